@@ -1,0 +1,343 @@
+#!/usr/bin/env node
+// The p2psim command. Its contract with the user (DESIGN §9): bad input (flags, files, scenario) is one
+// line naming what is wrong, exit 2; a failed run is one line, exit 1; never a stack trace; and
+// nothing the user had is overwritten unless a run finished and the user asked for it.
+import { accessSync, constants, existsSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Command, CommanderError, Option } from 'commander';
+import { InputError, RunError } from './errors.js';
+import { applyOverrides, loadScenarioFile, scenarioJsonSchema } from './scenario/load.js';
+import type { Scenario } from './scenario/schema.js';
+import type { Result } from './result.js';
+import type { RunOptions } from './run.js';
+
+/** Where the command writes; tests pass their own to run main() in-process. */
+export interface Io {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** Whether a progress bar may draw on stderr. */
+  stderrIsTTY: boolean;
+}
+
+// Threads beyond this only fail to start; the cap turns a typo (e.g. 10000) into an input error.
+const MAX_WORKERS = 1024;
+const PARTITIONS = ['contiguous', 'by-region'] as const;
+
+interface RunFlags {
+  workers?: string;
+  seed?: string;
+  nodes?: string;
+  partition: (typeof PARTITIONS)[number];
+  out?: string;
+  json?: boolean;
+  quiet?: boolean;
+  profile?: boolean;
+  trace?: string;
+}
+
+/**
+ * Runs the command line `argv` (the arguments after the program name) and returns the exit code.
+ * Never throws and never calls process.exit, so it can run in-process under a test.
+ */
+export async function main(argv: string[], io: Partial<Io> = {}): Promise<number> {
+  const out: Io = {
+    stdout: io.stdout ?? ((t) => void process.stdout.write(t)),
+    stderr: io.stderr ?? ((t) => void process.stderr.write(t)),
+    stderrIsTTY: io.stderrIsTTY ?? process.stderr.isTTY === true,
+  };
+  try {
+    await buildProgram(out).parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (err) {
+    return reportError(err, out);
+  }
+}
+
+function buildProgram(io: Io): Command {
+  const program = new Command('p2psim')
+    .description('Parallel discrete-event simulator of peer-to-peer gossip networks')
+    .version(packageVersion(), '-V, --version')
+    .exitOverride()
+    // Commander's own error text (and the help it prints on a usage error) would be several lines;
+    // reportError turns the thrown CommanderError into our one line instead.
+    .configureOutput({ writeOut: io.stdout, writeErr: () => undefined, outputError: () => undefined });
+
+  program
+    .command('schema')
+    .description('print the JSON Schema of scenario files (for editor completion)')
+    .action(() => io.stdout(JSON.stringify(scenarioJsonSchema(), null, 2) + '\n'));
+
+  program
+    .command('validate')
+    .description('check a scenario file and exit 0 if it is valid')
+    .argument('<file>', 'scenario JSON file')
+    .action((file: string) => {
+      const { scenario } = loadScenarioFile(file);
+      io.stdout(`${file}: ok (${scenario.model}, ${sizeOf(scenario)} nodes)\n`);
+    });
+
+  program
+    .command('run')
+    .description('run a scenario and print its summary')
+    .argument('[file]', 'scenario JSON file (default: the packaged scenarios/default.json)')
+    .option('--workers <n>', 'worker threads, one shard each (default: available cores)')
+    .option('--seed <n>', 'override the scenario seed')
+    .option('--nodes <n>', 'override the node count (LPs for phold)')
+    .addOption(new Option('--partition <kind>', 'node-to-shard assignment').choices(PARTITIONS).default('contiguous'))
+    .option('--out <file>', 'write the JSON result to this file once the run succeeds')
+    .option('--json', 'print the JSON result instead of the summary')
+    .option('--quiet', 'no progress bar')
+    .option('--profile', 'also print the per-shard profile')
+    .option('--trace <file>', "write a Chrome trace of each shard's busy and wait time")
+    .action((file: string | undefined, flags: RunFlags) => runCommand(file, flags, io));
+
+  return program;
+}
+
+async function runCommand(file: string | undefined, flags: RunFlags, io: Io): Promise<void> {
+  // Every flag and path is checked before the run, so a long run never ends in a usage error.
+  const workers = flags.workers === undefined ? availableParallelism() : workersFlag(flags.workers);
+  const path = file ?? join(packageRoot(), 'scenarios', 'default.json');
+  if (flags.out !== undefined) checkOutputPath('--out', flags.out, [path]);
+  if (flags.trace !== undefined) checkOutputPath('--trace', flags.trace, [path, flags.out]);
+
+  const loaded = loadScenarioFile(path);
+  const nodesRule = loaded.scenario.model === 'phold' ? 'an integer >= 1' : 'an integer >= 2';
+  const scenario = applyOverrides(loaded.scenario, {
+    nodes: flags.nodes === undefined ? undefined : numberFlag('--nodes', flags.nodes, nodesRule),
+    seed: flags.seed === undefined ? undefined : numberFlag('--seed', flags.seed, 'an integer >= 0'),
+  });
+
+  // Loaded only for `run`, so `schema` and `validate` answer without starting the engine's machinery.
+  const { runScenario } = await import('./run.js');
+  const { formatSummary, formatProfile } = await import('./report.js');
+
+  const bar = !flags.quiet && io.stderrIsTTY ? await progressBar(scenario) : undefined;
+  const options: RunOptions = { workers, partition: flags.partition, baseDir: loaded.baseDir, onProgress: bar?.update };
+  if (flags.trace !== undefined) options.trace = flags.trace;
+  let result: Result;
+  try {
+    result = await runScenario(scenario, options);
+  } finally {
+    bar?.stop();
+  }
+
+  // The trace spans go to their own file; they would swamp the JSON result.
+  const { trace: _spans, ...rest } = result;
+  const json = JSON.stringify(rest, null, 2) + '\n';
+  if (flags.json) {
+    io.stdout(json);
+    // stdout stays one JSON document; the profile is in it anyway, and readable on stderr.
+    if (flags.profile) io.stderr(formatProfile(result) + '\n');
+  } else {
+    io.stdout(formatSummary(result) + '\n');
+    if (flags.profile) io.stdout(formatProfile(result) + '\n');
+  }
+  if (flags.out !== undefined) writeAtomically('--out', flags.out, json);
+  if (flags.trace !== undefined) {
+    const { writeTrace } = await import('./trace.js');
+    guardWrite('--trace', flags.trace, () => writeTrace(result, flags.trace!));
+  }
+}
+
+// ---- flags ----
+
+function workersFlag(text: string): number {
+  const n = numberFlag('--workers', text, `an integer >= 1 and <= ${MAX_WORKERS}`);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_WORKERS) {
+    throw new InputError('--workers', `must be an integer >= 1 and <= ${MAX_WORKERS}, got ${text}`);
+  }
+  return n;
+}
+
+/** A decimal number, or an error naming the flag; the scenario rules judge its value afterwards. */
+function numberFlag(flag: string, text: string, rule: string): number {
+  // Number() alone would also take "", "0x10" and "Infinity".
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text.trim())) {
+    throw new InputError(flag, `must be ${rule}, got ${text}`);
+  }
+  return Number(text);
+}
+
+/** Fails now, not after the run, if `file` cannot be written or would replace one of `keep`. */
+function checkOutputPath(flag: string, file: string, keep: (string | undefined)[]): void {
+  const target = resolve(file);
+  const dir = dirname(target);
+  if (!existsSync(dir)) throw new InputError(flag, `directory does not exist: ${dir}`);
+  if (!statSync(dir).isDirectory()) throw new InputError(flag, `not a directory: ${dir}`);
+  try {
+    accessSync(dir, constants.W_OK);
+  } catch {
+    throw new InputError(flag, `cannot write to directory ${dir}`);
+  }
+  if (existsSync(target) && statSync(target).isDirectory()) throw new InputError(flag, `is a directory: ${file}`);
+  for (const other of keep) {
+    if (other !== undefined && samePath(target, resolve(other))) {
+      throw new InputError(flag, `would overwrite ${other}, which this run reads or writes`);
+    }
+  }
+}
+
+function samePath(a: string, b: string): boolean {
+  const real = (p: string): string => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return p;
+    }
+  };
+  return real(a) === real(b);
+}
+
+/** Write-then-rename in the same directory, so the file is either the old one or the complete new one. */
+function writeAtomically(flag: string, file: string, text: string): void {
+  guardWrite(flag, file, () => {
+    const tmp = `${file}.${process.pid}.tmp`;
+    try {
+      writeFileSync(tmp, text);
+      renameSync(tmp, file);
+    } catch (err) {
+      rmSync(tmp, { force: true });
+      throw err;
+    }
+  });
+}
+
+/** A write that fails after a run (disk full, say) is a run failure, reported in one line. */
+function guardWrite(flag: string, file: string, write: () => void): void {
+  try {
+    write();
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.message : String(err));
+    throw new RunError(`cannot write ${flag} ${file}: ${code}`);
+  }
+}
+
+// ---- progress ----
+
+interface Bar {
+  update: (p: { simMs: number; endMs: number; events: number }) => void;
+  stop: () => void;
+}
+
+async function progressBar(scenario: Scenario): Promise<Bar> {
+  const { default: cliProgress } = await import('cli-progress');
+  // Gossip time is in milliseconds; PHOLD's is in its own abstract units.
+  const time = scenario.model === 'gossip' ? (ms: number) => `${(ms / 1000).toFixed(1)} s` : (t: number) => t.toFixed(1);
+  const bar = new cliProgress.SingleBar(
+    {
+      stream: process.stderr,
+      format: 'simulated {sim} / {end} |{bar}| {percentage}% | {events} events',
+      barsize: 30,
+      hideCursor: true,
+      clearOnComplete: true,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  let started = false;
+  return {
+    update: ({ simMs, endMs, events }) => {
+      const payload = { sim: time(Math.min(simMs, endMs)), end: time(endMs), events: count(events) };
+      if (!started) {
+        bar.start(endMs, 0, payload);
+        started = true;
+      }
+      bar.update(Math.min(simMs, endMs), payload);
+    },
+    stop: () => {
+      if (started) bar.stop();
+    },
+  };
+}
+
+function count(n: number): string {
+  if (n >= 1e9) return `${(n / 1e9).toFixed(2)}G`;
+  if (n >= 1e6) return `${(n / 1e6).toFixed(2)}M`;
+  if (n >= 1e3) return `${(n / 1e3).toFixed(1)}k`;
+  return String(n);
+}
+
+// ---- errors ----
+
+function reportError(err: unknown, io: Io): number {
+  if (process.env.P2PSIM_DEBUG === '1' && err instanceof Error && err.stack) io.stderr(err.stack + '\n');
+  const line = (text: string): void => io.stderr(`p2psim: ${oneLine(text)}\n`);
+  if (err instanceof CommanderError) {
+    if (err.exitCode === 0) return 0; // --help, --version
+    if (err.code === 'commander.help') line('missing command: run, validate or schema (see p2psim --help)');
+    else line(err.message.replace(/^error: /, ''));
+    return 2;
+  }
+  if (err instanceof InputError) {
+    line(err.message);
+    return 2;
+  }
+  if (err instanceof RunError) {
+    line(`run failed: ${err.message}`);
+    return 1;
+  }
+  line(`internal error: ${err instanceof Error ? err.message : String(err)}`);
+  return 1;
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ').trim();
+}
+
+// ---- package ----
+
+function sizeOf(s: Scenario): number {
+  return s.model === 'phold' ? s.lps : s.nodes;
+}
+
+/** The package root, found from this file so it works from src/ (tests) and dist/src/ (installed). */
+function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'scenarios'))) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) throw new RunError('cannot find the p2psim package directory');
+    dir = parent;
+  }
+}
+
+function packageVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version?: unknown };
+    return typeof pkg.version === 'string' ? pkg.version : '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+function isEntryPoint(): boolean {
+  const script = process.argv[1];
+  if (!script) return false;
+  try {
+    // npm's bin is a symlink; compare the real files.
+    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  const debug = process.env.P2PSIM_DEBUG === '1';
+  // `p2psim schema | head` closes the pipe early; that is not an error worth a stack trace.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+  // Last line of defence for the no-stack-trace rule: anything thrown outside main()'s promise chain.
+  process.on('uncaughtException', (err) => {
+    if (debug) process.stderr.write(`${err.stack ?? err}\n`);
+    process.stderr.write(`p2psim: internal error: ${oneLine(err.message)}\n`);
+    process.exit(1);
+  });
+  // exitCode rather than exit(): a large JSON result on a pipe must finish writing.
+  void main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

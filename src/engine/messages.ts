@@ -1,0 +1,68 @@
+// Every message between the coordinator and a shard, in one file. The data plane (windows, batches,
+// the barrier) never uses these: it is shared memory, see sync.ts. These cross comlink, once per run.
+import type { MessagePort } from 'node:worker_threads';
+import type { Plan } from '../scenario/plan.js';
+import type { ModelOutcome } from './model.js';
+
+export type FaultKind = 'throw' | 'exit' | 'hang' | 'oom';
+
+/** Test-only fault injection: shard `shard` misbehaves at the start of window `window`. */
+export interface Fault {
+  readonly kind: FaultKind;
+  readonly shard: number;
+  readonly window: number;
+}
+
+/** Everything a shard needs; the typed arrays are views on SharedArrayBuffers, so nothing is copied. */
+export interface ShardInit {
+  readonly index: number;
+  readonly shards: number;
+  readonly plan: Plan;
+  readonly offsets: Int32Array;
+  readonly targets: Int32Array;
+  readonly region: Uint8Array;
+  readonly shardOf: Int32Array;
+  readonly localOf: Int32Array;
+  readonly members: Int32Array;
+  readonly lookaheadMs: number;
+  readonly control: SharedArrayBuffer;
+  readonly clock: SharedArrayBuffer;
+  /** Indexed (parity * shards + from) * shards + to; null on the diagonal. */
+  readonly outboxes: readonly (SharedArrayBuffer | null)[];
+  readonly outboxCapacity: number;
+  /** Spin at the barrier (shards <= cores) rather than sleep at once. */
+  readonly spin: boolean;
+  /** Most trace spans to keep (0: no trace). */
+  readonly traceSpans: number;
+  readonly fault: Fault | null;
+}
+
+export interface ShardStats {
+  readonly index: number;
+  readonly nodes: number;
+  readonly events: number;
+  readonly windows: number;
+  readonly cutWindows: number;
+  readonly busyMs: number;
+  readonly waitMs: number;
+  readonly sent: number;
+  readonly crossSent: number;
+  readonly crossReceived: number;
+  readonly largestBatch: number;
+  readonly peakQueued: number;
+  /** Triples (wall start ms, busy ms, wait ms) per span, coalesced to at most traceSpans spans. */
+  readonly trace: Float64Array | null;
+}
+
+/** The comlink API a shard exposes to the coordinator. */
+export interface ShardApi {
+  run(): ShardStats;
+  collect(): ModelOutcome;
+  close(): void;
+}
+
+/** The piscina task argument that starts a shard. */
+export interface ShardTask {
+  readonly port: MessagePort;
+  readonly init: ShardInit;
+}

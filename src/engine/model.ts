@@ -1,0 +1,50 @@
+// What a model (a protocol, PHOLD, later the chain) sees of the engine, DESIGN §2: handlers over a small
+// context. A handler changes only its own node's state and acts on others only through send().
+
+export interface Context {
+  /** Simulated time of the event being handled, in ms. */
+  readonly now: number;
+  /** Global id of the node handling the event. */
+  readonly self: number;
+  /** Index of that node within its shard: the row of the model's per-node arrays. */
+  readonly local: number;
+  /**
+   * Sends a message; it arrives after `extraMs` + link latency + sizeBytes / bandwidth. `kind` < 128.
+   * This is the one send path: every message between nodes crosses it.
+   */
+  send(to: number, kind: number, a: number, b: number, extraMs?: number, sizeBytes?: number): void;
+  /** Schedules onTimer at this node after `delayMs` (> 0). */
+  setTimer(delayMs: number, kind: number, a: number, b: number): void;
+  /** Uniform [0, 1) from this node's own protocol stream. */
+  random(): number;
+  /** Neighbours of this node in the topology: targets[start .. end). */
+  readonly targets: Int32Array;
+  neighboursStart(node: number): number;
+  neighboursEnd(node: number): number;
+}
+
+/** What a model can do before the run: place exogenous events (workload, schedules) at its own nodes. */
+export interface Scheduler {
+  /** True when this shard owns the node. */
+  owns(node: number): boolean;
+  /** An event at absolute time `t` delivered to `node` as a timer of `kind`. */
+  scheduleAt(node: number, t: number, kind: number, a: number, b: number): void;
+  /** Uniform [0, 1) from the node's own protocol stream, the same stream its handlers draw from. */
+  randomFor(node: number): number;
+}
+
+/**
+ * Per-node outcomes, row k of a key stored at [k * localNodes + local]; `totals` are summed over shards.
+ * The coordinator reassembles rows in global node order for metrics and the digest.
+ */
+export interface ModelOutcome {
+  readonly perNode: Record<string, Float64Array | Int32Array | Uint32Array>;
+  readonly totals: Record<string, number[]>;
+}
+
+export interface Model {
+  start(s: Scheduler): void;
+  onMessage(ctx: Context, from: number, kind: number, a: number, b: number): void;
+  onTimer(ctx: Context, kind: number, a: number, b: number): void;
+  outcome(): ModelOutcome;
+}

@@ -1,0 +1,319 @@
+// A shard: a disjoint set of nodes, their state, and their pending events. This file is the whole engine
+// core; a run is N of these, one per worker thread, and `--workers 1` is the case N = 1 (DESIGN §1).
+//
+// The event order, in one place (DESIGN §3): every shard handles its events in the order of the key
+// (time, source node, source's send sequence number). A timer is an event a node sends itself. Since a
+// node's sequence numbers count its own sends, the key is unique and independent of the sharding, so
+// every node sees its inputs in the same order at any worker count, and the run is deterministic.
+//
+// Synchronization (DESIGN §6), one barrier a window:
+//   1. drain the batches the other shards wrote to us in the last window into the queue;
+//   2. T = min of the lower bounds all shards published; stop when T >= end;
+//   3. handle every event with time < min(T + lookahead, end); messages for other shards go to
+//      outboxes (double-buffered by window parity, so draining window k overlaps writing window k+1);
+//   4. publish min(own next event, earliest message sent) as this shard's lower bound; barrier.
+// The minimum of the bounds is exactly the next event time anywhere, so empty stretches are skipped.
+import { performance } from 'node:perf_hooks';
+import { NODE_PURPOSE, NodeStreams } from '../rng.js';
+import type { Link, LinkRandom } from './link.js';
+import type { ShardInit, ShardStats } from './messages.js';
+import type { Context, Model, Scheduler } from './model.js';
+import { EventQueue } from './queue.js';
+import { Aborted, barrier, beat, clockAt, controlLayout, OUTBOX_INTS, type ControlLayout } from './sync.js';
+import { SpanLog } from './spans.js';
+
+const TIMER = 0x80;
+const BEAT_EVERY = 0xffff;
+
+/** A broken model rule (zero delay, lookahead violated, overflow): the run stops and names it. */
+export class ModelError extends Error {}
+
+export class Shard implements Context, Scheduler, LinkRandom {
+  // The context of the event being handled; handlers read these.
+  now = 0;
+  self = 0;
+  local = 0;
+  readonly targets: Int32Array;
+
+  readonly index: number;
+  readonly nodes: number;
+  private readonly shards: number;
+  private readonly offsets: Int32Array;
+  private readonly shardOf: Int32Array;
+  private readonly localOf: Int32Array;
+  /** First global id when this shard's nodes are one id range (the default partition), else -1. */
+  private readonly rangeStart: number;
+  private readonly region: Uint8Array;
+  private readonly lookahead: number;
+  private readonly end: number;
+  private readonly seqs: Uint32Array;
+  private readonly streams: NodeStreams;
+  private readonly queue: EventQueue;
+  private readonly sync: ControlLayout;
+  private model!: Model;
+  private link!: Link;
+  private upMbps: Float64Array | null = null;
+  private downMbps: Float64Array | null = null;
+
+  // Outboxes, [parity][to]; fills are local counters published at the barrier.
+  private readonly outTimes: (Float64Array | null)[][];
+  private readonly outInts: (Int32Array | null)[][];
+  private readonly outFill: Int32Array;
+  private readonly outCapacity: number;
+  private readonly outReserve: number;
+  private curTimes: (Float64Array | null)[] = [];
+  private curInts: (Int32Array | null)[] = [];
+  private windowEnd = 0;
+  private sentMin = Infinity;
+  private cut = false;
+
+  private readonly stats = {
+    events: 0, windows: 0, cutWindows: 0, busyMs: 0, waitMs: 0,
+    sent: 0, crossSent: 0, crossReceived: 0, largestBatch: 0, peakQueued: 0,
+  };
+  private readonly spans: SpanLog | null;
+
+  constructor(private readonly init: ShardInit) {
+    this.index = init.index;
+    this.shards = init.shards;
+    this.offsets = init.offsets;
+    this.targets = init.targets;
+    this.shardOf = init.shardOf;
+    this.localOf = init.localOf;
+    this.region = init.region;
+    this.lookahead = init.lookaheadMs;
+    this.end = init.plan.endMs;
+    this.nodes = init.members.length;
+    const m = init.members;
+    // With one id range, "is it mine?" and "which row?" are arithmetic, not a lookup in a big array:
+    // those lookups were a cache miss per event at 10^6 nodes.
+    this.rangeStart = m.length > 0 && m[m.length - 1]! - m[0]! === m.length - 1 ? m[0]! : -1;
+    this.seqs = new Uint32Array(this.nodes);
+    this.streams = new NodeStreams(init.plan.seed, this.nodes);
+    // Buckets narrower than the smallest delay between nodes would waste turns; wider ones grow the sort.
+    const width = Number.isFinite(this.lookahead) ? this.lookahead : 10;
+    const degree = init.targets.length / Math.max(1, init.offsets.length - 1);
+    this.queue = new EventQueue(width, Math.max(1 << 16, this.nodes * Math.max(2, Math.ceil(degree))));
+    this.sync = controlLayout(init.control, init.clock, init.shards);
+    this.outCapacity = init.outboxCapacity;
+    this.outReserve = Math.min(init.outboxCapacity >> 1, 4 * maxDegree(init.offsets) + 1024);
+    this.outFill = new Int32Array(init.shards);
+    this.outTimes = [0, 1].map((p) => init.outboxes.slice((p * init.shards + init.index) * init.shards, (p * init.shards + init.index + 1) * init.shards).map((b) => (b ? new Float64Array(b, 0, init.outboxCapacity) : null)));
+    this.outInts = [0, 1].map((p) => init.outboxes.slice((p * init.shards + init.index) * init.shards, (p * init.shards + init.index + 1) * init.shards).map((b) => (b ? new Int32Array(b, 8 * init.outboxCapacity, OUTBOX_INTS * init.outboxCapacity) : null)));
+    this.spans = init.traceSpans > 0 ? new SpanLog(init.traceSpans) : null;
+  }
+
+  attach(model: Model, link: Link, upMbps: readonly number[] | null, downMbps: readonly number[] | null): void {
+    this.model = model;
+    this.link = link;
+    this.upMbps = upMbps && Float64Array.from(upMbps);
+    this.downMbps = downMbps && Float64Array.from(downMbps);
+    model.start(this);
+  }
+
+  // ---- Context: what handlers call -------------------------------------------------------------
+
+  send(to: number, kind: number, a: number, b: number, extraMs = 0, sizeBytes = 0): void {
+    const from = this.self;
+    let delay = extraMs + this.link.latency(from, to, this);
+    if (sizeBytes > 0 && this.upMbps !== null) {
+      const mbps = Math.min(this.upMbps[this.region[from]!]!, this.downMbps![this.region[to]!]!);
+      delay += (sizeBytes * 8) / (mbps * 1000);
+    }
+    this.stats.sent++;
+    this.post(to, kind, a, b, delay);
+  }
+
+  setTimer(delayMs: number, kind: number, a: number, b: number): void {
+    this.post(this.self, kind | TIMER, a, b, delayMs);
+  }
+
+  random(): number {
+    return this.streams.next(this.local, this.self, NODE_PURPOSE.protocol);
+  }
+
+  linkUniform(): number {
+    return this.streams.next(this.local, this.self, NODE_PURPOSE.link);
+  }
+
+  neighboursStart(node: number): number {
+    return this.offsets[node]!;
+  }
+
+  neighboursEnd(node: number): number {
+    return this.offsets[node + 1]!;
+  }
+
+  // ---- Scheduler: exogenous events placed before the run ----------------------------------------
+
+  owns(node: number): boolean {
+    return this.isLocal(node);
+  }
+
+  private isLocal(node: number): boolean {
+    return this.rangeStart >= 0 ? (node - this.rangeStart) >>> 0 < this.nodes : this.shardOf[node] === this.index;
+  }
+
+  private localIndex(node: number): number {
+    return this.rangeStart >= 0 ? node - this.rangeStart : this.localOf[node]!;
+  }
+
+  scheduleAt(node: number, t: number, kind: number, a: number, b: number): void {
+    const local = this.localIndex(node);
+    this.queue.push(t, node, node, this.seqs[local]!++, kind | TIMER, a, b);
+  }
+
+  randomFor(node: number): number {
+    return this.streams.next(this.localIndex(node), node, NODE_PURPOSE.protocol);
+  }
+
+  // ---- The send path's end: local queue or another shard's outbox ------------------------------
+
+  private post(to: number, kind: number, a: number, b: number, delay: number): void {
+    if (!(delay > 0)) throw new ModelError(`node ${this.self} sent with delay ${delay} ms at ${this.now} ms; delays must be > 0`);
+    const t = this.now + delay;
+    const seq = this.seqs[this.local]!++;
+    if (this.isLocal(to)) {
+      this.queue.push(t, to, this.self, seq, kind, a, b);
+      return;
+    }
+    const dest = this.shardOf[to]!;
+    if (t < this.windowEnd) {
+      throw new ModelError(`node ${this.self} sent across shards with delay ${delay} ms, below the lookahead ${this.lookahead} ms`);
+    }
+    const k = this.outFill[dest]!;
+    if (k === this.outCapacity) throw new ModelError(`one event sent more than ${this.outReserve} messages to shard ${dest}`);
+    this.outFill[dest] = k + 1;
+    if (k >= this.outCapacity - this.outReserve) this.cut = true;
+    this.curTimes[dest]![k] = t;
+    const ints = this.curInts[dest]!;
+    const o = k * OUTBOX_INTS;
+    ints[o] = to;
+    ints[o + 1] = this.self;
+    ints[o + 2] = seq;
+    ints[o + 3] = kind;
+    ints[o + 4] = a;
+    ints[o + 5] = b;
+    if (t < this.sentMin) this.sentMin = t;
+    this.stats.crossSent++;
+  }
+
+  // ---- The run -----------------------------------------------------------------------------------
+
+  run(): ShardStats {
+    const c = this.sync;
+    const N = this.shards;
+    let parity = 1;
+    this.publish(parity, this.queue.peekTime());
+    this.waitAtBarrier(performance.now());
+    for (;;) {
+      const t0 = performance.now();
+      this.drain(parity);
+      let T = Infinity;
+      for (let i = 0; i < N; i++) T = Math.min(T, c.clock[clockAt.bound(N, parity, i)]!);
+      if (!(T < this.end)) break;
+      parity ^= 1;
+      this.fault();
+      c.clock[clockAt.progress(N, this.index)] = T;
+      this.handleUntil(Math.min(T + this.lookahead, this.end), parity);
+      this.publish(parity, Math.min(this.queue.peekTime(), this.sentMin));
+      this.stats.windows++;
+      const t1 = performance.now();
+      this.stats.busyMs += t1 - t0;
+      const t2 = this.waitAtBarrier(t1);
+      this.spans?.add(performance.timeOrigin + t0, t1 - t0, t2 - t1);
+    }
+    const s = this.stats;
+    return { index: this.index, nodes: this.nodes, ...s, trace: this.spans?.toArray() ?? null };
+  }
+
+  /** The hot loop: every event before `end`, in key order. */
+  private handleUntil(end: number, parity: number): void {
+    this.windowEnd = end;
+    this.sentMin = Infinity;
+    this.cut = false;
+    this.curTimes = this.outTimes[parity]!;
+    this.curInts = this.outInts[parity]!;
+    this.outFill.fill(0);
+    const q = this.queue;
+    const model = this.model;
+    if (q.size > this.stats.peakQueued) this.stats.peakQueued = q.size;
+    let events = 0;
+    for (;;) {
+      if (this.cut) {
+        // An outbox is nearly full: stop early. Safe, since whatever we send later is still at least
+        // one lookahead past the time we stopped at, which is past every other shard's window.
+        this.stats.cutWindows++;
+        break;
+      }
+      const s = q.popBefore(end);
+      if (s < 0) break;
+      const dst = q.dst[s]!;
+      const kind = q.kind[s]!;
+      this.now = q.time[s]!;
+      this.self = dst;
+      this.local = this.localIndex(dst);
+      if (kind & TIMER) model.onTimer(this, kind & ~TIMER, q.a[s]!, q.b[s]!);
+      else model.onMessage(this, q.src[s]!, kind, q.a[s]!, q.b[s]!);
+      if ((++events & BEAT_EVERY) === 0) {
+        beat(this.sync, this.index);
+        if (q.size > this.stats.peakQueued) this.stats.peakQueued = q.size;
+      }
+    }
+    this.stats.events += events;
+    this.sync.clock[clockAt.events(this.shards, this.index)] = this.stats.events;
+    const fills = this.sync.ctl;
+    const base = this.sync.fillsAt + (parity * this.shards + this.index) * this.shards;
+    for (let j = 0; j < this.shards; j++) fills[base + j] = this.outFill[j]!;
+  }
+
+  private drain(parity: number): void {
+    const N = this.shards;
+    const ctl = this.sync.ctl;
+    const q = this.queue;
+    for (let from = 0; from < N; from++) {
+      if (from === this.index) continue;
+      const at = this.sync.fillsAt + (parity * N + from) * N + this.index;
+      const n = ctl[at]!;
+      if (n === 0) continue;
+      const buf = this.init.outboxes[(parity * N + from) * N + this.index]!;
+      const times = new Float64Array(buf, 0, n);
+      const ints = new Int32Array(buf, 8 * this.outCapacity, OUTBOX_INTS * n);
+      for (let k = 0, o = 0; k < n; k++, o += OUTBOX_INTS) {
+        q.push(times[k]!, ints[o]!, ints[o + 1]!, ints[o + 2]! >>> 0, ints[o + 3]!, ints[o + 4]!, ints[o + 5]!);
+      }
+      ctl[at] = 0;
+      this.stats.crossReceived += n;
+      if (n > this.stats.largestBatch) this.stats.largestBatch = n;
+    }
+  }
+
+  private publish(parity: number, bound: number): void {
+    this.sync.clock[clockAt.bound(this.shards, parity, this.index)] = bound;
+  }
+
+  private waitAtBarrier(from: number): number {
+    barrier(this.sync, this.index, this.init.spin);
+    const t = performance.now();
+    this.stats.waitMs += t - from;
+    return t;
+  }
+
+  private fault(): void {
+    const f = this.init.fault;
+    if (!f || f.shard !== this.index || f.window !== this.stats.windows) return;
+    if (f.kind === 'throw') throw new ModelError('injected fault');
+    if (f.kind === 'exit') process.exit(3);
+    if (f.kind === 'hang') for (;;) Atomics.load(this.sync.ctl, 0);
+    const hog: Float64Array[] = [];
+    for (;;) hog.push(new Float64Array(1 << 20).fill(1));
+  }
+}
+
+function maxDegree(offsets: Int32Array): number {
+  let max = 0;
+  for (let v = 0; v + 1 < offsets.length; v++) max = Math.max(max, offsets[v + 1]! - offsets[v]!);
+  return max;
+}
+
+export { Aborted };

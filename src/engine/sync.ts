@@ -1,0 +1,96 @@
+// The shared-memory data plane between shards, DESIGN §6: the window barrier, the published next-event
+// times, the heartbeats, and the cross-shard outboxes. Only Atomics and plain shared reads and writes;
+// the barrier's Atomics operations order every write before it against every read after it.
+
+// Int32 control words.
+const ARRIVED = 0;
+const GENERATION = 1;
+const ABORT = 2;
+const HEADER = 4;
+
+export interface ControlLayout {
+  readonly shards: number;
+  readonly ctl: Int32Array;
+  /** Per shard, bumped while alive; the coordinator's watchdog reads it. */
+  readonly beatsAt: number;
+  /** Outbox fills, (parity * shards + from) * shards + to. */
+  readonly fillsAt: number;
+  /** Float64: published lower bounds [parity * shards + i], then per-shard window start (progress) and events. */
+  readonly clock: Float64Array;
+}
+
+export function controlBytes(shards: number): number {
+  return 4 * (HEADER + shards + 2 * shards * shards);
+}
+
+export function clockBytes(shards: number): number {
+  return 8 * 4 * shards;
+}
+
+export function controlLayout(control: SharedArrayBuffer, clock: SharedArrayBuffer, shards: number): ControlLayout {
+  return { shards, ctl: new Int32Array(control), beatsAt: HEADER, fillsAt: HEADER + shards, clock: new Float64Array(clock) };
+}
+
+export const clockAt = {
+  bound: (shards: number, parity: number, i: number) => parity * shards + i,
+  progress: (shards: number, i: number) => 2 * shards + i,
+  events: (shards: number, i: number) => 3 * shards + i,
+};
+
+export class Aborted extends Error {
+  constructor() {
+    super('aborted');
+  }
+}
+
+export function abort(c: ControlLayout): void {
+  Atomics.store(c.ctl, ABORT, 1);
+  Atomics.add(c.ctl, GENERATION, 1);
+  Atomics.notify(c.ctl, GENERATION);
+}
+
+export function aborted(c: ControlLayout): boolean {
+  return Atomics.load(c.ctl, ABORT) !== 0;
+}
+
+export function beat(c: ControlLayout, shard: number): void {
+  Atomics.add(c.ctl, c.beatsAt + shard, 1);
+}
+
+/**
+ * Sense-reversing barrier. The last shard to arrive opens the next generation. Waiters spin briefly
+ * when every shard has its own core (~0.5 µs a step), then sleep on Atomics.wait (~14 µs a step),
+ * waking every 50 ms to bump their heartbeat and to notice an abort.
+ */
+export function barrier(c: ControlLayout, shard: number, spin: boolean): void {
+  const ctl = c.ctl;
+  const gen = Atomics.load(ctl, GENERATION);
+  if (Atomics.load(ctl, ABORT) !== 0) throw new Aborted();
+  if (Atomics.add(ctl, ARRIVED, 1) === c.shards - 1) {
+    Atomics.store(ctl, ARRIVED, 0);
+    Atomics.add(ctl, GENERATION, 1);
+    Atomics.notify(ctl, GENERATION);
+    return;
+  }
+  if (spin) {
+    for (let i = 0; i < 200_000; i++) {
+      if (Atomics.load(ctl, GENERATION) !== gen) return checkAbort(ctl);
+    }
+  }
+  while (Atomics.load(ctl, GENERATION) === gen) {
+    Atomics.wait(ctl, GENERATION, gen, 50);
+    Atomics.add(ctl, c.beatsAt + shard, 1);
+  }
+  checkAbort(ctl);
+}
+
+function checkAbort(ctl: Int32Array): void {
+  if (Atomics.load(ctl, ABORT) !== 0) throw new Aborted();
+}
+
+/** Bytes of one outbox of `capacity` records: times, then six int32 fields a record, interleaved. */
+export function outboxBytes(capacity: number): number {
+  return capacity * (8 + 6 * 4);
+}
+
+export const OUTBOX_INTS = 6;

@@ -1,0 +1,100 @@
+// Observers, computed after the run from per-node records in global node order (DESIGN §8, §10):
+// nothing here reads a shard's live state, and nothing is averaged per shard.
+
+export interface MessageStats {
+  origin: number;
+  createdMs: number;
+  /** Fraction of all nodes that received the message. */
+  coverage: number;
+  reached: number;
+  /** Time from creation until that fraction of all nodes had it; null if never. */
+  t50Ms: number | null;
+  t90Ms: number | null;
+  t99Ms: number | null;
+  t100Ms: number | null;
+  maxHops: number;
+  meanHops: number;
+  /** Copies received / nodes reached (1 would be a perfect spanning tree). */
+  redundancy: number;
+}
+
+export interface Fairness {
+  /** Jain's index of each node's mean receipt delay over the messages it got: 1 = all equal. */
+  jain: number;
+  p50Ms: number;
+  p99Ms: number;
+  p99OverP50: number;
+}
+
+/** Time for `fraction` of `n` nodes to have the message, from sorted delays of the nodes reached. */
+export function timeToFraction(sortedDelays: Float64Array, n: number, fraction: number): number | null {
+  const need = Math.max(1, Math.ceil(fraction * n - 1e-9));
+  return need <= sortedDelays.length ? sortedDelays[need - 1]! : null;
+}
+
+export function messageStats(
+  n: number,
+  origin: readonly number[],
+  createdMs: readonly number[],
+  firstMs: Float64Array,
+  hops: Int32Array,
+  copies: readonly number[],
+): MessageStats[] {
+  return origin.map((o, m) => {
+    const delays = new Float64Array(n);
+    let reached = 0;
+    let hopSum = 0;
+    let maxHops = 0;
+    for (let v = 0; v < n; v++) {
+      const h = hops[m * n + v]!;
+      if (h < 0) continue;
+      delays[reached++] = firstMs[m * n + v]! - createdMs[m]!;
+      hopSum += h;
+      if (h > maxHops) maxHops = h;
+    }
+    const sorted = delays.subarray(0, reached).sort();
+    return {
+      origin: o,
+      createdMs: createdMs[m]!,
+      coverage: reached / n,
+      reached,
+      t50Ms: timeToFraction(sorted, n, 0.5),
+      t90Ms: timeToFraction(sorted, n, 0.9),
+      t99Ms: timeToFraction(sorted, n, 0.99),
+      t100Ms: timeToFraction(sorted, n, 1),
+      maxHops,
+      meanHops: reached ? hopSum / reached : 0,
+      redundancy: reached ? copies[m]! / reached : 0,
+    };
+  });
+}
+
+export function fairness(n: number, createdMs: readonly number[], firstMs: Float64Array, hops: Int32Array): Fairness {
+  const means = new Float64Array(n);
+  let k = 0;
+  for (let v = 0; v < n; v++) {
+    let sum = 0;
+    let got = 0;
+    for (let m = 0; m < createdMs.length; m++) {
+      if (hops[m * n + v]! < 0) continue;
+      sum += firstMs[m * n + v]! - createdMs[m]!;
+      got++;
+    }
+    if (got > 0) means[k++] = sum / got;
+  }
+  const x = means.subarray(0, k).sort();
+  let s1 = 0;
+  let s2 = 0;
+  for (let i = 0; i < k; i++) {
+    s1 += x[i]!;
+    s2 += x[i]! * x[i]!;
+  }
+  const p50 = k ? quantile(x, 0.5) : 0;
+  const p99 = k ? quantile(x, 0.99) : 0;
+  return { jain: s2 > 0 ? (s1 * s1) / (k * s2) : 1, p50Ms: p50, p99Ms: p99, p99OverP50: p50 > 0 ? p99 / p50 : 1 };
+}
+
+/** Nearest-rank quantile of sorted values. */
+export function quantile(sorted: Float64Array, q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
+}

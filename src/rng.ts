@@ -1,0 +1,67 @@
+// Randomness, DESIGN §4. Two kinds of stream:
+// - scenario streams (topology, regions, workload, placement) are drawn once, on one thread, before the run:
+//   seedrandom's Alea, keyed by (seed, purpose), so adding a purpose never shifts another's numbers;
+// - node streams are drawn inside handlers. A node's draws must not depend on which shard runs it, and
+//   10^6 nodes must stay cheap, so a node stream is a counter: draw k of node i for purpose p is a hash of
+//   (seed, i, p, k). That is 4 bytes a node and purpose (the counter), in the style of counter-based
+//   generators (Salmon et al., "Parallel random numbers: as easy as 1, 2, 3", SC 2011).
+import seedrandom from 'seedrandom';
+
+export type Stream = () => number;
+
+export function scenarioStream(seed: number, purpose: string): Stream {
+  const alea = seedrandom.alea(`p2psim:${seed}:${purpose}`);
+  return () => alea.double();
+}
+
+/** Purposes of node streams; each has its own counter per node. */
+export const NODE_PURPOSE = { protocol: 0, link: 1, model: 2 } as const;
+export const NODE_PURPOSES = 3;
+
+// Murmur3's 32-bit finalizer: full avalanche, so consecutive counters give unrelated outputs.
+function fmix32(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/**
+ * Per-node counter-based streams for the nodes a shard owns. `counters` is indexed by
+ * local index * NODE_PURPOSES + purpose; the values depend only on the global node id.
+ */
+export class NodeStreams {
+  private readonly counters: Uint32Array;
+  private readonly key0: number;
+  private readonly key1: number;
+
+  constructor(seed: number, localNodes: number) {
+    this.counters = new Uint32Array(localNodes * NODE_PURPOSES);
+    this.key0 = fmix32(seed ^ 0x9e3779b9);
+    this.key1 = fmix32((seed + 0x7f4a7c15) ^ 0x632be5ab);
+  }
+
+  /** A uniform double in [0, 1) with 53 random bits. */
+  next(local: number, node: number, purpose: number): number {
+    const slot = local * NODE_PURPOSES + purpose;
+    const k = this.counters[slot]!;
+    this.counters[slot] = k + 1;
+    // Chained, not XORed, so no two (node, counter) pairs can swap roles and collide.
+    const base = fmix32(fmix32(this.key0 + Math.imul(node, 0x27d4eb2f)) ^ Math.imul(purpose + 1, 0x165667b1));
+    const a = fmix32(base + Math.imul(k, 0x9e3779b1));
+    const b = fmix32(a ^ this.key1 ^ Math.imul(k + 1, 0x85ebca77));
+    return ((a >>> 5) * 67108864 + (b >>> 6)) / 9007199254740992;
+  }
+
+  /** Draws taken so far by one node and purpose (for the digest of PHOLD and for tests). */
+  drawn(local: number, purpose: number): number {
+    return this.counters[local * NODE_PURPOSES + purpose]!;
+  }
+}
+
+/** Exponential variate with the given mean from a uniform in [0, 1). */
+export function exponential(u: number, mean: number): number {
+  return -Math.log(1 - u) * mean;
+}

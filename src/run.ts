@@ -1,0 +1,200 @@
+// The coordinator: builds what every shard shares, starts the shards, watches them, and turns their
+// outcomes into one result. It runs on the main thread and never handles an event itself.
+import { performance } from 'node:perf_hooks';
+import { availableParallelism } from 'node:os';
+import { MessageChannel } from 'node:worker_threads';
+import { fileURLToPath } from 'node:url';
+import * as Comlink from 'comlink';
+import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
+import { Piscina } from 'piscina';
+import { InputError, RunError } from './errors.js';
+import type { Fault, ShardApi, ShardInit, ShardStats, ShardTask } from './engine/messages.js';
+import type { ModelOutcome } from './engine/model.js';
+import { abort, clockAt, clockBytes, controlBytes, controlLayout, outboxBytes, type ControlLayout } from './engine/sync.js';
+import { linkFor } from './models/index.js';
+import { compilePlan, type Plan } from './scenario/plan.js';
+import type { Scenario } from './scenario/schema.js';
+import { buildTopology } from './topology/generators.js';
+import type { Graph } from './topology/graph.js';
+import { assignRegions } from './topology/regions.js';
+import { partitionNodes, regionsOnShards, type Partition, type PartitionKind } from './partition.js';
+import { buildResult, type Result } from './result.js';
+
+export interface Progress {
+  simMs: number;
+  endMs: number;
+  events: number;
+}
+
+export interface RunOptions {
+  workers: number;
+  partition: PartitionKind;
+  baseDir: string;
+  /** Keep per-window spans for a Chrome trace (result.trace). */
+  trace?: string;
+  onProgress?: (p: Progress) => void;
+  /** Test-only fault injection. */
+  fault?: Fault;
+}
+
+const WORKER = fileURLToPath(new URL('../workers/shard-worker.js', import.meta.url));
+/** A shard whose heartbeat has not moved for this long is stuck. */
+const STUCK_MS = 3000;
+/** Records of all outboxes together; each outbox gets its share, within [16k, 1M]. */
+const OUTBOX_RECORDS = 1 << 23;
+
+export async function runScenario(scenario: Scenario, opts: RunOptions): Promise<Result> {
+  const started = performance.now();
+  const plan = compilePlan(scenario);
+  const n = plan.nodes;
+  const graph: Graph = plan.model === 'gossip' ? buildTopology(plan.topology, n, plan.seed, opts.baseDir) : emptyGraph(n);
+  const regions = plan.model === 'gossip' ? plan.regionShares : [1];
+  const region = assignRegions(n, regions, plan.seed);
+  const shards = Math.max(1, Math.min(opts.workers, n));
+  const part = partitionNodes(opts.partition, n, shards, region);
+  const lookaheadMs = lookahead(plan, part, region, regions.length);
+  if (shards > 1 && !(lookaheadMs > 0)) {
+    throw new InputError('latency', `the smallest delay between shards is ${lookaheadMs} ms, so ${shards} workers cannot run in parallel; give the latency a positive floor (e.g. latency.minMs) or use --workers 1`);
+  }
+  const setupMs = performance.now() - started;
+
+  const control = new SharedArrayBuffer(controlBytes(shards));
+  const clock = new SharedArrayBuffer(clockBytes(shards));
+  const sync = controlLayout(control, clock, shards);
+  const outboxCapacity = Math.max(1 << 14, Math.min(1 << 20, Math.floor(OUTBOX_RECORDS / Math.max(1, 2 * shards * (shards - 1)))));
+  const outboxes: (SharedArrayBuffer | null)[] = [];
+  for (let p = 0; p < 2; p++) {
+    for (let i = 0; i < shards; i++) {
+      for (let j = 0; j < shards; j++) outboxes.push(i === j ? null : new SharedArrayBuffer(outboxBytes(outboxCapacity)));
+    }
+  }
+  const inits: ShardInit[] = part.members.map((members, index) => ({
+    index, shards, plan, offsets: graph.offsets, targets: graph.targets, region,
+    shardOf: part.shardOf, localOf: part.localOf, members, lookaheadMs, control, clock, outboxes, outboxCapacity,
+    spin: shards <= availableParallelism(),
+    traceSpans: opts.trace ? Math.max(2, Math.floor(200_000 / shards)) : 0,
+    fault: opts.fault ?? null,
+  }));
+
+  const simStarted = performance.now();
+  const { stats, outcomes } = await runShards(inits, sync, opts, plan.endMs);
+  const simMs = performance.now() - simStarted;
+  return buildResult({ scenario, plan, shards, partition: opts.partition, lookaheadMs, stats, outcomes, members: part.members, setupMs, simMs, totalMs: performance.now() - started });
+}
+
+/** The smallest delay any message between two shards can have: the conservative lookahead. */
+function lookahead(plan: Plan, part: Partition, region: Uint8Array, regionCount: number): number {
+  if (part.shards === 1) return Infinity;
+  const link = linkFor(plan, region);
+  const on = regionsOnShards(part, region, regionCount);
+  let min = Infinity;
+  for (let a = 0; a < regionCount; a++) {
+    for (let b = 0; b < regionCount; b++) {
+      const crosses = on.some((hasA, s) => hasA[a] && on.some((hasB, t) => t !== s && hasB[b]));
+      if (crosses) min = Math.min(min, link.floor(a, b));
+    }
+  }
+  return min;
+}
+
+function emptyGraph(n: number): Graph {
+  return { n, offsets: new Int32Array(new SharedArrayBuffer(4 * (n + 1))), targets: new Int32Array(new SharedArrayBuffer(0)) };
+}
+
+interface ShardResults {
+  stats: ShardStats[];
+  outcomes: ModelOutcome[];
+}
+
+/**
+ * Runs the shards to the end. Any failure (an exception, a worker that exits or runs out of memory,
+ * a stuck shard, Ctrl-C) aborts every shard through shared memory, terminates every thread, and
+ * rejects with one line naming the shard and the cause.
+ */
+async function runShards(inits: ShardInit[], sync: ControlLayout, opts: RunOptions, endMs: number): Promise<ShardResults> {
+  const N = inits.length;
+  const pool = new Piscina<ShardTask, void>({
+    filename: WORKER,
+    minThreads: N,
+    maxThreads: N,
+    concurrentTasksPerWorker: 1,
+    idleTimeout: 60_000,
+    // Our tasks block on Atomics themselves; piscina's own Atomics wait between tasks is not wanted.
+    atomics: 'disabled',
+    ...(opts.fault?.kind === 'oom' ? { resourceLimits: { maxOldGenerationSizeMb: 64 } } : {}),
+  });
+  let failed: ((e: RunError) => void) | undefined;
+  const failure = new Promise<never>((_, reject) => (failed = reject));
+  failure.catch(() => undefined);
+  const fail = (e: RunError) => {
+    abort(sync);
+    failed!(e);
+  };
+
+  const apis: Comlink.Remote<ShardApi>[] = [];
+  const tasks = inits.map((init, i) => {
+    const { port1, port2 } = new MessageChannel();
+    apis.push(Comlink.wrap<ShardApi>(nodeEndpoint(port1)));
+    const task = pool.run({ port: port2, init }, { transferList: [port2] });
+    task.catch((e: unknown) => fail(new RunError(`shard ${i}: ${cause(e)}`)));
+    return task;
+  });
+
+  const onSigint = () => fail(new RunError('interrupted'));
+  process.once('SIGINT', onSigint);
+  const beats = new Array<number>(N).fill(-1);
+  const lastMove = new Array<number>(N).fill(performance.now());
+  let running = false;
+  const watchdog = setInterval(() => {
+    const now = performance.now();
+    let simMs = Infinity;
+    let events = 0;
+    for (let i = 0; i < N; i++) {
+      const b = Atomics.load(sync.ctl, sync.beatsAt + i);
+      if (b !== beats[i]) {
+        beats[i] = b;
+        lastMove[i] = now;
+      } else if (running && now - lastMove[i]! > STUCK_MS) {
+        fail(new RunError(`shard ${i}: stuck, no progress for ${STUCK_MS / 1000} s`));
+      }
+      simMs = Math.min(simMs, sync.clock[clockAt.progress(N, i)]!);
+      events += sync.clock[clockAt.events(N, i)]!;
+    }
+    opts.onProgress?.({ simMs, endMs, events });
+  }, 200);
+
+  try {
+    const guarded = <T>(p: Promise<T>, i: number): Promise<T> =>
+      p.catch((e: unknown) => {
+        const err = new RunError(`shard ${i}: ${cause(e)}`);
+        if (!(e instanceof Error && e.message === 'aborted')) fail(err);
+        throw err;
+      });
+    running = true;
+    const runs = apis.map((api, i) => guarded(api.run() as Promise<ShardStats>, i));
+    runs.forEach((r) => r.catch(() => undefined));
+    const stats = await Promise.race([Promise.all(runs), failure]);
+    running = false;
+    const outcomes = await Promise.race([Promise.all(apis.map((api, i) => guarded(api.collect() as Promise<ModelOutcome>, i))), failure]);
+    // close() ends the shard's task; its reply may never come back (the task closes the port), so
+    // the task itself is what we wait for.
+    for (const api of apis) void api.close();
+    await Promise.race([Promise.all(tasks), failure]);
+    return { stats, outcomes };
+  } finally {
+    running = false;
+    clearInterval(watchdog);
+    process.off('SIGINT', onSigint);
+    for (const api of apis) api[Comlink.releaseProxy]();
+    await pool.destroy();
+  }
+}
+
+function cause(e: unknown): string {
+  if (e instanceof Error) {
+    const code = (e as { code?: string }).code;
+    if (code === 'ERR_WORKER_OUT_OF_MEMORY') return 'out of memory';
+    return e.message.split('\n')[0]!;
+  }
+  return String(e);
+}

@@ -1,0 +1,224 @@
+// The scenario format's contract with the user: every bad input is one line that names the field and
+// the problem, exactly as written here; every shipped scenario is valid.
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { InputError } from '../src/errors.js';
+import { applyOverrides, loadScenarioFile, parseScenario, scenarioJsonSchema } from '../src/scenario/load.js';
+
+const SCENARIOS = join(import.meta.dirname, '..', 'scenarios');
+
+function errorOf(f: () => unknown): string {
+  try {
+    f();
+  } catch (err) {
+    expect(err).toBeInstanceOf(InputError);
+    const message = (err as Error).message;
+    expect(message).not.toContain('\n');
+    return message;
+  }
+  throw new Error('expected an InputError, got none');
+}
+
+const rr = (degree: unknown) => ({ topology: { kind: 'random-regular', degree } });
+const regions2 = [
+  { name: 'a', share: 1 },
+  { name: 'b', share: 1 },
+];
+
+describe('schema rules, worded per zod issue', () => {
+  it.each<[string, unknown, string]>([
+    ['integer minimum', rr(0), 'topology.degree: must be an integer >= 1, got 0'],
+    ['not an integer', rr(1.5), 'topology.degree: must be an integer >= 1, got 1.5'],
+    ['wrong type, with the rule', rr('8'), 'topology.degree: must be an integer >= 1, got "8"'],
+    ['positive number', { latency: { kind: 'constant', ms: 0 } }, 'latency.ms: must be a number > 0, got 0'],
+    ['exclusive maximum', { latency: { kind: 'regions', preset: 'bitcoin-2019', jitter: 1 } }, 'latency.jitter: must be a number < 1, got 1'],
+    ['range on a wrong type', { latency: { kind: 'regions', preset: 'bitcoin-2019', jitter: 'x' } }, 'latency.jitter: must be a number >= 0 and < 1, got "x"'],
+    ['integer maximum', { seed: 2 ** 32 }, 'seed: must be an integer <= 4294967295, got 4294967296'],
+    ['written max beats the safe-integer one', { nodes: 1e300 }, 'nodes: must be an integer <= 50000000, got 1e+300'],
+    ['nodes minimum', { nodes: 1 }, 'nodes: must be an integer >= 2, got 1'],
+    ['multiple of', { topology: { kind: 'small-world', degree: 3 } }, 'topology.degree: must be a multiple of 2, got 3'],
+    ['required field', { latency: { kind: 'uniform', minMs: 1 } }, 'latency.maxMs: is required'],
+    ['string type', { name: 5 }, 'name: must be a string, got 5'],
+    ['object type', { topology: 'ring' }, 'topology: must be an object, got "ring"'],
+    ['empty array', { workload: { origins: [] } }, 'workload.origins: must have at least 1 item(s), got []'],
+    ['array element path uses dots', { workload: { origins: [1, 2, 3, -1] } }, 'workload.origins.3: must be an integer >= 0, got -1'],
+    ['empty string', { latency: { kind: 'regions', regions: [{ name: '', share: 1 }], matrixMs: [[1]] } }, 'latency.regions.0.name: must have at least 1 character(s), got ""'],
+    ['enum', { latency: { kind: 'regions', distribution: 'normal' } }, 'latency.distribution: must be one of "uniform", "pareto", got "normal"'],
+    ['literal', { workload: { kind: 'gossip' } }, 'workload.kind: must be "broadcast", got "gossip"'],
+    [
+      'unknown discriminator',
+      { topology: { kind: 'mesh' } },
+      'topology.kind: must be one of "ring", "random-regular", "erdos-renyi", "bitcoin", "small-world", "scale-free", "edge-list", got "mesh"',
+    ],
+    [
+      'missing discriminator',
+      { latency: {} },
+      'latency.kind: is required (one of "constant", "uniform", "lognormal", "regions")',
+    ],
+    ['unknown model', { model: 'chain' }, 'model: must be one of "gossip", "phold", got "chain"'],
+    ['unknown field', { topology: { kind: 'ring', k: 1, extra: true } }, 'topology.extra: unknown field'],
+    ['unknown field, typo', { topology: { kind: 'random-regular', degre: 8 } }, 'topology.degre: unknown field (did you mean "degree"?)'],
+    ['unknown fields, listed', { foo: 1, bar: 2 }, 'foo: unknown field (also unknown: bar)'],
+    ['other model\'s name', { model: 'phold', nodes: 10 }, 'nodes: unknown field (did you mean "lps"?)'],
+    ['phold rule', { model: 'phold', remote: 2 }, 'remote: must be a number <= 1, got 2'],
+    ['root not an object', 42, 'scenario: must be an object, got 42'],
+    ['root array', [], 'scenario: must be an object, got []'],
+    ['root null', null, 'scenario: must be an object, got null'],
+  ])('%s', (_, input, message) => {
+    expect(errorOf(() => parseScenario(input))).toBe(message);
+  });
+
+  it('truncates long values', () => {
+    const message = errorOf(() => parseScenario({ topology: { kind: 'bitcoin', outbound: 'x'.repeat(200) } }));
+    expect(message).toBe(`topology.outbound: must be an integer >= 1, got "${'x'.repeat(56)}...`);
+  });
+
+  it('fills defaults and treats a missing model as gossip', () => {
+    const s = parseScenario({});
+    expect(s.model).toBe('gossip');
+    if (s.model !== 'gossip') return;
+    expect(s.nodes).toBe(100_000);
+    expect(s.topology).toEqual({ kind: 'random-regular', degree: 8 });
+  });
+});
+
+describe('rules across fields', () => {
+  const regionLatency = (extra: object) => ({ kind: 'regions', ...extra });
+  it.each<[string, unknown, string]>([
+    ['random-regular degree < nodes', { nodes: 8, ...rr(8) }, 'topology.degree: must be < nodes (8), got 8'],
+    ['random-regular nodes*degree even', { nodes: 9, ...rr(3) }, 'topology.degree: must be even when nodes (9) is odd, got 3'],
+    ['small-world degree < nodes', { nodes: 6, topology: { kind: 'small-world', degree: 6 } }, 'topology.degree: must be < nodes (6), got 6'],
+    ['ring 2k < nodes', { nodes: 10, topology: { kind: 'ring', k: 5 } }, 'topology.k: must be < nodes / 2 (5), got 5'],
+    ['scale-free m < nodes', { nodes: 4, topology: { kind: 'scale-free', m: 4 } }, 'topology.m: must be < nodes (4), got 4'],
+    ['erdos-renyi mean degree', { nodes: 4, topology: { kind: 'erdos-renyi', meanDegree: 3.5 } }, 'topology.meanDegree: must be <= nodes - 1 (3), got 3.5'],
+    ['bitcoin outbound < nodes', { nodes: 8, topology: { kind: 'bitcoin', outbound: 8 } }, 'topology.outbound: must be < nodes (8), got 8'],
+    ['bitcoin inbound room', { topology: { kind: 'bitcoin', outbound: 8, maxInbound: 7 } }, 'topology.maxInbound: must be >= topology.outbound (8), got 7'],
+    ['uniform latency order', { latency: { kind: 'uniform', minMs: 80, maxMs: 20 } }, 'latency.maxMs: must be >= latency.minMs (80), got 20'],
+    ['regions need a preset or regions', { latency: regionLatency({}) }, 'latency.regions: is required when latency.preset is not set'],
+    ['regions need a matrix without preset', { latency: regionLatency({ regions: regions2 }) }, 'latency.matrixMs: is required when latency.preset is not set'],
+    ['matrix rows', { latency: regionLatency({ regions: regions2, matrixMs: [[1, 2]] }) }, 'latency.matrixMs: must have 2 rows (one per region), got 1'],
+    ['matrix columns', { latency: regionLatency({ regions: regions2, matrixMs: [[1, 2], [3]] }) }, 'latency.matrixMs.1: must have 2 items (one per region), got 1'],
+    [
+      'region shares',
+      { latency: regionLatency({ regions: regions2.map((r) => ({ ...r, share: 0 })), matrixMs: [[1, 2], [2, 1]] }) },
+      'latency.regions: shares must sum to more than 0, got all 0',
+    ],
+    [
+      'region names unique',
+      { latency: regionLatency({ regions: [regions2[0], regions2[0]], matrixMs: [[1, 2], [2, 1]] }) },
+      'latency.regions.1.name: is a duplicate, got "a"',
+    ],
+    [
+      'preset matrix needs six regions',
+      { latency: regionLatency({ preset: 'bitcoin-2019', regions: regions2 }) },
+      'latency.regions: must have 6 items to use the matrix of preset "bitcoin-2019" (or give latency.matrixMs), got 2',
+    ],
+    [
+      'perRegion needs regions latency',
+      { bandwidth: { perRegion: { uploadMbps: [1], downloadMbps: [1] } } },
+      'bandwidth.perRegion: needs latency.kind "regions", got latency.kind "constant"',
+    ],
+    [
+      'perRegion length',
+      { latency: regionLatency({ regions: regions2, matrixMs: [[1, 2], [2, 1]] }), bandwidth: { perRegion: { uploadMbps: [1, 2], downloadMbps: [1] } } },
+      'bandwidth.perRegion.downloadMbps: must have 2 items (one per region), got 1',
+    ],
+    ['bandwidth preset needs regions latency', { bandwidth: { preset: 'bitcoin-2019' } }, 'bandwidth.preset: needs latency.kind "regions", got latency.kind "constant"'],
+    [
+      'bandwidth preset needs six regions',
+      { latency: regionLatency({ regions: regions2, matrixMs: [[1, 2], [2, 1]] }), bandwidth: { preset: 'bitcoin-2015' } },
+      "bandwidth.preset: needs 6 latency regions (the preset's), got 2",
+    ],
+    ['origin < nodes', { nodes: 10, workload: { count: 2, origins: [3, 10] } }, 'workload.origins.1: must be < nodes (10), got 10'],
+    ['origins count', { workload: { count: 3, origins: [1, 2] } }, 'workload.origins: must have 1 or workload.count (3) items, got 2'],
+    ['atMs count', { workload: { count: 3, atMs: [0, 5] } }, 'workload.atMs: must have workload.count (3) items, got 2'],
+    ['atMs or rate', { workload: { atMs: [0], ratePerSecond: 2 } }, 'workload.ratePerSecond: cannot be combined with workload.atMs'],
+  ])('%s', (_, input, message) => {
+    expect(errorOf(() => parseScenario(input))).toBe(message);
+  });
+
+  it.each<[string, unknown]>([
+    ['asymmetric matrix', { latency: { kind: 'regions', regions: regions2, matrixMs: [[1, 2], [3, 1]] } }],
+    ['preset with explicit matrix override', { latency: { kind: 'regions', preset: 'bitcoin-2015', regions: regions2, matrixMs: [[1, 2], [2, 1]] } }],
+    ['bandwidth preset with latency preset', { latency: { kind: 'regions', preset: 'bitcoin-2015' }, bandwidth: { preset: 'bitcoin-2019' } }],
+    ['one origin for many messages', { workload: { count: 5, origins: [0] } }],
+    ['phold end below lookahead', { model: 'phold', end: 0.5, lookahead: 1 }],
+    ['even degree with odd nodes', { nodes: 9, ...rr(4) }],
+  ])('accepts %s', (_, input) => {
+    expect(() => parseScenario(input)).not.toThrow();
+  });
+});
+
+describe('scenario files', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'p2psim-validation-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it.each(readdirSync(SCENARIOS).filter((f) => f.endsWith('.json')))('scenarios/%s is valid and named', (file) => {
+    const { scenario, baseDir } = loadScenarioFile(join(SCENARIOS, file));
+    expect(scenario.name).toBeTruthy();
+    expect(baseDir).toBe(SCENARIOS);
+  });
+
+  it('names a missing file', () => {
+    const path = join(dir, 'missing.json');
+    expect(errorOf(() => loadScenarioFile(path))).toBe(`cannot read ${path}: no such file`);
+  });
+
+  it('names a directory', () => {
+    const sub = join(dir, 'sub');
+    mkdirSync(sub);
+    expect(errorOf(() => loadScenarioFile(sub))).toBe(`cannot read ${sub}: is a directory`);
+  });
+
+  it('gives the line and column of bad JSON', () => {
+    const path = join(dir, 'bad.json');
+    writeFileSync(path, '{\n  "nodes": 5,\n  "seed": }\n');
+    expect(errorOf(() => loadScenarioFile(path))).toBe(`${path}: invalid JSON: Unexpected token '}' (line 3, column 11)`);
+  });
+
+  it('says when a file is empty', () => {
+    const path = join(dir, 'empty.json');
+    writeFileSync(path, '  \n');
+    expect(errorOf(() => loadScenarioFile(path))).toBe(`${path}: invalid JSON: the file is empty`);
+  });
+
+  it('accepts a byte-order mark', () => {
+    const path = join(dir, 'bom.json');
+    writeFileSync(path, '\uFEFF{"nodes": 10}');
+    expect(loadScenarioFile(path).scenario).toMatchObject({ model: 'gossip', nodes: 10 });
+  });
+});
+
+describe('applyOverrides', () => {
+  const gossip = parseScenario({ nodes: 1000, topology: { kind: 'ring', k: 2 } });
+  const phold = parseScenario({ model: 'phold', lps: 64 });
+
+  it('overrides nodes and seed and keeps the rest', () => {
+    const s = applyOverrides(gossip, { nodes: 50, seed: 7 });
+    expect(s).toMatchObject({ model: 'gossip', nodes: 50, seed: 7, topology: { kind: 'ring', k: 2 } });
+    expect(gossip).toMatchObject({ nodes: 1000, seed: 42 });
+  });
+
+  it('sets lps for phold', () => {
+    expect(applyOverrides(phold, { nodes: 10 })).toMatchObject({ model: 'phold', lps: 10 });
+  });
+
+  it('holds overrides to the scenario rules', () => {
+    expect(errorOf(() => applyOverrides(gossip, { nodes: 0 }))).toBe('nodes: must be an integer >= 2, got 0');
+    expect(errorOf(() => applyOverrides(gossip, { nodes: 4 }))).toBe('topology.k: must be < nodes / 2 (2), got 2');
+    expect(errorOf(() => applyOverrides(gossip, { seed: -1 }))).toBe('seed: must be an integer >= 0, got -1');
+    expect(errorOf(() => applyOverrides(phold, { nodes: 0 }))).toBe('lps: must be an integer >= 1, got 0');
+  });
+});
+
+describe('scenarioJsonSchema', () => {
+  it('lists every field at the top for completion, and keeps both models', () => {
+    const schema = scenarioJsonSchema() as { title: string; properties: Record<string, unknown>; oneOf: unknown[]; $id?: string };
+    expect(schema.title).toBe('p2psim scenario');
+    expect(schema.$id).toBeUndefined();
+    expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['topology', 'latency', 'nodes', 'lps', 'model']));
+    expect(schema.oneOf).toHaveLength(2);
+  });
+});
