@@ -3,7 +3,6 @@
 // line naming what is wrong, exit 2; a failed run is one line, exit 1; never a stack trace; and
 // nothing the user had is overwritten unless a run finished and the user asked for it.
 import { accessSync, constants, existsSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
@@ -82,7 +81,7 @@ function buildProgram(io: Io): Command {
     .command('run')
     .description('run a scenario and print its summary')
     .argument('[file]', 'scenario JSON file (default: the packaged scenarios/default.json)')
-    .option('--workers <n>', 'worker threads, one shard each (default: available cores)')
+    .option('--workers <n>', 'worker threads, one shard each (default: the cores, at most one per 10,000 nodes)')
     .option('--seed <n>', 'override the scenario seed')
     .option('--nodes <n>', 'override the node count (LPs for phold)')
     .addOption(new Option('--partition <kind>', 'node-to-shard assignment').choices(PARTITIONS).default('contiguous'))
@@ -98,7 +97,7 @@ function buildProgram(io: Io): Command {
 
 async function runCommand(file: string | undefined, flags: RunFlags, io: Io): Promise<void> {
   // Every flag and path is checked before the run, so a long run never ends in a usage error.
-  const workers = flags.workers === undefined ? availableParallelism() : workersFlag(flags.workers);
+  const workers = flags.workers === undefined ? undefined : workersFlag(flags.workers);
   const path = file ?? join(packageRoot(), 'scenarios', 'default.json');
   if (flags.out !== undefined) checkOutputPath('--out', flags.out, [path]);
   if (flags.trace !== undefined) checkOutputPath('--trace', flags.trace, [path, flags.out]);
@@ -111,11 +110,11 @@ async function runCommand(file: string | undefined, flags: RunFlags, io: Io): Pr
   });
 
   // Loaded only for `run`, so `schema` and `validate` answer without starting the engine's machinery.
-  const { runScenario } = await import('./run.js');
+  const { runScenario, defaultWorkers } = await import('./run.js');
   const { formatSummary, formatProfile } = await import('./report.js');
 
   const bar = !flags.quiet && io.stderrIsTTY ? await progressBar(scenario) : undefined;
-  const options: RunOptions = { workers, partition: flags.partition, baseDir: loaded.baseDir, onProgress: bar?.update };
+  const options: RunOptions = { workers: workers ?? defaultWorkers(scenario), partition: flags.partition, baseDir: loaded.baseDir, onProgress: bar?.update };
   if (flags.trace !== undefined) options.trace = flags.trace;
   let result: Result;
   try {

@@ -56,6 +56,8 @@ export interface Result {
   profile: Profile;
   /** Per shard, (wall start ms, busy ms, wait ms) triples; only with --trace, dropped from JSON output. */
   trace?: number[][];
+  /** Per-node outcomes in node-id order, row-major by message (gossip) — only with keepPerNode. */
+  perNode?: Record<string, Float64Array | Int32Array | Uint32Array>;
 }
 
 interface Parts {
@@ -70,6 +72,7 @@ interface Parts {
   setupMs: number;
   simMs: number;
   totalMs: number;
+  keepPerNode: boolean;
 }
 
 /** Reassembles one per-node key from all shards into global node order. */
@@ -137,7 +140,7 @@ export function buildResult(p: Parts): Result {
     const handled = gather<Uint32Array>('handled', n, p.outcomes, p.members);
     const trail = gather<Uint32Array>('trail', n, p.outcomes, p.members);
     const committed = handled.reduce((s, x) => s + x, 0);
-    return { ...base, digest: sha256(handled, trail), phold: { lps: n, committed, end: p.plan.endMs } };
+    return { ...base, digest: sha256(handled, trail), phold: { lps: n, committed, end: p.plan.endMs }, ...(p.keepPerNode ? { perNode: { handled, trail } } : {}) };
   }
 
   const firstMs = gather<Float64Array>('firstMs', n, p.outcomes, p.members);
@@ -150,5 +153,6 @@ export function buildResult(p: Parts): Result {
     messages: messageStats(n, origin, createdMs, firstMs, hops, copies),
     network: { messagesSent: sent },
     fairness: fairness(n, createdMs, firstMs, hops),
+    ...(p.keepPerNode ? { perNode: { firstMs, hops } } : {}),
   };
 }

@@ -3,7 +3,7 @@
 //   seedrandom's Alea, keyed by (seed, purpose), so adding a purpose never shifts another's numbers;
 // - node streams are drawn inside handlers. A node's draws must not depend on which shard runs it, and
 //   10^6 nodes must stay cheap, so a node stream is a counter: draw k of node i for purpose p is a hash of
-//   (seed, i, p, k). That is 4 bytes a node and purpose (the counter), in the style of counter-based
+//   (seed, i, p, k). That is 4 bytes a node and purpose used (the counter), in the style of counter-based
 //   generators (Salmon et al., "Parallel random numbers: as easy as 1, 2, 3", SC 2011).
 import seedrandom from 'seedrandom';
 
@@ -33,31 +33,27 @@ function fmix32(h: number): number {
  * local index * NODE_PURPOSES + purpose; the values depend only on the global node id.
  */
 export class NodeStreams {
-  private readonly counters: Uint32Array;
+  // One counter array per purpose, made on its first draw: a flood over constant latency draws nothing
+  // and pays nothing.
+  private readonly counters: (Uint32Array | null)[] = new Array<Uint32Array | null>(NODE_PURPOSES).fill(null);
   private readonly key0: number;
   private readonly key1: number;
 
-  constructor(seed: number, localNodes: number) {
-    this.counters = new Uint32Array(localNodes * NODE_PURPOSES);
+  constructor(seed: number, private readonly localNodes: number) {
     this.key0 = fmix32(seed ^ 0x9e3779b9);
     this.key1 = fmix32((seed + 0x7f4a7c15) ^ 0x632be5ab);
   }
 
-  /** A uniform double in [0, 1) with 53 random bits. */
+  /** A uniform double in [0, 1) with 53 random bits: draw number k of (node, purpose). */
   next(local: number, node: number, purpose: number): number {
-    const slot = local * NODE_PURPOSES + purpose;
-    const k = this.counters[slot]!;
-    this.counters[slot] = k + 1;
+    const c = this.counters[purpose] ?? (this.counters[purpose] = new Uint32Array(this.localNodes));
+    const k = c[local]!;
+    c[local] = k + 1;
     // Chained, not XORed, so no two (node, counter) pairs can swap roles and collide.
     const base = fmix32(fmix32(this.key0 + Math.imul(node, 0x27d4eb2f)) ^ Math.imul(purpose + 1, 0x165667b1));
     const a = fmix32(base + Math.imul(k, 0x9e3779b1));
     const b = fmix32(a ^ this.key1 ^ Math.imul(k + 1, 0x85ebca77));
     return ((a >>> 5) * 67108864 + (b >>> 6)) / 9007199254740992;
-  }
-
-  /** Draws taken so far by one node and purpose (for the digest of PHOLD and for tests). */
-  drawn(local: number, purpose: number): number {
-    return this.counters[local * NODE_PURPOSES + purpose]!;
   }
 }
 

@@ -33,8 +33,27 @@ export interface RunOptions {
   /** Keep per-window spans for a Chrome trace (result.trace). */
   trace?: string;
   onProgress?: (p: Progress) => void;
-  /** Test-only fault injection. */
+  /** Test-only fault injection; also read from P2PSIM_FAULT=kind:shard:window (kind: throw, exit, hang, oom). */
   fault?: Fault;
+  /** Keep the per-node outcomes in result.perNode (for tests and analysis; never in the JSON). */
+  keepPerNode?: boolean;
+}
+
+/** Fewer nodes than this per shard and the barrier costs more than the parallel work saves. */
+const MIN_NODES_PER_SHARD = 10_000;
+
+/** The default --workers: the cores, but no more shards than the node count makes worthwhile. */
+export function defaultWorkers(s: Scenario): number {
+  const nodes = s.model === 'phold' ? s.lps : s.nodes;
+  return Math.max(1, Math.min(availableParallelism(), Math.floor(nodes / MIN_NODES_PER_SHARD)));
+}
+
+function faultFromEnv(): Fault | null {
+  const v = process.env.P2PSIM_FAULT;
+  if (!v) return null;
+  const [kind, shard, window] = v.split(':');
+  if (kind !== 'throw' && kind !== 'exit' && kind !== 'hang' && kind !== 'oom') throw new InputError('P2PSIM_FAULT', `kind must be throw, exit, hang or oom, got ${kind}`);
+  return { kind, shard: Number(shard ?? 0), window: Number(window ?? 0) };
 }
 
 const WORKER = fileURLToPath(new URL('../workers/shard-worker.js', import.meta.url));
@@ -56,6 +75,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
   if (shards > 1 && !(lookaheadMs > 0)) {
     throw new InputError('latency', `the smallest delay between shards is ${lookaheadMs} ms, so ${shards} workers cannot run in parallel; give the latency a positive floor (e.g. latency.minMs) or use --workers 1`);
   }
+  const bucketMs = bucketWidth(plan, region, regions.length);
   const setupMs = performance.now() - started;
 
   const control = new SharedArrayBuffer(controlBytes(shards));
@@ -68,33 +88,44 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
       for (let j = 0; j < shards; j++) outboxes.push(i === j ? null : new SharedArrayBuffer(outboxBytes(outboxCapacity)));
     }
   }
+  const fault = opts.fault ?? faultFromEnv();
   const inits: ShardInit[] = part.members.map((members, index) => ({
     index, shards, plan, offsets: graph.offsets, targets: graph.targets, region,
-    shardOf: part.shardOf, localOf: part.localOf, members, lookaheadMs, control, clock, outboxes, outboxCapacity,
+    shardOf: part.shardOf, localOf: part.localOf, members, lookaheadMs, bucketMs, control, clock, outboxes, outboxCapacity,
     spin: shards <= availableParallelism(),
     traceSpans: opts.trace ? Math.max(2, Math.floor(200_000 / shards)) : 0,
-    fault: opts.fault ?? null,
+    fault,
   }));
 
   const simStarted = performance.now();
-  const { stats, outcomes } = await runShards(inits, sync, opts, plan.endMs);
+  const { stats, outcomes } = await runShards(inits, sync, opts, plan.endMs, fault);
   const simMs = performance.now() - simStarted;
-  return buildResult({ scenario, plan, shards, partition: opts.partition, lookaheadMs, stats, outcomes, members: part.members, setupMs, simMs, totalMs: performance.now() - started });
+  return buildResult({ scenario, plan, shards, partition: opts.partition, lookaheadMs, stats, outcomes, members: part.members, setupMs, simMs, totalMs: performance.now() - started, keepPerNode: opts.keepPerNode ?? false });
 }
 
-/** The smallest delay any message between two shards can have: the conservative lookahead. */
-function lookahead(plan: Plan, part: Partition, region: Uint8Array, regionCount: number): number {
-  if (part.shards === 1) return Infinity;
+/**
+ * The smallest delay a message can have between regions `a` and `b` for every pair that `counts`:
+ * over the pairs that can cross shards it is the conservative lookahead.
+ */
+function smallestDelay(plan: Plan, region: Uint8Array, regionCount: number, counts: (a: number, b: number) => boolean): number {
   const link = linkFor(plan, region);
-  const on = regionsOnShards(part, region, regionCount);
   let min = Infinity;
   for (let a = 0; a < regionCount; a++) {
-    for (let b = 0; b < regionCount; b++) {
-      const crosses = on.some((hasA, s) => hasA[a] && on.some((hasB, t) => t !== s && hasB[b]));
-      if (crosses) min = Math.min(min, link.floor(a, b));
-    }
+    for (let b = 0; b < regionCount; b++) if (counts(a, b)) min = Math.min(min, link.floor(a, b));
   }
   return min;
+}
+
+function lookahead(plan: Plan, part: Partition, region: Uint8Array, regionCount: number): number {
+  if (part.shards === 1) return Infinity;
+  const on = regionsOnShards(part, region, regionCount);
+  return smallestDelay(plan, region, regionCount, (a, b) => on.some((hasA, s) => hasA[a] && on.some((hasB, t) => t !== s && hasB[b])));
+}
+
+/** Buckets as wide as the smallest delay: narrower would waste turns of the ring, wider grows each sort. */
+function bucketWidth(plan: Plan, region: Uint8Array, regionCount: number): number {
+  const min = smallestDelay(plan, region, regionCount, () => true);
+  return min > 0 && Number.isFinite(min) ? min : 1;
 }
 
 function emptyGraph(n: number): Graph {
@@ -111,7 +142,7 @@ interface ShardResults {
  * a stuck shard, Ctrl-C) aborts every shard through shared memory, terminates every thread, and
  * rejects with one line naming the shard and the cause.
  */
-async function runShards(inits: ShardInit[], sync: ControlLayout, opts: RunOptions, endMs: number): Promise<ShardResults> {
+async function runShards(inits: ShardInit[], sync: ControlLayout, opts: RunOptions, endMs: number, fault: Fault | null): Promise<ShardResults> {
   const N = inits.length;
   const pool = new Piscina<ShardTask, void>({
     filename: WORKER,
@@ -121,7 +152,7 @@ async function runShards(inits: ShardInit[], sync: ControlLayout, opts: RunOptio
     idleTimeout: 60_000,
     // Our tasks block on Atomics themselves; piscina's own Atomics wait between tasks is not wanted.
     atomics: 'disabled',
-    ...(opts.fault?.kind === 'oom' ? { resourceLimits: { maxOldGenerationSizeMb: 64 } } : {}),
+    ...(fault?.kind === 'oom' ? { resourceLimits: { maxOldGenerationSizeMb: 64 } } : {}),
   });
   let failed: ((e: RunError) => void) | undefined;
   const failure = new Promise<never>((_, reject) => (failed = reject));

@@ -25,6 +25,8 @@ export interface ShardInit {
   readonly localOf: Int32Array;
   readonly members: Int32Array;
   readonly lookaheadMs: number;
+  /** Width of the event queue's time buckets: the smallest delay between any two nodes. */
+  readonly bucketMs: number;
   readonly control: SharedArrayBuffer;
   readonly clock: SharedArrayBuffer;
   /** Indexed (parity * shards + from) * shards + to; null on the diagonal. */

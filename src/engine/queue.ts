@@ -14,17 +14,23 @@ const CHUNK_BITS = 10;
 const CHUNK = 1 << CHUNK_BITS;
 const NONE = -1;
 const MIN_RUN = 32;
+// A record: time as double 0; then as int32s 2..7.
+const RECORD_BYTES = 32;
+const DST = 2;
+const SRC = 3;
+const SEQ = 4;
+const KIND = 5;
+const A = 6;
+const B = 7;
 const RADIX_BITS = 11;
 const RADIX_MASK = (1 << RADIX_BITS) - 1;
 
 export class EventQueue {
-  time: Float64Array;
-  dst: Int32Array;
-  src: Int32Array;
-  seq: Uint32Array;
-  kind: Uint8Array;
-  a: Int32Array;
-  b: Int32Array;
+  // Records are 32-byte structs in one buffer, seen as doubles (time) and as int32s (the rest): a push
+  // to a random bucket or a pop in sorted order touches one cache line, where seven parallel arrays
+  // touched seven (measured: 266 ns a push for diffusion at 300k nodes with parallel arrays).
+  private f64: Float64Array;
+  private i32: Int32Array;
 
   private chunkNext: Int32Array;
   private freeChunks: Int32Array;
@@ -48,6 +54,8 @@ export class EventQueue {
   private keyT2 = new Float64Array(0);
   private keyS = new Int32Array(0);
   private keyS2 = new Int32Array(0);
+  private keyQ = new Int32Array(0);
+  private keyQ2 = new Int32Array(0);
   private runs = new Int32Array(0);
   private readonly radixCount = new Int32Array(RADIX_MASK + 2);
   private orderLen = 0;
@@ -67,13 +75,9 @@ export class EventQueue {
     this.tail = new Int32Array(ringSize).fill(NONE);
     this.tailFill = new Int32Array(ringSize);
     const chunks = Math.max(16, Math.ceil(initialRecords / CHUNK));
-    this.time = new Float64Array(chunks * CHUNK);
-    this.dst = new Int32Array(chunks * CHUNK);
-    this.src = new Int32Array(chunks * CHUNK);
-    this.seq = new Uint32Array(chunks * CHUNK);
-    this.kind = new Uint8Array(chunks * CHUNK);
-    this.a = new Int32Array(chunks * CHUNK);
-    this.b = new Int32Array(chunks * CHUNK);
+    const buf = new ArrayBuffer(chunks * CHUNK * RECORD_BYTES);
+    this.f64 = new Float64Array(buf);
+    this.i32 = new Int32Array(buf);
     this.chunkNext = new Int32Array(chunks);
     this.freeChunks = new Int32Array(chunks);
     this.chunks = chunks;
@@ -85,6 +89,29 @@ export class EventQueue {
 
   get size(): number {
     return this.live;
+  }
+
+  // The fields of a popped slot.
+  time(s: number): number {
+    return this.f64[s << 2]!;
+  }
+  dst(s: number): number {
+    return this.i32[(s << 3) + DST]!;
+  }
+  src(s: number): number {
+    return this.i32[(s << 3) + SRC]!;
+  }
+  kind(s: number): number {
+    return this.i32[(s << 3) + KIND]!;
+  }
+  a(s: number): number {
+    return this.i32[(s << 3) + A]!;
+  }
+  b(s: number): number {
+    return this.i32[(s << 3) + B]!;
+  }
+  private seqOf(s: number): number {
+    return this.i32[(s << 3) + SEQ]! >>> 0;
   }
 
   push(t: number, dst: number, src: number, seq: number, kind: number, a: number, b: number): void {
@@ -99,13 +126,15 @@ export class EventQueue {
       return;
     }
     const s = this.append(bucket & this.ringMask);
-    this.time[s] = t;
-    this.dst[s] = dst;
-    this.src[s] = src;
-    this.seq[s] = seq;
-    this.kind[s] = kind;
-    this.a[s] = a;
-    this.b[s] = b;
+    this.f64[s << 2] = t;
+    const o = s << 3;
+    const r = this.i32;
+    r[o + DST] = dst;
+    r[o + SRC] = src;
+    r[o + SEQ] = seq;
+    r[o + KIND] = kind;
+    r[o + A] = a;
+    r[o + B] = b;
     this.inRing++;
     if (bucket === this.cur && this.curSorted) this.latePush(s);
   }
@@ -113,7 +142,7 @@ export class EventQueue {
   /** Time of the next event, or Infinity. Sorts the next non-empty bucket if needed. */
   peekTime(): number {
     const s = this.peekSlot();
-    return s === NONE ? Infinity : this.time[s]!;
+    return s === NONE ? Infinity : this.f64[s << 2]!;
   }
 
   /**
@@ -122,7 +151,7 @@ export class EventQueue {
    */
   popBefore(end: number): number {
     const s = this.peekSlot();
-    if (s === NONE || !(this.time[s]! < end)) return NONE;
+    if (s === NONE || !(this.f64[s << 2]! < end)) return NONE;
     if (this.lateLen > 0 && s === this.late[0]) this.latePop();
     else this.orderPos++;
     this.live--;
@@ -163,8 +192,10 @@ export class EventQueue {
   }
 
   private migrateFar(): void {
-    const horizon = (this.cur + this.ringSize) / this.invWidth;
-    while (this.far.size > 0 && this.far.minTime() < horizon) {
+    // Compare bucket numbers, not times: push() decides by bucket number, and a time just below a
+    // computed horizon could still round into the bucket past it and bounce back here forever.
+    const horizon = this.cur + this.ringSize;
+    while (this.far.size > 0 && Math.floor(this.far.minTime() * this.invWidth) < horizon) {
       const f = this.far;
       const i = f.popIndex();
       this.live--; // push counts it again
@@ -194,18 +225,18 @@ export class EventQueue {
 
   /** The total event order, DESIGN §3: (time, source node, source sequence number). */
   private before(x: number, y: number): boolean {
-    const tx = this.time[x]!;
-    const ty = this.time[y]!;
+    const tx = this.f64[x << 2]!;
+    const ty = this.f64[y << 2]!;
     if (tx !== ty) return tx < ty;
     return this.tieBefore(x, y);
   }
 
   /** Ties on time are broken by source, then by the source's sequence number: never at random. */
   private tieBefore(x: number, y: number): boolean {
-    const sx = this.src[x]!;
-    const sy = this.src[y]!;
+    const sx = this.i32[(x << 3) + SRC]!;
+    const sy = this.i32[(y << 3) + SRC]!;
     if (sx !== sy) return sx < sy;
-    return this.seq[x]! < this.seq[y]!;
+    return this.seqOf(x) < this.seqOf(y);
   }
 
   // Natural merge sort on copies of the keys. Why: a bucket is appended in the order its events were
@@ -219,6 +250,8 @@ export class EventQueue {
       this.keyT2 = new Float64Array(cap);
       this.keyS = new Int32Array(cap);
       this.keyS2 = new Int32Array(cap);
+      this.keyQ = new Int32Array(cap);
+      this.keyQ2 = new Int32Array(cap);
       this.order2 = new Int32Array(cap);
       this.runs = new Int32Array(cap + 1);
     }
@@ -227,20 +260,19 @@ export class EventQueue {
     let ks = this.keyS;
     let allTied = true;
     let maxSrc = 0;
-    const t0 = this.time[ord[0]!]!;
+    const t0 = this.f64[ord[0]! << 2]!;
     for (let i = 0; i < n; i++) {
       const slot = ord[i]!;
-      const t = this.time[slot]!;
-      const sr = this.src[slot]!;
-      kt[i] = t;
+      const sr = this.i32[(slot << 3) + SRC]!;
       ks[i] = sr;
-      if (t !== t0) allTied = false;
+      if (this.f64[slot << 2] !== t0) allTied = false;
       if (sr > maxSrc) maxSrc = sr;
     }
     if (allTied) {
       this.radixBySource(n, maxSrc);
       return;
     }
+    for (let i = 0; i < n; i++) kt[i] = this.f64[ord[i]! << 2]!;
     // Runs: maximal ascending stretches, each extended to at least MIN_RUN by insertion.
     const runs = this.runs;
     let count = 0;
@@ -332,8 +364,11 @@ export class EventQueue {
   private radixBySource(n: number, maxSrc: number): void {
     let ord = this.order;
     let ks = this.keyS;
+    let kq = this.keyQ;
     let ord2 = this.order2;
     let ks2 = this.keyS2;
+    let kq2 = this.keyQ2;
+    for (let i = 0; i < n; i++) kq[i] = this.i32[(ord[i]! << 3) + SEQ]!;
     const count = this.radixCount;
     for (let shift = 0; shift === 0 || maxSrc >>> shift > 0; shift += RADIX_BITS) {
       count.fill(0);
@@ -342,27 +377,33 @@ export class EventQueue {
       for (let i = 0; i < n; i++) {
         const at = count[(ks[i]! >>> shift) & RADIX_MASK]!++;
         ks2[at] = ks[i]!;
+        kq2[at] = kq[i]!;
         ord2[at] = ord[i]!;
       }
       [ks, ks2] = [ks2, ks];
+      [kq, kq2] = [kq2, kq];
       [ord, ord2] = [ord2, ord];
     }
-    const seq = this.seq;
     for (let i = 1; i < n; i++) {
-      if (ks[i] !== ks[i - 1] || seq[ord[i - 1]!]! < seq[ord[i]!]!) continue;
+      if (ks[i] !== ks[i - 1] || kq[i - 1]! >>> 0 < kq[i]! >>> 0) continue;
       const o = ord[i]!;
+      const q = kq[i]!;
       let h = i - 1;
-      while (h >= 0 && ks[h] === ks[i] && seq[ord[h]!]! > seq[o]!) {
+      while (h >= 0 && ks[h] === ks[i] && kq[h]! >>> 0 > q >>> 0) {
         ord[h + 1] = ord[h]!;
+        kq[h + 1] = kq[h]!;
         h--;
       }
       ord[h + 1] = o;
+      kq[h + 1] = q;
     }
     if (ord !== this.order) {
       this.order2 = this.order;
       this.order = ord;
       this.keyS2 = this.keyS;
       this.keyS = ks;
+      this.keyQ2 = this.keyQ;
+      this.keyQ = kq;
     }
   }
 
@@ -370,7 +411,7 @@ export class EventQueue {
   private less(ta: number, sa: number, a: number, tb: number, sb: number, b: number): boolean {
     if (ta !== tb) return ta < tb;
     if (sa !== sb) return sa < sb;
-    return this.seq[a]! < this.seq[b]!;
+    return this.seqOf(a) < this.seqOf(b);
   }
 
   private append(r: number): number {
@@ -399,13 +440,10 @@ export class EventQueue {
     const old = this.chunks;
     const chunks = old * 2;
     const cap = chunks * CHUNK;
-    this.time = resize(this.time, new Float64Array(cap));
-    this.dst = resize(this.dst, new Int32Array(cap));
-    this.src = resize(this.src, new Int32Array(cap));
-    this.seq = resize(this.seq, new Uint32Array(cap));
-    this.kind = resize(this.kind, new Uint8Array(cap));
-    this.a = resize(this.a, new Int32Array(cap));
-    this.b = resize(this.b, new Int32Array(cap));
+    const buf = new ArrayBuffer(cap * RECORD_BYTES);
+    new Uint8Array(buf).set(new Uint8Array(this.f64.buffer));
+    this.f64 = new Float64Array(buf);
+    this.i32 = new Int32Array(buf);
     this.chunkNext = resize(this.chunkNext, new Int32Array(chunks));
     this.freeChunks = new Int32Array(chunks);
     for (let c = 0; c < chunks - old; c++) this.freeChunks[c] = chunks - 1 - c;

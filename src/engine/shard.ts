@@ -90,10 +90,10 @@ export class Shard implements Context, Scheduler, LinkRandom {
     this.rangeStart = m.length > 0 && m[m.length - 1]! - m[0]! === m.length - 1 ? m[0]! : -1;
     this.seqs = new Uint32Array(this.nodes);
     this.streams = new NodeStreams(init.plan.seed, this.nodes);
-    // Buckets narrower than the smallest delay between nodes would waste turns; wider ones grow the sort.
-    const width = Number.isFinite(this.lookahead) ? this.lookahead : 10;
     const degree = init.targets.length / Math.max(1, init.offsets.length - 1);
-    this.queue = new EventQueue(width, Math.max(1 << 16, this.nodes * Math.max(2, Math.ceil(degree))));
+    // Reserve room for every node's fan-out twice over: pages are only committed when touched, while
+    // growing later would copy every record.
+    this.queue = new EventQueue(init.bucketMs, (1 << 16) + this.nodes * 2 * Math.max(2, Math.ceil(degree)));
     this.sync = controlLayout(init.control, init.clock, init.shards);
     this.outCapacity = init.outboxCapacity;
     this.outReserve = Math.min(init.outboxCapacity >> 1, 4 * maxDegree(init.offsets) + 1024);
@@ -248,13 +248,13 @@ export class Shard implements Context, Scheduler, LinkRandom {
       }
       const s = q.popBefore(end);
       if (s < 0) break;
-      const dst = q.dst[s]!;
-      const kind = q.kind[s]!;
-      this.now = q.time[s]!;
+      const dst = q.dst(s);
+      const kind = q.kind(s);
+      this.now = q.time(s);
       this.self = dst;
       this.local = this.localIndex(dst);
-      if (kind & TIMER) model.onTimer(this, kind & ~TIMER, q.a[s]!, q.b[s]!);
-      else model.onMessage(this, q.src[s]!, kind, q.a[s]!, q.b[s]!);
+      if (kind & TIMER) model.onTimer(this, kind & ~TIMER, q.a(s), q.b(s));
+      else model.onMessage(this, q.src(s), kind, q.a(s), q.b(s));
       if ((++events & BEAT_EVERY) === 0) {
         beat(this.sync, this.index);
         if (q.size > this.stats.peakQueued) this.stats.peakQueued = q.size;

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { InputError } from '../errors.js';
-import { scenarioSchema, type GossipScenario, type Scenario } from './schema.js';
+import { scenarioSchema, type GossipScenario, type PholdScenario, type Scenario } from './schema.js';
 
 /** Validates an already-parsed JSON value; throws InputError naming the first bad field. */
 export function parseScenario(raw: unknown): Scenario {
@@ -15,7 +15,13 @@ export function parseScenario(raw: unknown): Scenario {
   const result = scenarioSchema.safeParse(input, { reportInput: true });
   if (!result.success) throw issueToError(result.error.issues[0]!, input);
   if (result.data.model === 'gossip') checkGossip(result.data);
+  else checkPhold(result.data);
   return result.data;
+}
+
+function checkPhold(s: PholdScenario): void {
+  // The increment is Exp(mean - lookahead) + lookahead: a negative exponential mean means nothing.
+  if (s.mean < s.lookahead) throw new InputError('mean', `must be >= lookahead (${s.lookahead}), got ${s.mean}`);
 }
 
 /** Reads and validates a scenario file; `baseDir` is where its relative paths (edge lists) resolve. */
@@ -330,6 +336,14 @@ function checkLatency(s: GossipScenario): number | undefined {
         throw new InputError(`latency.matrixMs.${i}`, `must have ${regions} items (one per region), got ${row.length}`);
       }
     });
+    if (l.distribution === 'pareto') {
+      l.matrixMs.forEach((row, i) =>
+        row.forEach((ms, j) => {
+          // SimBlock's Pareto has scale (entry - 5 ms), which must be positive.
+          if (ms <= 5) throw new InputError(`latency.matrixMs.${i}.${j}`, `must be > 5 with distribution "pareto", got ${ms}`);
+        }),
+      );
+    }
   } else if (regions !== PRESET_REGION_COUNT) {
     throw new InputError(
       'latency.regions',

@@ -1,9 +1,8 @@
-// parse → validate → compile: a validated scenario becomes a frozen plan of plain data that every shard
-// receives. Presets are resolved here, and the workload is drawn here from the scenario's own stream,
+// parse → validate → compile: a scenario validated by load.ts (field rules and cross-field rules alike)
+// becomes a frozen plan of plain data that every shard receives. Presets are resolved here, and the workload is drawn here from the scenario's own stream,
 // so no shard ever draws scenario-level randomness (DESIGN §4, §10).
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { InputError } from '../errors.js';
 import { exponential, scenarioStream } from '../rng.js';
 import type { GossipScenario, PholdScenario, Protocol, Scenario, Topology } from './schema.js';
 
@@ -85,7 +84,6 @@ export function compilePlan(s: Scenario): Plan {
 }
 
 function compilePhold(s: PholdScenario): PholdPlan {
-  if (s.mean < s.lookahead) throw new InputError('mean', `must be >= lookahead (${s.lookahead}), got ${s.mean}: the increment is Exp(mean - lookahead) + lookahead`);
   return { model: 'phold', seed: s.seed, nodes: s.lps, endMs: s.end, startEvents: s.startEvents, remote: s.remote, mean: s.mean, lookahead: s.lookahead };
 }
 
@@ -99,29 +97,17 @@ function compileGossip(s: GossipScenario): GossipPlan {
       latency = { kind: 'constant', ms: l.ms };
       break;
     case 'uniform':
-      if (l.maxMs < l.minMs) throw new InputError('latency.maxMs', `must be >= latency.minMs (${l.minMs}), got ${l.maxMs}`);
       latency = { kind: 'uniform', minMs: l.minMs, maxMs: l.maxMs };
       break;
     case 'lognormal':
       latency = { kind: 'lognormal', mu: Math.log(l.medianMs), sigma: l.sigma, minMs: l.minMs };
       break;
     case 'regions': {
+      // Validated: without a preset both regions and matrixMs are given, and the sizes agree.
       const p = l.preset ? preset(l.preset) : undefined;
-      const names = l.regions?.map((r) => r.name) ?? p?.names;
-      const shares = l.regions?.map((r) => r.share) ?? p?.shares;
-      const matrix = l.matrixMs ?? p?.matrix;
-      if (!names || !shares) throw new InputError('latency.regions', 'is required without a preset');
-      if (!matrix) throw new InputError('latency.matrixMs', 'is required without a preset');
-      if (matrix.length !== names.length || matrix.some((row) => row.length !== names.length)) {
-        throw new InputError('latency.matrixMs', `must be ${names.length}×${names.length} (one row and column per region)`);
-      }
-      if (!(shares.reduce((a, b) => a + b, 0) > 0)) throw new InputError('latency.regions', 'shares must sum to more than 0');
-      if (l.distribution === 'pareto' && matrix.some((row) => row.some((ms) => ms <= 5))) {
-        throw new InputError('latency.matrixMs', 'pareto latency needs every entry > 5 ms (its scale is entry - 5 ms)');
-      }
-      regionNames = names;
-      regionShares = shares;
-      latency = { kind: 'regions', matrixMs: matrix.flat(), distribution: l.distribution, jitter: l.jitter };
+      regionNames = l.regions?.map((r) => r.name) ?? p!.names;
+      regionShares = l.regions?.map((r) => r.share) ?? p!.shares;
+      latency = { kind: 'regions', matrixMs: (l.matrixMs ?? p!.matrix).flat(), distribution: l.distribution, jitter: l.jitter };
       break;
     }
   }
@@ -132,10 +118,6 @@ function compileGossip(s: GossipScenario): GossipPlan {
   if (bw) {
     const R = regionNames.length;
     const fromPreset = bw.preset ? preset(bw.preset) : undefined;
-    if (fromPreset && fromPreset.names.length !== R) throw new InputError('bandwidth.preset', `needs the ${fromPreset.names.length} regions of its latency preset, got ${R}`);
-    if (bw.perRegion && (bw.perRegion.uploadMbps.length !== R || bw.perRegion.downloadMbps.length !== R)) {
-      throw new InputError('bandwidth.perRegion', `needs one value per region (${R})`);
-    }
     uploadMbps = bw.perRegion?.uploadMbps ?? fromPreset?.uploadMbps ?? new Array<number>(R).fill(bw.uploadMbps ?? Infinity);
     downloadMbps = bw.perRegion?.downloadMbps ?? fromPreset?.downloadMbps ?? new Array<number>(R).fill(bw.downloadMbps ?? Infinity);
     if (bw.uploadMbps !== undefined) uploadMbps = uploadMbps.map(() => bw.uploadMbps!);
@@ -165,18 +147,9 @@ function compileWorkload(s: GossipScenario): GossipPlan['messages'] {
   const createdMs: number[] = [];
   let t = w.startMs;
   for (let m = 0; m < w.count; m++) {
-    if (w.origins) {
-      const o = w.origins.length === 1 ? w.origins[0]! : w.origins[m];
-      if (o === undefined) throw new InputError('workload.origins', `needs 1 or ${w.count} entries (workload.count), got ${w.origins.length}`);
-      if (o >= s.nodes) throw new InputError(`workload.origins.${w.origins.length === 1 ? 0 : m}`, `must be a node id < ${s.nodes}, got ${o}`);
-      origin.push(o);
-    } else {
-      origin.push(Math.floor(rand() * s.nodes));
-    }
+    origin.push(w.origins ? (w.origins.length === 1 ? w.origins[0]! : w.origins[m]!) : Math.floor(rand() * s.nodes));
     if (w.atMs) {
-      const at = w.atMs[m];
-      if (at === undefined) throw new InputError('workload.atMs', `needs ${w.count} entries (workload.count), got ${w.atMs.length}`);
-      createdMs.push(at);
+      createdMs.push(w.atMs[m]!);
     } else if (w.ratePerSecond !== undefined) {
       t += exponential(rand(), 1000 / w.ratePerSecond);
       createdMs.push(t);

@@ -1,0 +1,30 @@
+// One benchmark run in a fresh process, so each figure counts start-up, page faults and all, and no run
+// warms the next. Prints one JSON line: the timings, the event count, and the process's peak RSS.
+import { parseScenario } from '../src/scenario/load.js';
+import { runScenario } from '../src/run.js';
+import type { PartitionKind } from '../src/partition.js';
+
+const [json, workers, partition] = process.argv.slice(2);
+const scenario = parseScenario(JSON.parse(json!));
+const started = performance.now();
+const r = await runScenario(scenario, { workers: Number(workers ?? 1), partition: (partition ?? 'contiguous') as PartitionKind, baseDir: '.' });
+const shards = r.profile.shards;
+const busy = shards.reduce((s, x) => s + x.busyMs, 0);
+const wait = shards.reduce((s, x) => s + x.waitMs, 0);
+console.log(
+  JSON.stringify({
+    nodes: r.nodes,
+    workers: r.workers,
+    events: r.events,
+    setupMs: r.profile.setupMs,
+    simMs: r.profile.simulationMs,
+    totalMs: performance.now() - started,
+    eventsPerSecond: r.eventsPerSecond,
+    waitShare: wait / Math.max(1e-9, busy + wait),
+    crossShare: r.profile.crossShare,
+    windows: r.profile.windows,
+    committed: r.phold?.committed ?? null,
+    peakRssBytes: process.resourceUsage().maxRSS * 1024,
+    digest: r.digest,
+  }),
+);

@@ -1,0 +1,140 @@
+// `npm run bench`: the performance tables of the README. Every run is a fresh process (bench/one.ts);
+// each cell is the median of --runs runs. Never run it beside other heavy work: the figures would be noise.
+//
+//   npm run bench                                   all sections
+//   npm run bench -- --only scaling --workers 1,2,4,8,16 --sizes 1000000
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Command, Option } from 'commander';
+import { benchTopology } from './topology.js';
+
+interface Sample {
+  nodes: number;
+  workers: number;
+  events: number;
+  setupMs: number;
+  simMs: number;
+  totalMs: number;
+  eventsPerSecond: number;
+  waitShare: number;
+  crossShare: number;
+  windows: number;
+  committed: number | null;
+  peakRssBytes: number;
+  digest: string;
+}
+
+const ONE = fileURLToPath(new URL('./one.js', import.meta.url));
+const SECTIONS = ['core', 'scaling', 'phold', 'topology'] as const;
+
+const program = new Command('bench')
+  .addOption(new Option('--only <sections>', `comma-separated: ${SECTIONS.join(', ')}`).default(SECTIONS.join(',')))
+  .option('--runs <n>', 'runs per cell (median reported)', '3')
+  .option('--sizes <list>', 'node counts for core and scaling', '')
+  .option('--workers <list>', 'worker counts for scaling and phold', '')
+  .option('--out <dir>', 'where the JSON of all samples goes', 'bench-results')
+  .parse();
+const opts = program.opts<{ only: string; runs: string; sizes: string; workers: string; out: string }>();
+const only = new Set(opts.only.split(','));
+const runs = Number(opts.runs);
+const list = (s: string, fallback: number[]) => (s ? s.split(',').map(Number) : fallback);
+
+function gossip(nodes: number, protocol: 'flood' | 'diffusion', net: 'rr' | 'bitcoin'): object {
+  return {
+    nodes,
+    seed: 42,
+    topology: net === 'rr' ? { kind: 'random-regular', degree: 8 } : { kind: 'bitcoin', outbound: 8, maxInbound: 125 },
+    latency: net === 'rr' ? { kind: 'constant', ms: 50 } : { kind: 'regions', preset: 'bitcoin-2019' },
+    protocol: protocol === 'flood' ? { kind: 'flood' } : { kind: 'diffusion', meanDelayMs: 2000 },
+    workload: { count: 1, origins: [0] },
+  };
+}
+
+function sample(scenario: object, workers: number): Sample {
+  const out = execFileSync(process.execPath, [ONE, JSON.stringify(scenario), String(workers)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  return JSON.parse(out.trim().split('\n').pop()!) as Sample;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[s.length >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+}
+
+/** The median of each field over `runs` fresh runs, and a check that every run gave the same digest. */
+function measure(label: string, scenario: object, workers: number): Sample {
+  const xs: Sample[] = [];
+  for (let i = 0; i < runs; i++) xs.push(sample(scenario, workers));
+  if (new Set(xs.map((x) => x.digest)).size !== 1) throw new Error(`${label}: runs disagree on the digest`);
+  const m = (k: keyof Sample) => median(xs.map((x) => x[k] as number));
+  const result: Sample = {
+    ...xs[0]!,
+    setupMs: m('setupMs'), simMs: m('simMs'), totalMs: m('totalMs'), eventsPerSecond: m('eventsPerSecond'),
+    waitShare: m('waitShare'), peakRssBytes: m('peakRssBytes'),
+  };
+  all.push({ label, ...result, runs: xs });
+  process.stderr.write(`  ${label}, ${workers}w: ${(result.simMs / 1000).toFixed(2)} s, ${(result.eventsPerSecond / 1e6).toFixed(2)}M ev/s\n`);
+  return result;
+}
+
+function table(header: string[], rows: (string | number)[][]): string {
+  return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+}
+
+const all: object[] = [];
+const s = (ms: number) => (ms / 1000).toFixed(2);
+const meps = (x: number) => (x / 1e6).toFixed(2);
+const fmtN = (n: number) => (n >= 1e6 ? `${n / 1e6}M` : `${n / 1e3}k`);
+
+if (only.has('core')) {
+  console.log('\n### One shard: flood and diffusion over random-regular degree 8 (constant 50 ms; diffusion mean 2 s)\n');
+  const rows: (string | number)[][] = [];
+  for (const nodes of list(opts.sizes, [10_000, 100_000, 1_000_000])) {
+    for (const protocol of ['flood', 'diffusion'] as const) {
+      const r = measure(`core ${protocol} ${nodes}`, gossip(nodes, protocol, 'rr'), 1);
+      rows.push([protocol, fmtN(nodes), s(r.setupMs), s(r.simMs), r.events.toLocaleString('en-US'), meps(r.eventsPerSecond), (r.peakRssBytes / 2 ** 20).toFixed(0), (r.peakRssBytes / nodes).toFixed(0)]);
+    }
+  }
+  console.log(table(['protocol', 'nodes', 'graph build s', 'simulation s', 'events', 'M events/s', 'peak RSS MiB', 'bytes/node'], rows));
+}
+
+if (only.has('scaling')) {
+  console.log('\n### Worker scaling (random-regular 8 + constant 50 ms; bitcoin topology + bitcoin-2019 regions)\n');
+  const rows: (string | number)[][] = [];
+  for (const nodes of list(opts.sizes, [100_000, 1_000_000])) {
+    for (const net of ['rr', 'bitcoin'] as const) {
+      for (const protocol of ['flood', 'diffusion'] as const) {
+        let base: number | undefined;
+        for (const w of list(opts.workers, [1, 2, 4])) {
+          const r = measure(`scaling ${net} ${protocol} ${nodes}`, gossip(nodes, protocol, net), w);
+          if (w === 1) base = r.simMs;
+          rows.push([net === 'rr' ? 'random-regular' : 'bitcoin', protocol, fmtN(nodes), w, s(r.simMs), meps(r.eventsPerSecond), base ? (base / r.simMs).toFixed(2) : '—', `${(100 * r.waitShare).toFixed(0)}%`, `${(100 * r.crossShare).toFixed(0)}%`]);
+        }
+      }
+    }
+  }
+  console.log(table(['topology', 'protocol', 'nodes', 'workers', 'simulation s', 'M events/s', 'speedup', 'barrier wait', 'cross-shard'], rows));
+}
+
+if (only.has('phold')) {
+  console.log('\n### PHOLD (ROSS definition: remote 0.25, mean = lookahead = 1)\n');
+  const rows: (string | number)[][] = [];
+  for (const [lps, end] of [[100_000, 101], [1_024, 100_000]] as const) {
+    for (const w of list(opts.workers, [1, 2])) {
+      const r = measure(`phold ${lps}`, { model: 'phold', lps, end, seed: 42 }, w);
+      rows.push([lps.toLocaleString('en-US'), end, w, (r.committed ?? 0).toLocaleString('en-US'), s(r.simMs), meps(r.eventsPerSecond)]);
+    }
+  }
+  console.log(table(['LPs', 'end', 'workers', 'committed events', 'simulation s', 'M events/s'], rows));
+}
+
+if (only.has('topology')) {
+  const n = list(opts.sizes, [1_000_000]).at(-1)!;
+  console.log(`\n### Topology build at ${fmtN(n)} nodes\n`);
+  console.log(table(['kind', 'ms'], benchTopology(n).map((t) => [t.kind, t.ms])));
+}
+
+mkdirSync(opts.out, { recursive: true });
+const file = `${opts.out}/bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
+writeFileSync(file, JSON.stringify(all, null, 2));
+console.log(`\nsamples: ${file}`);

@@ -1,0 +1,108 @@
+// The event queue pops in the total order (time, source, sequence), checked against a plain sort of
+// the same events, across every path through it: ties, the radix and merge sorts, the late heap, far
+// events beyond the ring, cross-shard-like pushes earlier than the current bucket, and growth.
+import { describe, expect, it } from 'vitest';
+import seedrandom from 'seedrandom';
+import { EventQueue } from '../src/engine/queue.js';
+
+interface Ev {
+  t: number;
+  src: number;
+  seq: number;
+  dst: number;
+}
+
+const byKey = (x: Ev, y: Ev) => x.t - y.t || x.src - y.src || x.seq - y.seq;
+
+function popAll(q: EventQueue, end = Infinity): Ev[] {
+  const out: Ev[] = [];
+  for (let s = q.popBefore(end); s >= 0; s = q.popBefore(end)) out.push({ t: q.time(s), src: q.src(s), seq: q.a(s), dst: q.dst(s) });
+  return out;
+}
+
+/** Pushes with the sequence number also stored in field a, so the test can read it back. */
+function push(q: EventQueue, e: Ev): void {
+  q.push(e.t, e.dst, e.src, e.seq, 1, e.seq, 0);
+}
+
+describe('event queue order', () => {
+  it('pops a random batch in key order, ties broken by source then sequence', () => {
+    const rnd = seedrandom('q1');
+    const q = new EventQueue(10, 1024);
+    const evs: Ev[] = [];
+    const seqs = new Map<number, number>();
+    for (let i = 0; i < 20_000; i++) {
+      const src = Math.floor(rnd() * 500);
+      const seq = (seqs.get(src) ?? 0) + 1;
+      seqs.set(src, seq);
+      // Few distinct times, so ties on time are everywhere.
+      evs.push({ t: Math.floor(rnd() * 40) * 5, src, seq, dst: i });
+    }
+    for (const e of evs) push(q, e);
+    expect(popAll(q)).toEqual([...evs].sort(byKey));
+  });
+
+  it('sorts a bucket where every event has the same time by source, then sequence, even when appended out of sequence order', () => {
+    const q = new EventQueue(50, 1024);
+    const evs: Ev[] = [];
+    for (let src = 999; src >= 0; src--) for (let k = 5; k >= 1; k--) evs.push({ t: 100, src, seq: k, dst: src });
+    for (const e of evs) push(q, e);
+    expect(popAll(q)).toEqual([...evs].sort(byKey));
+  });
+
+  it('interleaves pops with pushes into the current bucket, later buckets and beyond the ring', () => {
+    const rnd = seedrandom('q2');
+    const q = new EventQueue(1, 1024, 64);
+    let seq = 0;
+    const ref: Ev[] = [];
+    const popped: Ev[] = [];
+    const add = (t: number) => {
+      const e = { t, src: Math.floor(rnd() * 50), seq: ++seq, dst: 0 };
+      ref.push(e);
+      push(q, e);
+    };
+    for (let i = 0; i < 200; i++) add(rnd() * 10);
+    let now = 0;
+    while (q.size > 0) {
+      const s = q.popBefore(Infinity);
+      const e = { t: q.time(s), src: q.src(s), seq: q.a(s), dst: q.dst(s) };
+      expect(e.t).toBeGreaterThanOrEqual(now);
+      now = e.t;
+      popped.push(e);
+      // Handlers send with delays below one bucket (late heap), a few buckets, and past the 64-bucket ring.
+      if (seq < 30_000) {
+        const r = rnd();
+        add(now + (r < 0.3 ? 0.01 + rnd() * 0.5 : r < 0.9 ? 1 + rnd() * 20 : 100 + rnd() * 500));
+      }
+    }
+    expect(popped).toEqual([...ref].sort(byKey));
+  });
+
+  it('accepts an event earlier than the current bucket (a drained batch) and still pops it first', () => {
+    const q = new EventQueue(10, 1024);
+    push(q, { t: 500, src: 1, seq: 1, dst: 0 });
+    expect(q.peekTime()).toBe(500); // the queue has advanced to bucket 50
+    push(q, { t: 120, src: 2, seq: 1, dst: 0 });
+    push(q, { t: 120, src: 0, seq: 7, dst: 0 });
+    expect(popAll(q).map((e) => [e.t, e.src])).toEqual([[120, 0], [120, 2], [500, 1]]);
+  });
+
+  it('stops at the window end without removing the next event', () => {
+    const q = new EventQueue(5, 1024);
+    for (const t of [1, 2, 8, 9, 30]) push(q, { t, src: 0, seq: t, dst: 0 });
+    expect(popAll(q, 8).map((e) => e.t)).toEqual([1, 2]);
+    expect(q.peekTime()).toBe(8);
+    expect(popAll(q).map((e) => e.t)).toEqual([8, 9, 30]);
+    expect(q.size).toBe(0);
+    expect(q.peekTime()).toBe(Infinity);
+  });
+
+  it('grows past its reservation without losing or reordering records', () => {
+    const rnd = seedrandom('q3');
+    const q = new EventQueue(1, 16);
+    const evs: Ev[] = [];
+    for (let i = 0; i < 100_000; i++) evs.push({ t: rnd() * 50, src: i % 977, seq: i, dst: i });
+    for (const e of evs) push(q, e);
+    expect(popAll(q)).toEqual([...evs].sort(byKey));
+  });
+});
