@@ -105,4 +105,17 @@ describe('event queue order', () => {
     for (const e of evs) push(q, e);
     expect(popAll(q)).toEqual([...evs].sort(byKey));
   });
+
+  it('sorts one bucket after another of varying sizes, merge and radix paths alike (scratch buffers swap places)', () => {
+    const rnd = seedrandom('q4');
+    const q = new EventQueue(10, 1024);
+    let seq = 0;
+    for (const [i, size] of [1100, 1700, 1133, 4000, 1500, 900, 3000].entries()) {
+      const evs: Ev[] = [];
+      const tied = i % 2 === 1;
+      for (let k = 0; k < size; k++) evs.push({ t: 10 * i + (tied ? 5 : rnd() * 9), src: Math.floor(rnd() * 300), seq: ++seq, dst: k });
+      for (const e of evs) push(q, e);
+      expect(popAll(q)).toEqual([...evs].sort(byKey));
+    }
+  });
 });

@@ -218,6 +218,7 @@ export class Shard implements Context, Scheduler, LinkRandom {
       this.handleUntil(Math.min(T + this.lookahead, this.end), parity);
       this.publish(parity, Math.min(this.queue.peekTime(), this.sentMin));
       this.stats.windows++;
+      beat(this.sync, this.index);
       const t1 = performance.now();
       this.stats.busyMs += t1 - t0;
       const t2 = this.waitAtBarrier(t1);
@@ -271,6 +272,7 @@ export class Shard implements Context, Scheduler, LinkRandom {
     const N = this.shards;
     const ctl = this.sync.ctl;
     const q = this.queue;
+    q.batch(true);
     for (let from = 0; from < N; from++) {
       if (from === this.index) continue;
       const at = this.sync.fillsAt + (parity * N + from) * N + this.index;
@@ -286,6 +288,7 @@ export class Shard implements Context, Scheduler, LinkRandom {
       this.stats.crossReceived += n;
       if (n > this.stats.largestBatch) this.stats.largestBatch = n;
     }
+    q.batch(false);
   }
 
   private publish(parity: number, bound: number): void {
@@ -305,8 +308,9 @@ export class Shard implements Context, Scheduler, LinkRandom {
     if (f.kind === 'throw') throw new ModelError('injected fault');
     if (f.kind === 'exit') process.exit(3);
     if (f.kind === 'hang') for (;;) Atomics.load(this.sync.ctl, 0);
-    const hog: Float64Array[] = [];
-    for (;;) hog.push(new Float64Array(1 << 20).fill(1));
+    // On the JS heap (a plain array), where the worker's heap limit applies; typed arrays live outside it.
+    const hog: number[][] = [];
+    for (;;) hog.push(new Array<number>(1 << 20).fill(1.5));
   }
 }
 
