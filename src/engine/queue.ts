@@ -162,6 +162,26 @@ export class EventQueue {
   }
 
   /**
+   * A time no later than the next event's, exact but without sorting a bucket that is not sorted yet:
+   * a shard publishes this at each window's end, and the bucket may still receive a batch before it
+   * is handled, which would make sorting it now wasted work.
+   */
+  nextTimeBound(): number {
+    if (this.curSorted || this.pendingLen > 0 || this.live === 0) return this.peekTime();
+    if (this.inRing === 0) return this.far.minTime();
+    let b = this.cur;
+    while (this.head[b & this.ringMask] === NONE) b++;
+    const r = b & this.ringMask;
+    let min = Infinity;
+    for (let c = this.head[r]!; c !== NONE; c = this.chunkNext[c]!) {
+      const fill = c === this.tail[r] ? this.tailFill[r]! : CHUNK;
+      const base = (c << CHUNK_BITS) << 2;
+      for (let i = 0; i < fill; i++) min = Math.min(min, this.f64[base + (i << 2)]!);
+    }
+    return min;
+  }
+
+  /**
    * Removes the next event if its time is before `end` and returns its slot (its fields stay readable
    * until the next pop), else returns -1 and removes nothing.
    */

@@ -216,7 +216,7 @@ export class Shard implements Context, Scheduler, LinkRandom {
       this.fault();
       c.clock[clockAt.progress(N, this.index)] = T;
       this.handleUntil(Math.min(T + this.lookahead, this.end), parity);
-      this.publish(parity, Math.min(this.queue.peekTime(), this.sentMin));
+      this.publish(parity, Math.min(this.queue.nextTimeBound(), this.sentMin));
       this.stats.windows++;
       beat(this.sync, this.index);
       const t1 = performance.now();
