@@ -118,4 +118,17 @@ describe('event queue order', () => {
       expect(popAll(q)).toEqual([...evs].sort(byKey));
     }
   });
+
+  it('at a window end, leaves the next bucket unsorted yet reports its earliest time, also after a drained batch lowers it', () => {
+    const q = new EventQueue(10, 1024);
+    push(q, { t: 5, src: 0, seq: 1, dst: 0 });
+    push(q, { t: 104, src: 3, seq: 1, dst: 0 });
+    push(q, { t: 101, src: 4, seq: 1, dst: 0 });
+    expect(popAll(q, 50).map((e) => e.t)).toEqual([5]);
+    expect(q.nextTimeBound()).toBe(101);
+    push(q, { t: 70, src: 9, seq: 1, dst: 0 }); // earlier than the bucket the queue stopped at
+    push(q, { t: 101, src: 1, seq: 1, dst: 0 });
+    expect(q.nextTimeBound()).toBe(70);
+    expect(popAll(q).map((e) => [e.t, e.src])).toEqual([[70, 9], [101, 1], [101, 4], [104, 3]]);
+  });
 });

@@ -39,6 +39,7 @@ export class EventQueue {
 
   private readonly ringSize: number;
   private readonly ringMask: number;
+  private readonly width: number;
   private readonly invWidth: number;
   private readonly head: Int32Array;
   private readonly tail: Int32Array;
@@ -46,6 +47,8 @@ export class EventQueue {
   /** Absolute number of the current bucket. */
   private cur = 0;
   private curSorted = false;
+  /** Earliest time in the current bucket while it is unsorted; NaN when not yet scanned. */
+  private curMin = NaN;
   private inRing = 0;
 
   private order = new Int32Array(CHUNK);
@@ -71,6 +74,7 @@ export class EventQueue {
 
   constructor(widthMs: number, initialRecords: number, ringSize = 4096) {
     if (!(widthMs > 0) || !Number.isFinite(widthMs)) throw new Error(`bucket width must be > 0, got ${widthMs}`);
+    this.width = widthMs;
     this.invWidth = 1 / widthMs;
     this.ringSize = ringSize;
     this.ringMask = ringSize - 1;
@@ -139,6 +143,7 @@ export class EventQueue {
     r[o + A] = a;
     r[o + B] = b;
     this.inRing++;
+    if (bucket === this.cur && t < this.curMin) this.curMin = t;
     if (bucket === this.cur && this.curSorted) {
       if (this.batching) this.pendingPush(s);
       else this.latePush(s);
@@ -169,9 +174,19 @@ export class EventQueue {
   nextTimeBound(): number {
     if (this.curSorted || this.pendingLen > 0 || this.live === 0) return this.peekTime();
     if (this.inRing === 0) return this.far.minTime();
+    if (this.head[this.cur & this.ringMask] !== NONE) return this.currentMin();
     let b = this.cur;
     while (this.head[b & this.ringMask] === NONE) b++;
-    const r = b & this.ringMask;
+    return this.bucketMin(b & this.ringMask);
+  }
+
+  /** Earliest time in the current, unsorted bucket; kept up to date by push until the bucket changes. */
+  private currentMin(): number {
+    if (Number.isNaN(this.curMin)) this.curMin = this.bucketMin(this.cur & this.ringMask);
+    return this.curMin;
+  }
+
+  private bucketMin(r: number): number {
     let min = Infinity;
     for (let c = this.head[r]!; c !== NONE; c = this.chunkNext[c]!) {
       const fill = c === this.tail[r] ? this.tailFill[r]! : CHUNK;
@@ -186,7 +201,7 @@ export class EventQueue {
    * until the next pop), else returns -1 and removes nothing.
    */
   popBefore(end: number): number {
-    const s = this.peekSlot();
+    const s = this.peekSlot(end);
     if (s === NONE || !(this.f64[s << 2]! < end)) return NONE;
     if (this.lateLen > 0 && s === this.late[0]) this.latePop();
     else this.orderPos++;
@@ -195,7 +210,12 @@ export class EventQueue {
     return s;
   }
 
-  private peekSlot(): number {
+  /**
+   * The next event's slot, sorting the next bucket if needed, or NONE. A bucket that starts at or after
+   * `limit` is left unsorted: a window that ends there must not sort a bucket that the coming drain
+   * will add to (that would sort the same events twice).
+   */
+  private peekSlot(limit = Infinity): number {
     if (this.pendingLen > 0) this.resortCurrent();
     for (;;) {
       if (this.curSorted) {
@@ -210,8 +230,12 @@ export class EventQueue {
         this.finishBucket();
       }
       if (this.live === 0) return NONE;
-      if (this.inRing === 0) this.cur = Math.floor(this.far.minTime() * this.invWidth);
+      if (this.inRing === 0) {
+        this.cur = Math.floor(this.far.minTime() * this.invWidth);
+        this.curMin = NaN;
+      }
       this.migrateFar();
+      if (limit !== Infinity && this.head[this.cur & this.ringMask] !== NONE && this.currentMin() >= limit) return NONE;
       this.sortCurrent();
     }
   }
@@ -251,6 +275,7 @@ export class EventQueue {
     this.orderLen = 0;
     this.orderPos = 0;
     this.cur++;
+    this.curMin = NaN;
   }
 
   private migrateFar(): void {
