@@ -24,6 +24,8 @@ const A = 6;
 const B = 7;
 const RADIX_BITS = 11;
 const RADIX_MASK = (1 << RADIX_BITS) - 1;
+/** Below this many events a bucket is sorted by comparisons; three radix passes would cost more. */
+const RADIX_TIME_MIN = 256;
 
 export class EventQueue {
   // Records are 32-byte structs in one buffer, seen as doubles (time) and as int32s (the rest): a push
@@ -335,21 +337,29 @@ export class EventQueue {
     let ord = this.order;
     let kt = this.keyT;
     let ks = this.keyS;
-    let allTied = true;
     let maxSrc = 0;
-    const t0 = this.f64[ord[0]! << 2]!;
+    let tMin = Infinity;
+    let tMax = -Infinity;
     for (let i = 0; i < n; i++) {
       const slot = ord[i]!;
       const sr = this.i32[(slot << 3) + SRC]!;
+      const t = this.f64[slot << 2]!;
       ks[i] = sr;
-      if (this.f64[slot << 2] !== t0) allTied = false;
+      if (t < tMin) tMin = t;
+      if (t > tMax) tMax = t;
       if (sr > maxSrc) maxSrc = sr;
     }
-    if (allTied) {
+    if (tMin === tMax) {
       this.radixBySource(n, maxSrc);
       return;
     }
-    for (let i = 0; i < n; i++) kt[i] = this.f64[ord[i]! << 2]!;
+    if (n >= RADIX_TIME_MIN && this.radixByTime(n, tMin, tMax)) return;
+    ord = this.order;
+    for (let i = 0; i < n; i++) {
+      const slot = ord[i]!;
+      kt[i] = this.f64[slot << 2]!;
+      ks[i] = this.i32[(slot << 3) + SRC]!;
+    }
     // Runs: maximal ascending stretches, each extended to at least MIN_RUN by insertion.
     const runs = this.runs;
     let count = 0;
@@ -482,6 +492,52 @@ export class EventQueue {
       this.keyQ2 = this.keyQ;
       this.keyQ = kq;
     }
+  }
+
+  // Distinct times (random latencies, diffusion): an LSD radix sort on a 32-bit key that is a monotone
+  // function of the time, floor((t - tMin) * 2^32 / span), in three passes; then equal keys (equal or
+  // nearly equal times) are put in full key order by insertion. Linear where the merge sort was
+  // n log n (measured: 39% of a 1M-node bitcoin flood). Returns false, leaving a valid permutation, when
+  // long runs of equal keys (few distinct times) make insertion a poor fit; the merge sort then finishes.
+  private radixByTime(n: number, tMin: number, tMax: number): boolean {
+    let ord = this.order;
+    let ord2 = this.order2;
+    let key = this.keyQ;
+    let key2 = this.keyQ2;
+    const scale = (4294967296 / (tMax - tMin)) * (1 - 2 ** -20);
+    for (let i = 0; i < n; i++) key[i] = ((this.f64[ord[i]! << 2]! - tMin) * scale) >>> 0;
+    const count = this.radixCount;
+    for (let shift = 0; shift < 32; shift += RADIX_BITS) {
+      count.fill(0);
+      for (let i = 0; i < n; i++) count[((key[i]! >>> shift) & RADIX_MASK) + 1]!++;
+      for (let d = 1; d <= RADIX_MASK; d++) count[d] = count[d]! + count[d - 1]!;
+      for (let i = 0; i < n; i++) {
+        const at = count[(key[i]! >>> shift) & RADIX_MASK]!++;
+        key2[at] = key[i]!;
+        ord2[at] = ord[i]!;
+      }
+      [key, key2] = [key2, key];
+      [ord, ord2] = [ord2, ord];
+    }
+    this.order2 = ord2;
+    this.order = ord;
+    this.keyQ2 = key2;
+    this.keyQ = key;
+    for (let i = 1, runStart = 0; i < n; i++) {
+      if (key[i] !== key[i - 1]) {
+        runStart = i;
+        continue;
+      }
+      if (i - runStart >= MIN_RUN) return false;
+      const x = ord[i]!;
+      let h = i - 1;
+      while (h >= runStart && this.before(x, ord[h]!)) {
+        ord[h + 1] = ord[h]!;
+        h--;
+      }
+      ord[h + 1] = x;
+    }
+    return true;
   }
 
   // The scratch arrays trade places with each other (and with `order`) as sorts swap buffers, so each

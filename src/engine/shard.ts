@@ -19,7 +19,7 @@ import type { Link, LinkRandom } from './link.js';
 import type { ShardInit, ShardStats } from './messages.js';
 import type { Context, Model, Scheduler } from './model.js';
 import { EventQueue } from './queue.js';
-import { Aborted, barrier, beat, clockAt, controlLayout, OUTBOX_INTS, type ControlLayout } from './sync.js';
+import { barrier, beat, clockAt, controlLayout, OUTBOX_INTS, type ControlLayout } from './sync.js';
 import { SpanLog } from './spans.js';
 
 const TIMER = 0x80;
@@ -98,8 +98,10 @@ export class Shard implements Context, Scheduler, LinkRandom {
     this.outCapacity = init.outboxCapacity;
     this.outReserve = Math.min(init.outboxCapacity >> 1, 4 * maxDegree(init.offsets) + 1024);
     this.outFill = new Int32Array(init.shards);
-    this.outTimes = [0, 1].map((p) => init.outboxes.slice((p * init.shards + init.index) * init.shards, (p * init.shards + init.index + 1) * init.shards).map((b) => (b ? new Float64Array(b, 0, init.outboxCapacity) : null)));
-    this.outInts = [0, 1].map((p) => init.outboxes.slice((p * init.shards + init.index) * init.shards, (p * init.shards + init.index + 1) * init.shards).map((b) => (b ? new Int32Array(b, 8 * init.outboxCapacity, OUTBOX_INTS * init.outboxCapacity) : null)));
+    const mine = (p: number) => init.outboxes.slice((p * init.shards + init.index) * init.shards, (p * init.shards + init.index + 1) * init.shards);
+    const cap = init.outboxCapacity;
+    this.outTimes = [0, 1].map((p) => mine(p).map((b) => (b ? new Float64Array(b, 0, cap) : null)));
+    this.outInts = [0, 1].map((p) => mine(p).map((b) => (b ? new Int32Array(b, 8 * cap, OUTBOX_INTS * cap) : null)));
     this.spans = init.traceSpans > 0 ? new SpanLog(init.traceSpans) : null;
   }
 
@@ -320,4 +322,3 @@ function maxDegree(offsets: Int32Array): number {
   return max;
 }
 
-export { Aborted };
