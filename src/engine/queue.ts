@@ -456,11 +456,8 @@ export class EventQueue {
     let ks2 = this.keyS2;
     let kq2 = this.keyQ2;
     for (let i = 0; i < n; i++) kq[i] = this.i32[(ord[i]! << 3) + SEQ]!;
-    const count = this.radixCount;
     for (let shift = 0; shift === 0 || maxSrc >>> shift > 0; shift += RADIX_BITS) {
-      count.fill(0);
-      for (let i = 0; i < n; i++) count[((ks[i]! >>> shift) & RADIX_MASK) + 1]!++;
-      for (let d = 1; d <= RADIX_MASK; d++) count[d] = count[d]! + count[d - 1]!;
+      const count = this.digitStarts(ks, n, shift);
       for (let i = 0; i < n; i++) {
         const at = count[(ks[i]! >>> shift) & RADIX_MASK]!++;
         ks2[at] = ks[i]!;
@@ -506,11 +503,8 @@ export class EventQueue {
     let key2 = this.keyQ2;
     const scale = (4294967296 / (tMax - tMin)) * (1 - 2 ** -20);
     for (let i = 0; i < n; i++) key[i] = ((this.f64[ord[i]! << 2]! - tMin) * scale) >>> 0;
-    const count = this.radixCount;
     for (let shift = 0; shift < 32; shift += RADIX_BITS) {
-      count.fill(0);
-      for (let i = 0; i < n; i++) count[((key[i]! >>> shift) & RADIX_MASK) + 1]!++;
-      for (let d = 1; d <= RADIX_MASK; d++) count[d] = count[d]! + count[d - 1]!;
+      const count = this.digitStarts(key, n, shift);
       for (let i = 0; i < n; i++) {
         const at = count[(key[i]! >>> shift) & RADIX_MASK]!++;
         key2[at] = key[i]!;
@@ -538,6 +532,15 @@ export class EventQueue {
       ord[h + 1] = x;
     }
     return true;
+  }
+
+  /** For one LSD radix pass: where each digit's run starts in the output (a counting sort's offsets). */
+  private digitStarts(key: Int32Array, n: number, shift: number): Int32Array {
+    const count = this.radixCount;
+    count.fill(0);
+    for (let i = 0; i < n; i++) count[((key[i]! >>> shift) & RADIX_MASK) + 1]!++;
+    for (let d = 1; d <= RADIX_MASK; d++) count[d] = count[d]! + count[d - 1]!;
+    return count;
   }
 
   // The scratch arrays trade places with each other (and with `order`) as sorts swap buffers, so each
