@@ -451,43 +451,36 @@ export class EventQueue {
   private radixBySource(n: number, maxSrc: number): void {
     let ord = this.order;
     let ks = this.keyS;
-    let kq = this.keyQ;
     let ord2 = this.order2;
     let ks2 = this.keyS2;
-    let kq2 = this.keyQ2;
-    for (let i = 0; i < n; i++) kq[i] = this.i32[(ord[i]! << 3) + SEQ]!;
     for (let shift = 0; shift === 0 || maxSrc >>> shift > 0; shift += RADIX_BITS) {
       const count = this.digitStarts(ks, n, shift);
       for (let i = 0; i < n; i++) {
         const at = count[(ks[i]! >>> shift) & RADIX_MASK]!++;
         ks2[at] = ks[i]!;
-        kq2[at] = kq[i]!;
         ord2[at] = ord[i]!;
       }
       [ks, ks2] = [ks2, ks];
-      [kq, kq2] = [kq2, kq];
       [ord, ord2] = [ord2, ord];
     }
+    // A node's events were appended together, so reading their sequence numbers from the records
+    // touches a few neighbouring cache lines per node, not one random line per event.
     for (let i = 1; i < n; i++) {
-      if (ks[i] !== ks[i - 1] || kq[i - 1]! >>> 0 < kq[i]! >>> 0) continue;
+      if (ks[i] !== ks[i - 1] || this.seqOf(ord[i - 1]!) < this.seqOf(ord[i]!)) continue;
       const o = ord[i]!;
-      const q = kq[i]!;
+      const q = this.seqOf(o);
       let h = i - 1;
-      while (h >= 0 && ks[h] === ks[i] && kq[h]! >>> 0 > q >>> 0) {
+      while (h >= 0 && ks[h] === ks[i] && this.seqOf(ord[h]!) > q) {
         ord[h + 1] = ord[h]!;
-        kq[h + 1] = kq[h]!;
         h--;
       }
       ord[h + 1] = o;
-      kq[h + 1] = q;
     }
     if (ord !== this.order) {
       this.order2 = this.order;
       this.order = ord;
       this.keyS2 = this.keyS;
       this.keyS = ks;
-      this.keyQ2 = this.keyQ;
-      this.keyQ = kq;
     }
   }
 
