@@ -4,7 +4,7 @@
 
 /** Bad input: a scenario field, a flag or a file. `field` is a dotted path such as `topology.degree`. */
 export class InputError extends Error {
-  constructor(readonly field: string, problem: string) {
+  constructor(readonly field: string, readonly problem: string) {
     super(field ? `${field}: ${problem}` : problem);
     this.name = 'InputError';
   }

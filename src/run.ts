@@ -8,13 +8,12 @@ import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import { Piscina } from 'piscina';
 import { InputError, RunError } from './errors.js';
-import type { Fault, ShardApi, ShardInit, ShardStats, ShardTask } from './engine/messages.js';
+import type { Fault, ShardApi, ShardInit, ShardStats, ShardTask, TopologyResult, TopologyTask } from './engine/messages.js';
 import type { ModelOutcome } from './engine/model.js';
 import { abort, clockAt, clockBytes, controlBytes, controlLayout, outboxBytes, type ControlLayout } from './engine/sync.js';
 import { linkFor } from './models/index.js';
 import { compilePlan, type Plan } from './scenario/plan.js';
 import type { Scenario } from './scenario/schema.js';
-import { buildTopology } from './topology/generators.js';
 import type { Graph } from './topology/graph.js';
 import { assignRegions } from './topology/regions.js';
 import { partitionNodes, regionsOnShards, type Partition, type PartitionKind } from './partition.js';
@@ -57,6 +56,7 @@ function faultFromEnv(): Fault | null {
 }
 
 const WORKER = fileURLToPath(new URL('../workers/shard-worker.js', import.meta.url));
+const TOPOLOGY_WORKER = fileURLToPath(new URL('../workers/topology-worker.js', import.meta.url));
 /** A shard whose heartbeat has not moved for this long is stuck. */
 const STUCK_MS = 3000;
 /** Records of all outboxes together; each outbox gets its share, within [16k, 1M]. */
@@ -66,7 +66,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
   const started = performance.now();
   const plan = compilePlan(scenario);
   const n = plan.nodes;
-  const graph: Graph = plan.model === 'gossip' ? buildTopology(plan.topology, n, plan.seed, opts.baseDir) : emptyGraph(n);
+  const graph: Graph = plan.model === 'gossip' ? await buildGraph({ spec: plan.topology, nodes: n, seed: plan.seed, baseDir: opts.baseDir }) : emptyGraph(n);
   const regions = plan.model === 'gossip' ? plan.regionShares : [1];
   const region = assignRegions(n, regions, plan.seed);
   const shards = Math.max(1, Math.min(opts.workers, n));
@@ -126,6 +126,17 @@ function lookahead(plan: Plan, part: Partition, region: Uint8Array, regionCount:
 function bucketWidth(plan: Plan, region: Uint8Array, regionCount: number): number {
   const min = smallestDelay(plan, region, regionCount, () => true);
   return min > 0 && Number.isFinite(min) ? min : 1;
+}
+
+async function buildGraph(task: TopologyTask): Promise<Graph> {
+  const pool = new Piscina<TopologyTask, TopologyResult>({ filename: TOPOLOGY_WORKER, minThreads: 0, maxThreads: 1 });
+  try {
+    const r = await pool.run(task);
+    if ('error' in r) throw new InputError(r.error.field, r.error.problem);
+    return r.graph;
+  } finally {
+    await pool.destroy();
+  }
 }
 
 function emptyGraph(n: number): Graph {

@@ -3,6 +3,8 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { Plan } from '../scenario/plan.js';
 import type { ModelOutcome } from './model.js';
+import type { Topology } from '../scenario/schema.js';
+import type { Graph } from '../topology/graph.js';
 
 export type FaultKind = 'throw' | 'exit' | 'hang' | 'oom';
 
@@ -68,3 +70,14 @@ export interface ShardTask {
   readonly port: MessagePort;
   readonly init: ShardInit;
 }
+
+/** The topology worker's task: build the graph off the main thread (see workers/topology-worker.ts). */
+export interface TopologyTask {
+  readonly spec: Topology;
+  readonly nodes: number;
+  readonly seed: number;
+  readonly baseDir: string;
+}
+
+/** The graph (its arrays on SharedArrayBuffers, so nothing is copied back), or the input error. */
+export type TopologyResult = { readonly graph: Graph } | { readonly error: { readonly field: string; readonly problem: string } };
