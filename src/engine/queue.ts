@@ -59,8 +59,6 @@ export class EventQueue {
   private keyT2 = new Float64Array(0);
   private keyS = new Int32Array(0);
   private keyS2 = new Int32Array(0);
-  private keyQ = new Int32Array(0);
-  private keyQ2 = new Int32Array(0);
   private runs = new Int32Array(0);
   private readonly radixCount = new Int32Array(RADIX_MASK + 2);
   private orderLen = 0;
@@ -354,7 +352,10 @@ export class EventQueue {
       return;
     }
     if (n >= RADIX_TIME_MIN && this.radixByTime(n, tMin, tMax)) return;
+    // The radix passes swapped the scratch arrays: take them afresh.
     ord = this.order;
+    kt = this.keyT;
+    ks = this.keyS;
     for (let i = 0; i < n; i++) {
       const slot = ord[i]!;
       kt[i] = this.f64[slot << 2]!;
@@ -449,20 +450,9 @@ export class EventQueue {
   // sequence, so a linear LSD radix sort on the source replaces the comparison sort. It is stable, and a
   // node's events mostly arrive in sequence order; the final pass repairs the few that do not.
   private radixBySource(n: number, maxSrc: number): void {
-    let ord = this.order;
-    let ks = this.keyS;
-    let ord2 = this.order2;
-    let ks2 = this.keyS2;
-    for (let shift = 0; shift === 0 || maxSrc >>> shift > 0; shift += RADIX_BITS) {
-      const count = this.digitStarts(ks, n, shift);
-      for (let i = 0; i < n; i++) {
-        const at = count[(ks[i]! >>> shift) & RADIX_MASK]!++;
-        ks2[at] = ks[i]!;
-        ord2[at] = ord[i]!;
-      }
-      [ks, ks2] = [ks2, ks];
-      [ord, ord2] = [ord2, ord];
-    }
+    this.radixPasses(n, 32 - Math.clz32(maxSrc));
+    const ord = this.order;
+    const ks = this.keyS;
     // A node's events were appended together, so reading their sequence numbers from the records
     // touches a few neighbouring cache lines per node, not one random line per event.
     for (let i = 1; i < n; i++) {
@@ -476,12 +466,6 @@ export class EventQueue {
       }
       ord[h + 1] = o;
     }
-    if (ord !== this.order) {
-      this.order2 = this.order;
-      this.order = ord;
-      this.keyS2 = this.keyS;
-      this.keyS = ks;
-    }
   }
 
   // Distinct times (random latencies, diffusion): an LSD radix sort on a 32-bit key that is a monotone
@@ -490,26 +474,11 @@ export class EventQueue {
   // n log n (measured: 39% of a 1M-node bitcoin flood). Returns false, leaving a valid permutation, when
   // long runs of equal keys (few distinct times) make insertion a poor fit; the merge sort then finishes.
   private radixByTime(n: number, tMin: number, tMax: number): boolean {
-    let ord = this.order;
-    let ord2 = this.order2;
-    let key = this.keyQ;
-    let key2 = this.keyQ2;
     const scale = (4294967296 / (tMax - tMin)) * (1 - 2 ** -20);
-    for (let i = 0; i < n; i++) key[i] = ((this.f64[ord[i]! << 2]! - tMin) * scale) >>> 0;
-    for (let shift = 0; shift < 32; shift += RADIX_BITS) {
-      const count = this.digitStarts(key, n, shift);
-      for (let i = 0; i < n; i++) {
-        const at = count[(key[i]! >>> shift) & RADIX_MASK]!++;
-        key2[at] = key[i]!;
-        ord2[at] = ord[i]!;
-      }
-      [key, key2] = [key2, key];
-      [ord, ord2] = [ord2, ord];
-    }
-    this.order2 = ord2;
-    this.order = ord;
-    this.keyQ2 = key2;
-    this.keyQ = key;
+    for (let i = 0; i < n; i++) this.keyS[i] = ((this.f64[this.order[i]! << 2]! - tMin) * scale) >>> 0;
+    this.radixPasses(n, 32);
+    const ord = this.order;
+    const key = this.keyS;
     for (let i = 1, runStart = 0; i < n; i++) {
       if (key[i] !== key[i - 1]) {
         runStart = i;
@@ -525,6 +494,28 @@ export class EventQueue {
       ord[h + 1] = x;
     }
     return true;
+  }
+
+  /** Stable LSD radix passes over (keyS, order) for keys of `bits` bits; the result is left in both. */
+  private radixPasses(n: number, bits: number): void {
+    let ord = this.order;
+    let ord2 = this.order2;
+    let key = this.keyS;
+    let key2 = this.keyS2;
+    for (let shift = 0; shift === 0 || shift < bits; shift += RADIX_BITS) {
+      const count = this.digitStarts(key, n, shift);
+      for (let i = 0; i < n; i++) {
+        const at = count[(key[i]! >>> shift) & RADIX_MASK]!++;
+        key2[at] = key[i]!;
+        ord2[at] = ord[i]!;
+      }
+      [key, key2] = [key2, key];
+      [ord, ord2] = [ord2, ord];
+    }
+    this.order = ord;
+    this.order2 = ord2;
+    this.keyS = key;
+    this.keyS2 = key2;
   }
 
   /** For one LSD radix pass: where each digit's run starts in the output (a counting sort's offsets). */
@@ -546,8 +537,6 @@ export class EventQueue {
     if ((c = cap(this.keyT2))) this.keyT2 = new Float64Array(c);
     if ((c = cap(this.keyS))) this.keyS = new Int32Array(c);
     if ((c = cap(this.keyS2))) this.keyS2 = new Int32Array(c);
-    if ((c = cap(this.keyQ))) this.keyQ = new Int32Array(c);
-    if ((c = cap(this.keyQ2))) this.keyQ2 = new Int32Array(c);
     if (this.runs.length < n + 1) this.runs = new Int32Array(Math.max(n + 1, 2 * this.runs.length));
   }
 
