@@ -81,7 +81,7 @@ function buildProgram(io: Io): Command {
     .command('run')
     .description('run a scenario and print its summary')
     .argument('[file]', 'scenario JSON file (default: the packaged scenarios/default.json)')
-    .option('--workers <n>', 'worker threads, one shard each (default: the cores, at most one per 10,000 nodes)')
+    .option('--workers <n>', 'worker threads, one shard each (default: the cores, at most one per 200,000 nodes)')
     .option('--seed <n>', 'override the scenario seed')
     .option('--nodes <n>', 'override the node count (LPs for phold)')
     .addOption(new Option('--partition <kind>', 'node-to-shard assignment').choices(PARTITIONS).default('contiguous'))

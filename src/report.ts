@@ -37,7 +37,7 @@ export function formatSummary(r: Result): string {
 
 export function formatProfile(r: Result): string {
   const p = r.profile;
-  const head = `profile: ${num(p.windows)} windows, lookahead ${p.lookaheadMs === null ? '∞ (one shard)' : `${p.lookaheadMs}${r.model === 'phold' ? ' time units' : ' ms'}`}, ${num(p.meanEventsPerWindow)} events/window, ${(100 * p.crossShare).toFixed(1)}% of messages cross shards; setup ${ms(p.setupMs)} ms, simulation ${ms(p.simulationMs)} ms`;
+  const head = `profile: ${num(p.windows)} windows, lookahead ${p.lookaheadMs === null ? '∞ (one shard)' : `${+p.lookaheadMs.toFixed(3)}${r.model === 'phold' ? ' time units' : ' ms'}`}, ${num(p.meanEventsPerWindow)} events/window, ${(100 * p.crossShare).toFixed(1)}% of messages cross shards; setup ${ms(p.setupMs)} ms, simulation ${ms(p.simulationMs)} ms`;
   return (
     head +
     '\n' +

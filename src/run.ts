@@ -38,8 +38,12 @@ export interface RunOptions {
   keepPerNode?: boolean;
 }
 
-/** Fewer nodes than this per shard and the barrier costs more than the parallel work saves. */
-const MIN_NODES_PER_SHARD = 10_000;
+/**
+ * Fewer nodes than this per shard and thread start-up, cross-shard traffic and the barrier cost more
+ * than the parallel work saves. Measured: at 100k nodes one worker beats two on 2 cores; at 1M nodes on
+ * 16 cores 4–8 workers (125k–250k nodes each) were fastest (README, Benchmarks).
+ */
+const MIN_NODES_PER_SHARD = 200_000;
 
 /** The default --workers: the cores, but no more shards than the node count makes worthwhile. */
 export function defaultWorkers(s: Scenario): number {
