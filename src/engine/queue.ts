@@ -72,7 +72,11 @@ export class EventQueue {
   private far: FarHeap;
   private live = 0;
 
-  constructor(widthMs: number, initialRecords: number, ringSize = 4096) {
+  /**
+   * `tick` is called at every pass of a sort: a bucket of tens of millions of events takes seconds to
+   * sort, and the shard's heartbeat must keep going meanwhile or the watchdog would call it stuck.
+   */
+  constructor(widthMs: number, initialRecords: number, ringSize = 4096, private readonly tick: () => void = () => {}) {
     if (!(widthMs > 0) || !Number.isFinite(widthMs)) throw new Error(`bucket width must be > 0, got ${widthMs}`);
     this.width = widthMs;
     this.invWidth = 1 / widthMs;
@@ -393,6 +397,7 @@ export class EventQueue {
     let ks2 = this.keyS2;
     let ord2 = this.order2;
     while (count > 1) {
+      this.tick();
       let out = 0;
       for (let r = 0; r < count; r += 2) {
         const lo = runs[r]!;
@@ -503,6 +508,7 @@ export class EventQueue {
     let key = this.keyS;
     let key2 = this.keyS2;
     for (let shift = 0; shift === 0 || shift < bits; shift += RADIX_BITS) {
+      this.tick();
       const count = this.digitStarts(key, n, shift);
       for (let i = 0; i < n; i++) {
         const at = count[(key[i]! >>> shift) & RADIX_MASK]!++;

@@ -93,8 +93,8 @@ export class Shard implements Context, Scheduler, LinkRandom {
     const degree = init.targets.length / Math.max(1, init.offsets.length - 1);
     // Reserve room for every node's fan-out twice over: pages are only committed when touched, while
     // growing later would copy every record.
-    this.queue = new EventQueue(init.bucketMs, (1 << 16) + this.nodes * 2 * Math.max(2, Math.ceil(degree)));
     this.sync = controlLayout(init.control, init.clock, init.shards);
+    this.queue = new EventQueue(init.bucketMs, (1 << 16) + this.nodes * 2 * Math.max(2, Math.ceil(degree)), 4096, () => beat(this.sync, this.index));
     this.outCapacity = init.outboxCapacity;
     this.outReserve = Math.min(init.outboxCapacity >> 1, 4 * maxDegree(init.offsets) + 1024);
     this.outFill = new Int32Array(init.shards);
@@ -287,6 +287,7 @@ export class Shard implements Context, Scheduler, LinkRandom {
         q.push(times[k]!, ints[o]!, ints[o + 1]!, ints[o + 2]! >>> 0, ints[o + 3]!, ints[o + 4]!, ints[o + 5]!);
       }
       ctl[at] = 0;
+      beat(this.sync, this.index);
       this.stats.crossReceived += n;
       if (n > this.stats.largestBatch) this.stats.largestBatch = n;
     }
