@@ -29,8 +29,8 @@ function fmix32(h: number): number {
 }
 
 /**
- * Per-node counter-based streams for the nodes a shard owns. `counters` is indexed by
- * local index * NODE_PURPOSES + purpose; the values depend only on the global node id.
+ * Per-node counter-based streams for the nodes a shard owns, one counter per (purpose, local index);
+ * the values depend only on the global node id.
  */
 export class NodeStreams {
   // One counter array per purpose, made on its first draw: a flood over constant latency draws nothing

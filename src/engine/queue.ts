@@ -314,20 +314,9 @@ export class EventQueue {
     if (n > 1) this.sortOrder(n);
   }
 
-  /** The total event order, DESIGN §3: (time, source node, source sequence number). */
+  /** The total event order, DESIGN §3, on two slots. */
   private before(x: number, y: number): boolean {
-    const tx = this.f64[x << 2]!;
-    const ty = this.f64[y << 2]!;
-    if (tx !== ty) return tx < ty;
-    return this.tieBefore(x, y);
-  }
-
-  /** Ties on time are broken by source, then by the source's sequence number: never at random. */
-  private tieBefore(x: number, y: number): boolean {
-    const sx = this.i32[(x << 3) + SRC]!;
-    const sy = this.i32[(y << 3) + SRC]!;
-    if (sx !== sy) return sx < sy;
-    return this.seqOf(x) < this.seqOf(y);
+    return this.less(this.f64[x << 2]!, this.i32[(x << 3) + SRC]!, x, this.f64[y << 2]!, this.i32[(y << 3) + SRC]!, y);
   }
 
   // Natural merge sort on copies of the keys. Why: a bucket is appended in the order its events were
@@ -546,7 +535,10 @@ export class EventQueue {
     if (this.runs.length < n + 1) this.runs = new Int32Array(Math.max(n + 1, 2 * this.runs.length));
   }
 
-  /** The key order on copied (time, source) with the slot for the rare full tie. */
+  /**
+   * The total event order, DESIGN §3: (time, source node, source sequence number), on keys already read
+   * (time, source) and the slots for the rare full tie. Ties are never broken at random.
+   */
   private less(ta: number, sa: number, a: number, tb: number, sb: number, b: number): boolean {
     if (ta !== tb) return ta < tb;
     if (sa !== sb) return sa < sb;

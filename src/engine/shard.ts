@@ -91,9 +91,9 @@ export class Shard implements Context, Scheduler, LinkRandom {
     this.seqs = new Uint32Array(this.nodes);
     this.streams = new NodeStreams(init.plan.seed, this.nodes);
     const degree = init.targets.length / Math.max(1, init.offsets.length - 1);
+    this.sync = controlLayout(init.control, init.clock, init.shards);
     // Reserve room for every node's fan-out twice over: pages are only committed when touched, while
     // growing later would copy every record.
-    this.sync = controlLayout(init.control, init.clock, init.shards);
     this.queue = new EventQueue(init.bucketMs, (1 << 16) + this.nodes * 2 * Math.max(2, Math.ceil(degree)), 4096, () => beat(this.sync, this.index));
     this.outCapacity = init.outboxCapacity;
     this.outReserve = Math.min(init.outboxCapacity >> 1, 4 * maxDegree(init.offsets) + 1024);

@@ -1,6 +1,7 @@
 // parse → validate → compile: a scenario validated by load.ts (field rules and cross-field rules alike)
-// becomes a frozen plan of plain data that every shard receives. Presets are resolved here, and the workload is drawn here from the scenario's own stream,
-// so no shard ever draws scenario-level randomness (DESIGN §4, §10).
+// becomes a frozen plan of plain data that every shard receives. Presets are resolved here, and the
+// workload is drawn here from the scenario's own stream, so no shard ever draws scenario-level
+// randomness (DESIGN §4, §10).
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { exponential, scenarioStream } from '../rng.js';
