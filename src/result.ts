@@ -1,7 +1,8 @@
 // The versioned result of a run (DESIGN §8), assembled from every shard's outcome.
 import { createHash } from 'node:crypto';
 import type { ShardStats } from './engine/messages.js';
-import type { ModelOutcome } from './engine/model.js';
+import type { ModelOutcome, PerNodeArray } from './engine/model.js';
+import { chainStats, type ChainStats } from './chain-metrics.js';
 import { fairness, messageStats, type Fairness, type MessageStats } from './metrics.js';
 import type { Plan } from './scenario/plan.js';
 import type { Scenario } from './scenario/schema.js';
@@ -51,13 +52,15 @@ export interface Result {
   network?: { messagesSent: number };
   /** Network-level fairness across nodes. */
   fairness?: Fairness;
+  /** The blockchain layer: blocks, forks, stale rate, time to consistency, rewards. */
+  chain?: ChainStats;
   /** PHOLD: events committed (handled before `end`). */
   phold?: { lps: number; committed: number; end: number };
   profile: Profile;
   /** Per shard, (wall start ms, busy ms, wait ms) triples; only with --trace, dropped from JSON output. */
   trace?: number[][];
   /** Per-node outcomes in node-id order, row-major by message (gossip) — only with keepPerNode. */
-  perNode?: Record<string, Float64Array | Int32Array | Uint32Array>;
+  perNode?: Record<string, PerNodeArray>;
 }
 
 interface Parts {
@@ -76,7 +79,7 @@ interface Parts {
 }
 
 /** Reassembles one per-node key from all shards into global node order. */
-function gather<T extends Float64Array | Int32Array | Uint32Array>(key: string, n: number, outcomes: ModelOutcome[], members: Int32Array[]): T {
+function gather<T extends PerNodeArray>(key: string, n: number, outcomes: ModelOutcome[], members: Int32Array[]): T {
   const first = outcomes[0]!.perNode[key]!;
   const rows = first.length / Math.max(1, members[0]!.length);
   const out = new (first.constructor as new (len: number) => T)(rows * n);
@@ -141,6 +144,20 @@ export function buildResult(p: Parts): Result {
     const trail = gather<Uint32Array>('trail', n, p.outcomes, p.members);
     const committed = handled.reduce((s, x) => s + x, 0);
     return { ...base, digest: sha256(handled, trail), phold: { lps: n, committed, end: p.plan.endMs }, ...(p.keepPerNode ? { perNode: { handled, trail } } : {}) };
+  }
+
+  if (p.plan.model === 'chain') {
+    const recvMs = gather<Float32Array>('recvMs', n, p.outcomes, p.members);
+    const tip = gather<Int32Array>('tip', n, p.outcomes, p.members);
+    const reorg = gather<Int32Array>('reorg', n, p.outcomes, p.members);
+    return {
+      ...base,
+      // Every node's receipt of every block, and its chain (its final tip).
+      digest: sha256(recvMs, tip),
+      network: { messagesSent: sent },
+      chain: chainStats(p.plan, { recvMs, tip, reorg }, p.outcomes),
+      ...(p.keepPerNode ? { perNode: { recvMs, tip, reorg } } : {}),
+    };
   }
 
   const firstMs = gather<Float64Array>('firstMs', n, p.outcomes, p.members);

@@ -15,8 +15,8 @@ export function scenarioStream(seed: number, purpose: string): Stream {
 }
 
 /** Purposes of node streams; each has its own counter per node. */
-export const NODE_PURPOSE = { protocol: 0, link: 1, model: 2 } as const;
-export const NODE_PURPOSES = 3;
+export const NODE_PURPOSE = { protocol: 0, link: 1, model: 2, mining: 3, attribute: 4 } as const;
+export const NODE_PURPOSES = 5;
 
 // Murmur3's 32-bit finalizer: full avalanche, so consecutive counters give unrelated outputs.
 function fmix32(h: number): number {
@@ -40,8 +40,7 @@ export class NodeStreams {
   private readonly key1: number;
 
   constructor(seed: number, private readonly localNodes: number) {
-    this.key0 = fmix32(seed ^ 0x9e3779b9);
-    this.key1 = fmix32((seed + 0x7f4a7c15) ^ 0x632be5ab);
+    [this.key0, this.key1] = streamKeys(seed);
   }
 
   /** A uniform double in [0, 1) with 53 random bits: draw number k of (node, purpose). */
@@ -49,12 +48,29 @@ export class NodeStreams {
     const c = this.counters[purpose] ?? (this.counters[purpose] = new Uint32Array(this.localNodes));
     const k = c[local]!;
     c[local] = k + 1;
-    // Chained, not XORed, so no two (node, counter) pairs can swap roles and collide.
-    const base = fmix32(fmix32(this.key0 + Math.imul(node, 0x27d4eb2f)) ^ Math.imul(purpose + 1, 0x165667b1));
-    const a = fmix32(base + Math.imul(k, 0x9e3779b1));
-    const b = fmix32(a ^ this.key1 ^ Math.imul(k + 1, 0x85ebca77));
-    return ((a >>> 5) * 67108864 + (b >>> 6)) / 9007199254740992;
+    return draw(this.key0, this.key1, node, purpose, k);
   }
+}
+
+function draw(key0: number, key1: number, node: number, purpose: number, k: number): number {
+  // Chained, not XORed, so no two (node, counter) pairs can swap roles and collide.
+  const base = fmix32(fmix32(key0 + Math.imul(node, 0x27d4eb2f)) ^ Math.imul(purpose + 1, 0x165667b1));
+  const a = fmix32(base + Math.imul(k, 0x9e3779b1));
+  const b = fmix32(a ^ key1 ^ Math.imul(k + 1, 0x85ebca77));
+  return ((a >>> 5) * 67108864 + (b >>> 6)) / 9007199254740992;
+}
+
+/**
+ * Draw k of (node, purpose) as a pure function: for schedules fixed before the run (mining) and for
+ * per-node attributes any shard can evaluate without storing them (DESIGN §10).
+ */
+export function nodeUniform(seed: number, node: number, purpose: number, k: number): number {
+  const [key0, key1] = streamKeys(seed);
+  return draw(key0, key1, node, purpose, k);
+}
+
+function streamKeys(seed: number): [number, number] {
+  return [fmix32(seed ^ 0x9e3779b9), fmix32((seed + 0x7f4a7c15) ^ 0x632be5ab)];
 }
 
 /** Exponential variate with the given mean from a uniform in [0, 1). */

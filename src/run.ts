@@ -70,8 +70,8 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
   const started = performance.now();
   const plan = compilePlan(scenario);
   const n = plan.nodes;
-  const graph: Graph = plan.model === 'gossip' ? await buildGraph({ spec: plan.topology, nodes: n, seed: plan.seed, baseDir: opts.baseDir }) : emptyGraph(n);
-  const regions = plan.model === 'gossip' ? plan.regionShares : [1];
+  const graph: Graph = plan.model !== 'phold' ? await buildGraph({ spec: plan.topology, nodes: n, seed: plan.seed, baseDir: opts.baseDir }) : emptyGraph(n);
+  const regions = plan.model !== 'phold' ? plan.regionShares : [1];
   const region = assignRegions(n, regions, plan.seed);
   const shards = Math.max(1, Math.min(opts.workers, n));
   const part = partitionNodes(opts.partition, n, shards, region);
@@ -94,7 +94,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
   }
   const fault = opts.fault ?? faultFromEnv();
   const inits: ShardInit[] = part.members.map((members, index) => ({
-    index, shards, plan, offsets: graph.offsets, targets: graph.targets, region,
+    index, shards, plan, offsets: graph.offsets, targets: graph.targets, outbound: graph.outbound ?? null, region,
     shardOf: part.shardOf, localOf: part.localOf, members, lookaheadMs, bucketMs, control, clock, outboxes, outboxCapacity,
     spin: shards <= availableParallelism(),
     traceSpans: opts.trace ? Math.max(2, Math.floor(200_000 / shards)) : 0,

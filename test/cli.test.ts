@@ -13,6 +13,7 @@ const ROOT = join(import.meta.dirname, '..');
 const CLI = join(ROOT, 'dist', 'src', 'cli.js');
 const SCENARIOS = join(ROOT, 'scenarios');
 const RING = join(SCENARIOS, 'ring-small.json');
+const SIMBLOCK = join(SCENARIOS, 'simblock-bitcoin-2019.json');
 
 const dir = mkdtempSync(join(tmpdir(), 'p2psim-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -55,6 +56,15 @@ describe('main() in-process', () => {
     expectOneLine(r.stderr, 'topology.degree: must be an integer >= 1, got 0');
   });
 
+  it('validate: a rule across fields of the chain', async () => {
+    const file = join(dir, 'chain-workload.json');
+    writeFileSync(file, JSON.stringify({ nodes: 100, chain: { miners: { count: 10 } }, workload: { count: 5 } }));
+    const r = await inProcess('validate', file);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expectOneLine(r.stderr, "workload: cannot be combined with chain (blocks are the chain's workload); remove workload");
+  });
+
   it('validate: a missing file', async () => {
     const missing = join(dir, 'nope.json');
     const r = await inProcess('validate', missing);
@@ -87,6 +97,7 @@ describe('main() in-process', () => {
     [['run', RING, '--seed', '0x10'], '--seed: must be an integer >= 0, got 0x10'],
     [['run', RING, '--seed', '-1'], 'seed: must be an integer >= 0, got -1'],
     [['run', join(SCENARIOS, 'phold-1k.json'), '--nodes', 'x'], '--nodes: must be an integer >= 1, got x'],
+    [['run', SIMBLOCK, '--nodes', '100'], 'chain.miners.count: must be <= nodes (100), got 10000'],
   ])('run flag %j', async (argv, text) => {
     const r = await inProcess(...argv);
     expect(r.code).toBe(2);

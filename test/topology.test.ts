@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -254,6 +254,70 @@ describe('bitcoin', () => {
     const tight = build({ kind: 'bitcoin', outbound: 8, maxInbound: 2 }, 50);
     expect(edgeCount(tight)).toBeLessThanOrEqual(100);
     expect(edgeCount(tight)).toBeGreaterThan(90);
+  });
+
+  describe('outboundDistribution bitcoin-2015', () => {
+    // The measured pmf, read here from the data file, not through the simulator's loader.
+    const data = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'data', 'bitcoin-network-params.json'), 'utf8')) as {
+      degree_distribution: { pmf_outbound_1_to_20: number[] };
+    };
+    const pmf = data.degree_distribution.pmf_outbound_1_to_20;
+    const spec = (maxInbound: number, outbound = 8): Topology => ({ kind: 'bitcoin', outbound, maxInbound, outboundDistribution: 'bitcoin-2015' });
+    const n = 20_000;
+
+    it('draws each node\'s outbound count from the pmf (mean and every share within 4 standard errors)', () => {
+      expect(pmf.length).toBe(20);
+      expect(pmf.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
+      const mean = pmf.reduce((a, p, i) => a + p * (i + 1), 0);
+      const variance = pmf.reduce((a, p, i) => a + p * (i + 1 - mean) ** 2, 0);
+      expect(mean).toBeCloseTo(8.645, 9);
+
+      // Inbound room to spare (mean inbound 8.6, at most 1000 each): every node opens its whole draw.
+      const g = build(spec(1000), n, 42);
+      expectSimple(g);
+      const { out, inb, mismatched } = directions(g);
+      expect(mismatched).toBe(0);
+      expect(Math.max(...inb)).toBeLessThanOrEqual(1000);
+      expect(Math.min(...out)).toBeGreaterThanOrEqual(1);
+      expect(Math.max(...out)).toBeLessThanOrEqual(20);
+
+      let opened = 0;
+      for (const f of g.outbound as Uint8Array) if (f === 1) opened++;
+      expect(edgeCount(g)).toBe(opened);
+      expect(Math.abs(opened / n - mean)).toBeLessThan(4 * Math.sqrt(variance / n));
+
+      const histogram = new Array<number>(21).fill(0);
+      for (const k of out) histogram[k]!++;
+      for (let k = 1; k <= 20; k++) {
+        const p = pmf[k - 1] as number;
+        const share = (histogram[k] as number) / n;
+        if (p === 0) expect(histogram[k], `count ${k} has pmf 0`).toBe(0);
+        else expect(Math.abs(share - p), `share of count ${k}`).toBeLessThan(4 * Math.sqrt((p * (1 - p)) / n));
+      }
+    });
+
+    it('is a function of the seed alone and ignores topology.outbound', () => {
+      const a = build(spec(125), 2000, 1);
+      const b = build(spec(125, 3), 2000, 1);
+      const c = build(spec(125), 2000, 2);
+      expect(Array.from(b.offsets)).toEqual(Array.from(a.offsets));
+      expect(Array.from(b.targets)).toEqual(Array.from(a.targets));
+      expect(Array.from(b.outbound ?? [])).toEqual(Array.from(a.outbound ?? []));
+      expect(Array.from(c.targets)).not.toEqual(Array.from(a.targets));
+      expect(edgeCount(a)).not.toBe(8 * 2000); // not the fixed outbound
+    });
+
+    it('keeps the inbound cap when it binds', () => {
+      // 2000 nodes x 8 inbound slots = 16000 < 17290 expected openings.
+      const g = build(spec(8), 2000, 3);
+      expectSimple(g);
+      const { out, inb, mismatched } = directions(g);
+      expect(mismatched).toBe(0);
+      expect(Math.max(...inb)).toBe(8);
+      expect(Math.max(...out)).toBeLessThanOrEqual(20);
+      expect(edgeCount(g)).toBeLessThanOrEqual(16000);
+      expect(edgeCount(g)).toBeGreaterThan(15000);
+    });
   });
 });
 

@@ -95,6 +95,16 @@ describe('rules across fields', () => {
     ['erdos-renyi mean degree', { nodes: 4, topology: { kind: 'erdos-renyi', meanDegree: 3.5 } }, 'topology.meanDegree: must be <= nodes - 1 (3), got 3.5'],
     ['bitcoin outbound < nodes', { nodes: 8, topology: { kind: 'bitcoin', outbound: 8 } }, 'topology.outbound: must be < nodes (8), got 8'],
     ['bitcoin inbound room', { topology: { kind: 'bitcoin', outbound: 8, maxInbound: 7 } }, 'topology.maxInbound: must be >= topology.outbound (8), got 7'],
+    [
+      'bitcoin outbound distribution needs nodes > 20',
+      { nodes: 20, topology: { kind: 'bitcoin', outbound: 8, outboundDistribution: 'bitcoin-2015' } },
+      'topology.outboundDistribution: needs nodes > 20 (its largest outbound count), got 20',
+    ],
+    [
+      'bitcoin outbound distribution inbound room',
+      { topology: { kind: 'bitcoin', maxInbound: 19, outboundDistribution: 'bitcoin-2015' } },
+      'topology.maxInbound: must be >= 20 (the largest outbound count of topology.outboundDistribution), got 19',
+    ],
     ['uniform latency order', { latency: { kind: 'uniform', minMs: 80, maxMs: 20 } }, 'latency.maxMs: must be >= latency.minMs (80), got 20'],
     ['regions need a preset or regions', { latency: regionLatency({}) }, 'latency.regions: is required when latency.preset is not set'],
     ['regions need a matrix without preset', { latency: regionLatency({ regions: regions2 }) }, 'latency.matrixMs: is required when latency.preset is not set'],
@@ -135,6 +145,54 @@ describe('rules across fields', () => {
     ['origins count', { workload: { count: 3, origins: [1, 2] } }, 'workload.origins: must have 1 or workload.count (3) items, got 2'],
     ['atMs count', { workload: { count: 3, atMs: [0, 5] } }, 'workload.atMs: must have workload.count (3) items, got 2'],
     ['atMs or rate', { workload: { atMs: [0], ratePerSecond: 2 } }, 'workload.ratePerSecond: cannot be combined with workload.atMs'],
+    ['relay needs chain', { relay: { kind: 'compact' } }, 'relay: needs a chain section'],
+    ['transactions need chain', { transactions: { ratePerSecond: 1 } }, 'transactions: needs a chain section'],
+    ['chain takes no protocol', { chain: {}, protocol: { kind: 'flood' } }, 'protocol: cannot be combined with chain (blocks travel as relay says); remove protocol'],
+    ['chain takes no workload', { chain: {}, workload: { count: 2 } }, "workload: cannot be combined with chain (blocks are the chain's workload); remove workload"],
+    [
+      'miners from one source',
+      { chain: { miners: { shares: [1, 2], count: 2 } } },
+      'chain.miners: must give only one of shares, preset or count, got shares and count',
+    ],
+    [
+      'miners from one source, all three',
+      { chain: { miners: { shares: [1, 2], preset: 'bitcoin-pools-2016', count: 2 } } },
+      'chain.miners: must give only one of shares, preset or count, got shares and preset and count',
+    ],
+    ['miners need a source', { chain: { miners: {} } }, 'chain.miners: must give one of shares, preset or count, got none'],
+    ['miners distribution alone', { chain: { miners: { distribution: 'normal' } } }, 'chain.miners: must give one of shares, preset or count, got none'],
+    [
+      'miners distribution needs count',
+      { chain: { miners: { preset: 'bitcoin-pools-2016', distribution: 'equal' } } },
+      'chain.miners.distribution: needs chain.miners.count, got chain.miners.preset',
+    ],
+    ['miners distribution with shares', { chain: { miners: { shares: [1], distribution: 'normal' } } }, 'chain.miners.distribution: needs chain.miners.count, got chain.miners.shares'],
+    ['miner count <= nodes', { nodes: 10, chain: { miners: { count: 11 } } }, 'chain.miners.count: must be <= nodes (10), got 11'],
+    ['miner shares <= nodes', { nodes: 10, chain: { miners: { shares: new Array(11).fill(1) } } }, 'chain.miners.shares: must have at most nodes (10) items, got 11'],
+    ['miner preset <= nodes', { nodes: 10, chain: { miners: { preset: 'bitcoin-pools-2016' } } }, 'chain.miners.preset: needs nodes >= 16 (one node per pool), got 10'],
+    [
+      'default miner preset <= nodes',
+      { nodes: 10, chain: {} },
+      'chain.miners: needs nodes >= 16 (the default preset "bitcoin-pools-2016", one node per pool), got 10',
+    ],
+    [
+      'roles fit beside the miners',
+      { nodes: 20, chain: { miners: { count: 10 }, roles: { secure: 6, super: 5 } } },
+      'chain.roles: secure + super must be <= nodes - miners (10), got 11',
+    ],
+    [
+      'reward shares sum to 1',
+      { chain: { rewardShares: { miner: 0.7 } } },
+      'chain.rewardShares: must sum to 1 (miner + secure + super + treasury, defaults included), got 1.1',
+    ],
+    [
+      'compact figures need compact relay',
+      { chain: {}, relay: { kind: 'inv-getdata', compactBytes: 1000 } },
+      'relay.compactBytes: needs relay.kind "compact", got relay.kind "inv-getdata"',
+    ],
+    ['compact share needs compact relay', { chain: {}, relay: { kind: 'unsolicited', compactShare: 0.5 } }, 'relay.compactShare: needs relay.kind "compact", got relay.kind "unsolicited"'],
+    ['compact failures need compact relay', { chain: {}, relay: { kind: 'unsolicited', compactFailRate: 0 } }, 'relay.compactFailRate: needs relay.kind "compact", got relay.kind "unsolicited"'],
+    ['missing share needs compact relay', { chain: {}, relay: { kind: 'inv-getdata', missingShare: 0.1 } }, 'relay.missingShare: needs relay.kind "compact", got relay.kind "inv-getdata"'],
   ])('%s', (_, input, message) => {
     expect(errorOf(() => parseScenario(input))).toBe(message);
   });
@@ -146,6 +204,14 @@ describe('rules across fields', () => {
     ['one origin for many messages', { workload: { count: 5, origins: [0] } }],
     ['phold end below lookahead', { model: 'phold', end: 0.5, lookahead: 1 }],
     ['even degree with odd nodes', { nodes: 9, ...rr(4) }],
+    ['bitcoin outbound ignored under a distribution', { nodes: 21, topology: { kind: 'bitcoin', outbound: 30, maxInbound: 20, outboundDistribution: 'bitcoin-2015' } }],
+    ['a chain with every default', { chain: {} }],
+    ['the default miner preset on exactly 16 nodes', { nodes: 16, chain: {} }],
+    ['miner count with a distribution, roles filling the rest', { nodes: 20, chain: { miners: { count: 10, distribution: 'normal' }, roles: { secure: 5, super: 5 } } }],
+    ['every node a miner', { nodes: 10, chain: { miners: { shares: new Array(10).fill(1) } } }],
+    ['reward shares summing to 1 in floating point', { chain: { rewardShares: { miner: 0.7, secure: 0.1, super: 0, treasury: 0.2 } } }],
+    ['transactions with unsolicited relay', { chain: {}, relay: { kind: 'unsolicited' }, transactions: { ratePerSecond: 3 } }],
+    ['compact figures with the default relay kind', { chain: {}, relay: { compactBytes: 1000, missingShare: 0 } }],
   ])('accepts %s', (_, input) => {
     expect(() => parseScenario(input)).not.toThrow();
   });
@@ -210,6 +276,14 @@ describe('applyOverrides', () => {
     expect(errorOf(() => applyOverrides(gossip, { nodes: 4 }))).toBe('topology.k: must be < nodes / 2 (2), got 2');
     expect(errorOf(() => applyOverrides(gossip, { seed: -1 }))).toBe('seed: must be an integer >= 0, got -1');
     expect(errorOf(() => applyOverrides(phold, { nodes: 0 }))).toBe('lps: must be an integer >= 1, got 0');
+  });
+
+  it('validates again from what was written, not from the filled-in defaults', () => {
+    // Parsed, this has a protocol, miners.distribution and relay.compactShare, none of them written.
+    const chain = parseScenario({ nodes: 50, chain: { miners: { shares: [1, 2] } }, relay: { kind: 'unsolicited' } });
+    expect(applyOverrides(chain, { nodes: 40 })).toMatchObject({ nodes: 40, chain: { miners: { shares: [1, 2] } }, relay: { kind: 'unsolicited' } });
+    const counted = parseScenario({ nodes: 50, chain: { miners: { count: 30 } } });
+    expect(errorOf(() => applyOverrides(counted, { nodes: 20 }))).toBe('chain.miners.count: must be <= nodes (20), got 30');
   });
 });
 

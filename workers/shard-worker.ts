@@ -12,7 +12,8 @@ export default async function shardTask({ port, init }: ShardTask): Promise<void
   const shard = new Shard(init);
   const model = makeModel(init.plan, init.members);
   const plan = init.plan;
-  shard.attach(model, linkFor(plan, init.region), plan.model === 'gossip' ? plan.uploadMbps : null, plan.model === 'gossip' ? plan.downloadMbps : null);
+  const net = plan.model === 'phold' ? null : plan;
+  shard.attach(model, linkFor(plan, init.region), net?.uploadMbps ?? null, net?.downloadMbps ?? null);
   await new Promise<void>((resolve) => {
     const api: ShardApi = {
       run: () => shard.run(),

@@ -22,6 +22,8 @@ export interface ShardInit {
   readonly plan: Plan;
   readonly offsets: Int32Array;
   readonly targets: Int32Array;
+  /** Direction of each link, aligned with targets, where the topology has one. */
+  readonly outbound: Uint8Array | null;
   readonly region: Uint8Array;
   readonly shardOf: Int32Array;
   readonly localOf: Int32Array;

@@ -10,15 +10,19 @@ export interface Context {
   readonly local: number;
   /**
    * Sends a message; it arrives after `extraMs` + link latency + sizeBytes / bandwidth. `kind` < 128.
-   * This is the one send path: every message between nodes crosses it.
+   * This is the one send path: every message between nodes crosses it. Returns the whole delay.
    */
-  send(to: number, kind: number, a: number, b: number, extraMs?: number, sizeBytes?: number): void;
+  send(to: number, kind: number, a: number, b: number, extraMs?: number, sizeBytes?: number): number;
+  /** The part of a send's delay that `sizeBytes` costs on the link to `to` (the same rule send() applies). */
+  transferMs(to: number, sizeBytes: number): number;
   /** Schedules onTimer at this node after `delayMs` (> 0). */
   setTimer(delayMs: number, kind: number, a: number, b: number): void;
   /** Uniform [0, 1) from this node's own protocol stream. */
   random(): number;
   /** Neighbours of this node in the topology: targets[start .. end). */
   readonly targets: Int32Array;
+  /** Aligned with targets where links have a direction (bitcoin topology): 1 = this node opened it. */
+  readonly outbound: Uint8Array | null;
   neighboursStart(node: number): number;
   neighboursEnd(node: number): number;
 }
@@ -37,9 +41,13 @@ export interface Scheduler {
  * Per-node outcomes, row k of a key stored at [k * localNodes + local]; `totals` are summed over shards.
  * The coordinator reassembles rows in global node order for metrics and the digest.
  */
+export type PerNodeArray = Float64Array | Float32Array | Int32Array | Uint32Array;
+
 export interface ModelOutcome {
-  readonly perNode: Record<string, Float64Array | Int32Array | Uint32Array>;
+  readonly perNode: Record<string, PerNodeArray>;
   readonly totals: Record<string, number[]>;
+  /** Like totals, merged by maximum instead of sum. */
+  readonly maxima?: Record<string, number[]>;
 }
 
 export interface Model {

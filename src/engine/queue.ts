@@ -176,12 +176,22 @@ export class EventQueue {
    * is handled, which would make sorting it now wasted work.
    */
   nextTimeBound(): number {
-    if (this.curSorted || this.pendingLen > 0 || this.live === 0) return this.peekTime();
-    if (this.inRing === 0) return this.far.minTime();
+    if (this.pendingLen > 0 || this.live === 0) return this.peekTime();
+    if (this.curSorted) {
+      if (this.orderPos < this.orderLen || this.lateLen > 0) return this.peekTime();
+      return this.boundFrom(this.cur + 1);
+    }
     if (this.head[this.cur & this.ringMask] !== NONE) return this.currentMin();
-    let b = this.cur;
-    while (this.head[b & this.ringMask] === NONE) b++;
-    return this.bucketMin(b & this.ringMask);
+    return this.boundFrom(this.cur + 1);
+  }
+
+  /** The earliest time in buckets from `b` on, without moving the current bucket. */
+  private boundFrom(b: number): number {
+    let min = this.far.size > 0 ? this.far.minTime() : Infinity;
+    for (const stop = this.cur + this.ringSize; b < stop && this.inRing > 0; b++) {
+      if (this.head[b & this.ringMask] !== NONE) return Math.min(min, this.bucketMin(b & this.ringMask));
+    }
+    return min;
   }
 
   /** Earliest time in the current, unsorted bucket; kept up to date by push until the bucket changes. */
@@ -215,12 +225,15 @@ export class EventQueue {
   }
 
   /**
-   * The next event's slot, sorting the next bucket if needed, or NONE. A bucket that starts at or after
-   * `limit` is left unsorted: a window that ends there must not sort a bucket that the coming drain
-   * will add to (that would sort the same events twice).
+   * The next event's slot, sorting the next bucket if needed, or NONE. The current bucket never moves
+   * past the one holding `limit`: a drained batch (all of it at or after the window's end) then always
+   * lands in or after the current bucket. Past it, such events would join the current bucket, which
+   * can be a far one (the next block, seconds ahead) that would be re-sorted at every window. A bucket
+   * that starts at or after `limit` is left unsorted, since the coming drain may add to it.
    */
   private peekSlot(limit = Infinity): number {
     if (this.pendingLen > 0) this.resortCurrent();
+    const last = limit === Infinity ? Infinity : Math.floor(limit * this.invWidth);
     for (;;) {
       if (this.curSorted) {
         const hasOrder = this.orderPos < this.orderLen;
@@ -231,11 +244,14 @@ export class EventQueue {
         }
         if (hasOrder) return this.order[this.orderPos]!;
         if (this.lateLen > 0) return this.late[0]!;
+        if (this.cur >= last) return NONE;
         this.finishBucket();
       }
       if (this.live === 0) return NONE;
       if (this.inRing === 0) {
-        this.cur = Math.floor(this.far.minTime() * this.invWidth);
+        const b = Math.floor(this.far.minTime() * this.invWidth);
+        if (b > last) return NONE;
+        this.cur = b;
         this.curMin = NaN;
       }
       this.migrateFar();

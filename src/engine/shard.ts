@@ -34,6 +34,7 @@ export class Shard implements Context, Scheduler, LinkRandom {
   self = 0;
   local = 0;
   readonly targets: Int32Array;
+  readonly outbound: Uint8Array | null;
 
   readonly index: number;
   readonly nodes: number;
@@ -78,6 +79,7 @@ export class Shard implements Context, Scheduler, LinkRandom {
     this.shards = init.shards;
     this.offsets = init.offsets;
     this.targets = init.targets;
+    this.outbound = init.outbound;
     this.shardOf = init.shardOf;
     this.localOf = init.localOf;
     this.region = init.region;
@@ -115,15 +117,18 @@ export class Shard implements Context, Scheduler, LinkRandom {
 
   // ---- Context: what handlers call -------------------------------------------------------------
 
-  send(to: number, kind: number, a: number, b: number, extraMs = 0, sizeBytes = 0): void {
-    const from = this.self;
-    let delay = extraMs + this.link.latency(from, to, this);
-    if (sizeBytes > 0 && this.upMbps !== null) {
-      const mbps = Math.min(this.upMbps[this.region[from]!]!, this.downMbps![this.region[to]!]!);
-      delay += (sizeBytes * 8) / (mbps * 1000);
-    }
+  send(to: number, kind: number, a: number, b: number, extraMs = 0, sizeBytes = 0): number {
+    let delay = extraMs + this.link.latency(this.self, to, this);
+    if (sizeBytes > 0) delay += this.transferMs(to, sizeBytes);
     this.stats.sent++;
     this.post(to, kind, a, b, delay);
+    return delay;
+  }
+
+  transferMs(to: number, sizeBytes: number): number {
+    if (this.upMbps === null) return 0;
+    const mbps = Math.min(this.upMbps[this.region[this.self]!]!, this.downMbps![this.region[to]!]!);
+    return (sizeBytes * 8) / (mbps * 1000);
   }
 
   setTimer(delayMs: number, kind: number, a: number, b: number): void {
@@ -206,7 +211,7 @@ export class Shard implements Context, Scheduler, LinkRandom {
     const c = this.sync;
     const N = this.shards;
     let parity = 1;
-    this.publish(parity, this.queue.peekTime());
+    this.publish(parity, this.queue.nextTimeBound());
     this.waitAtBarrier(performance.now());
     for (;;) {
       const t0 = performance.now();

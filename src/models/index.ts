@@ -3,11 +3,19 @@ import type { Link } from '../engine/link.js';
 import { makeLink } from '../engine/link.js';
 import type { Model } from '../engine/model.js';
 import type { Plan } from '../scenario/plan.js';
+import { Chain } from './chain.js';
 import { Gossip } from './gossip.js';
 import { Phold } from './phold.js';
 
 export function makeModel(plan: Plan, members: Int32Array): Model {
-  return plan.model === 'phold' ? new Phold(plan, members) : new Gossip(plan, members.length);
+  switch (plan.model) {
+    case 'phold':
+      return new Phold(plan, members);
+    case 'chain':
+      return new Chain(plan, members);
+    case 'gossip':
+      return new Gossip(plan, members.length);
+  }
 }
 
 /** PHOLD has no links: its whole delay is its own increment, never below its lookahead. */

@@ -14,10 +14,17 @@ export function parseScenario(raw: unknown): Scenario {
   const input = isPlainObject(raw) && raw.model === undefined ? { ...raw, model: 'gossip' } : raw;
   const result = scenarioSchema.safeParse(input, { reportInput: true });
   if (!result.success) throw issueToError(result.error.issues[0]!, input);
-  if (result.data.model === 'gossip') checkGossip(result.data);
+  // Valid, so the input is an object: what the user wrote, before zod filled in the defaults.
+  const written = input as Record<string, unknown>;
+  if (result.data.model === 'gossip') checkGossip(result.data, written);
   else checkPhold(result.data);
+  writtenInputs.set(result.data, written);
   return result.data;
 }
+
+// The input behind each parsed scenario. Some rules concern what the user wrote, and a parsed
+// scenario cannot tell a written value from a filled-in default; applyOverrides validates from this.
+const writtenInputs = new WeakMap<Scenario, Record<string, unknown>>();
 
 function checkPhold(s: PholdScenario): void {
   // The increment is Exp(mean - lookahead) + lookahead: a negative exponential mean means nothing.
@@ -49,7 +56,8 @@ export interface Overrides {
 
 /** Applies CLI overrides and validates again, so a flag is held to the same rules as the file. */
 export function applyOverrides(s: Scenario, o: Overrides): Scenario {
-  const next: Record<string, unknown> = { ...s };
+  // From the input as written where known: re-validating the defaults would count them as written.
+  const next: Record<string, unknown> = { ...(writtenInputs.get(s) ?? s) };
   // For PHOLD the logical processes are the "nodes".
   if (o.nodes !== undefined) next[s.model === 'phold' ? 'lps' : 'nodes'] = o.nodes;
   if (o.seed !== undefined) next.seed = o.seed;
@@ -259,8 +267,10 @@ function unwrap(schema: z.ZodType, value: unknown): z.ZodType | undefined {
 
 // Both presets describe SimBlock's six regions (../shared/data/bitcoin-network-params.json).
 const PRESET_REGION_COUNT = 6;
+// The largest count in topology.outboundDistribution 'bitcoin-2015' (pmf over 1..20 outbound, same file).
+const DISTRIBUTION_MAX_OUTBOUND = 20;
 
-function checkGossip(s: GossipScenario): void {
+function checkGossip(s: GossipScenario, written: Record<string, unknown>): void {
   const n = s.nodes;
   const t = s.topology;
   const lessThanNodes = (field: string, value: number): void => {
@@ -288,6 +298,16 @@ function checkGossip(s: GossipScenario): void {
       if (t.meanDegree > n - 1) throw new InputError('topology.meanDegree', `must be <= nodes - 1 (${n - 1}), got ${t.meanDegree}`);
       break;
     case 'bitcoin':
+      if (t.outboundDistribution) {
+        // topology.outbound is ignored. As with a fixed count, every node must find enough peers for
+        // the most any node opens, and accept at least that many.
+        const most = DISTRIBUTION_MAX_OUTBOUND;
+        if (n <= most) throw new InputError('topology.outboundDistribution', `needs nodes > ${most} (its largest outbound count), got ${n}`);
+        if (t.maxInbound < most) {
+          throw new InputError('topology.maxInbound', `must be >= ${most} (the largest outbound count of topology.outboundDistribution), got ${t.maxInbound}`);
+        }
+        break;
+      }
       lessThanNodes('topology.outbound', t.outbound);
       // Every outbound link is someone's inbound link, so on average inbound = outbound.
       if (t.maxInbound < t.outbound) {
@@ -300,6 +320,8 @@ function checkGossip(s: GossipScenario): void {
 
   const regionCount = checkLatency(s);
   checkBandwidth(s, regionCount);
+  // Before the workload's own rules: with a chain, a written workload is the mistake to report.
+  checkChain(s, written);
   checkWorkload(s);
 }
 
@@ -397,7 +419,79 @@ function checkWorkload(s: GossipScenario): void {
   }
 }
 
+// The 16 pools of chain.miners.preset "bitcoin-pools-2016" (mining_pools_bitcoin_2016, same file).
+const PRESET_POOL_COUNT = 16;
+const MINER_SOURCES = ['shares', 'preset', 'count'] as const;
+// SimBlock's compact-block figures: they describe relay.kind "compact" and nothing else.
+const COMPACT_ONLY = ['compactShare', 'compactBytes', 'compactFailRate', 'missingShare'] as const;
+
+/** The blockchain layer's rules; `written` is the input before defaults, for rules about what was given. */
+function checkChain(s: GossipScenario, written: Record<string, unknown>): void {
+  const c = s.chain;
+  if (!c) {
+    if (s.relay) throw new InputError('relay', 'needs a chain section');
+    if (s.transactions) throw new InputError('transactions', 'needs a chain section');
+    return;
+  }
+  if (written.protocol !== undefined) {
+    throw new InputError('protocol', 'cannot be combined with chain (blocks travel as relay says); remove protocol');
+  }
+  if (written.workload !== undefined) {
+    throw new InputError('workload', "cannot be combined with chain (blocks are the chain's workload); remove workload");
+  }
+
+  // Without `miners` the default preset applies; a written `miners` must name its one source itself.
+  const writtenMiners = objectAt(objectAt(written, 'chain'), 'miners');
+  const n = s.nodes;
+  const m = c.miners;
+  if (writtenMiners) {
+    const given = MINER_SOURCES.filter((k) => writtenMiners[k] !== undefined);
+    if (given.length > 1) throw new InputError('chain.miners', `must give only one of shares, preset or count, got ${given.join(' and ')}`);
+    if (given.length === 0) throw new InputError('chain.miners', 'must give one of shares, preset or count, got none');
+    if (writtenMiners.distribution !== undefined && given[0] !== 'count') {
+      throw new InputError('chain.miners.distribution', `needs chain.miners.count, got chain.miners.${given[0]}`);
+    }
+  }
+  let miners: number;
+  if (m.shares) {
+    miners = m.shares.length;
+    if (miners > n) throw new InputError('chain.miners.shares', `must have at most nodes (${n}) items, got ${miners}`);
+  } else if (m.count !== undefined) {
+    miners = m.count;
+    if (miners > n) throw new InputError('chain.miners.count', `must be <= nodes (${n}), got ${miners}`);
+  } else {
+    miners = PRESET_POOL_COUNT;
+    if (miners > n) {
+      const [field, what] = writtenMiners ? ['chain.miners.preset', 'one node per pool'] : ['chain.miners', `the default preset ${show(m.preset)}, one node per pool`];
+      throw new InputError(field, `needs nodes >= ${miners} (${what}), got ${n}`);
+    }
+  }
+  // Secure and super nodes are drawn from the nodes that do not mine.
+  const roles = c.roles.secure + c.roles.super;
+  if (roles > n - miners) {
+    throw new InputError('chain.roles', `secure + super must be <= nodes - miners (${n - miners}), got ${roles}`);
+  }
+
+  const r = c.rewardShares;
+  const sum = r.miner + r.secure + r.super + r.treasury;
+  if (Math.abs(sum - 1) > 1e-9) {
+    throw new InputError('chain.rewardShares', `must sum to 1 (miner + secure + super + treasury, defaults included), got ${Number(sum.toPrecision(12))}`);
+  }
+
+  const writtenRelay = objectAt(written, 'relay');
+  if (s.relay && writtenRelay && s.relay.kind !== 'compact') {
+    for (const k of COMPACT_ONLY) {
+      if (writtenRelay[k] !== undefined) throw new InputError(`relay.${k}`, `needs relay.kind "compact", got relay.kind ${show(s.relay.kind)}`);
+    }
+  }
+}
+
 // ---- small helpers ----
+
+function objectAt(v: Record<string, unknown> | undefined, key: string): Record<string, unknown> | undefined {
+  const x = v?.[key];
+  return isPlainObject(x) ? x : undefined;
+}
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import { scenarioStream, type Stream } from '../rng.js';
+import { bitcoinParams } from '../scenario/plan.js';
 import type { Topology } from '../scenario/schema.js';
 import { csrFromDirectedEdges, csrFromEdges, sharedInt32, sortAdjacency, type Graph } from './graph.js';
 
@@ -19,7 +20,9 @@ export function buildTopology(spec: Topology, n: number, seed: number, baseDir: 
     case 'erdos-renyi':
       return erdosRenyi(n, spec.meanDegree, rnd);
     case 'bitcoin':
-      return bitcoin(n, spec.outbound, spec.maxInbound, rnd);
+      // The distribution is fixed data (data/bitcoin-network-params.json), so the graph still depends
+      // on (spec, n, seed) alone.
+      return bitcoin(n, spec.outbound, spec.maxInbound, rnd, spec.outboundDistribution && bitcoinParams().degree_distribution.pmf_outbound_1_to_20);
     case 'small-world':
       return smallWorld(n, spec.degree, spec.rewire, rnd);
     case 'scale-free':
@@ -267,12 +270,38 @@ function erdosRenyi(n: number, meanDegree: number, rnd: Stream): Graph {
 // later from the list of accepting nodes. Only when that list is barely larger than the node's own
 // neighbourhood are the candidates enumerated, so the draw stays uniform and a node that runs out of
 // candidates stops opening instead of looping forever.
+// With `outboundPmf` (pmf[k - 1] = share of nodes opening k, SimBlock's BitcoinCoreTable) each node's
+// count is drawn from it when the node joins, instead of the fixed `outbound`; without it no such draw
+// is made, so fixed-outbound graphs are unchanged.
 
-function bitcoin(n: number, outbound: number, maxInbound: number, rnd: Stream): Graph {
+function bitcoin(n: number, outbound: number, maxInbound: number, rnd: Stream, outboundPmf?: readonly number[]): Graph {
+  // cdf[k - 1]: share of nodes opening at most k; `most`: the largest count any node opens.
+  let cdf: Float64Array | undefined;
+  let most = outbound;
+  if (outboundPmf) {
+    cdf = new Float64Array(outboundPmf.length);
+    let sum = 0;
+    most = 0;
+    for (let k = 0; k < outboundPmf.length; k++) {
+      const p = outboundPmf[k] as number;
+      sum += p;
+      cdf[k] = sum;
+      if (p > 0) most = k + 1;
+    }
+  }
+  const drawCount = (table: Float64Array): number => {
+    const x = rnd() * (table[table.length - 1] as number);
+    for (let k = 0; k < most; k++) if (x < (table[k] as number)) return k + 1;
+    return most; // only by rounding
+  };
+
   // One record per node, [opened count, inbound count, opened peers...], so that checking a random peer
   // touches one cache line: at 10^6 nodes this loop is bound by memory latency, not by arithmetic.
-  const stride = outbound + 2;
-  if (n * stride > 0x7fffffff) throw new InputError('topology.outbound', `nodes x (outbound + 2) must be < 2^31`);
+  const stride = most + 2;
+  if (n * stride > 0x7fffffff) {
+    if (cdf) throw new InputError('topology.outboundDistribution', `nodes x (${most} + 2) must be < 2^31`);
+    throw new InputError('topology.outbound', `nodes x (outbound + 2) must be < 2^31`);
+  }
   const rec = new Int32Array(n * stride);
   const accepting = new Int32Array(n); // nodes with inbound < maxInbound, in any order
   const slot = new Int32Array(n); // node -> its index in accepting
@@ -292,7 +321,8 @@ function bitcoin(n: number, outbound: number, maxInbound: number, rnd: Stream): 
 
   for (let u = 0; u < n; u++) {
     const ub = u * stride;
-    while ((rec[ub] as number) < outbound && acceptingCount > 0) {
+    const quota = cdf ? drawCount(cdf) : outbound;
+    while ((rec[ub] as number) < quota && acceptingCount > 0) {
       // Nodes an eligible draw must avoid: u itself and its current neighbours.
       const excluded = 1 + (rec[ub] as number) + (rec[ub + 1] as number);
       let v = -1;

@@ -1,0 +1,347 @@
+// The blockchain layer: proof-of-work blocks, their relay, forks and the longest chain (DESIGN §2).
+//
+// The plan fixes when each block is found and by which miner (chain schedule, plan.ts); a MINE timer at
+// the miner builds the block on the miner's tip at that moment. Every node keeps which blocks it has,
+// its tip (most work = greatest height, every block carrying equal work; first seen wins a tie), and
+// reorganizes when a heavier branch connects. A block whose parent it lacks waits as an orphan.
+//
+// Relay (`relay.kind`):
+// - unsolicited: push the full block to every peer;
+// - inv-getdata: announce; a node that lacks the block asks one announcer, and after `timeoutMs` the next;
+// - compact: as inv-getdata, but when both ends use compact blocks the answer is a compact block, which
+//   fails with `compactFailRate` and then costs a getblocktxn round trip and `missingShare` of the block.
+// Each node uploads one payload at a time: `freeAt` is the end of its upload FIFO.
+//
+// Every connected block is relayed, stale ones too, so every block reaches every node and a block's
+// propagation is measured the same way whether or not it wins.
+//
+// Observations are kept for the coordinator (chain-metrics.ts), never read across shards: per (block,
+// node) the receipt delay; per block the latest time it entered any node's chain, and the span during
+// which every node had it as tip (latest adoption, earliest departure, number of adopters).
+import type { Context, Model, ModelOutcome, Scheduler } from '../engine/model.js';
+import { exponential, NODE_PURPOSE, nodeUniform } from '../rng.js';
+import type { ChainPlan } from '../scenario/plan.js';
+
+// Messages.
+const BLOCK = 1;
+const INV = 2;
+const GETDATA = 3;
+const CMPCT = 4;
+const GETBLOCKTXN = 5;
+const BLOCKTXN = 6;
+const TXINV = 7;
+const TXGETDATA = 8;
+const TX = 9;
+// Timers.
+const MINE = 10;
+const VERIFIED = 11;
+const TIMEOUT = 12;
+const TXORIGIN = 13;
+
+// What a node knows of a block, or of a transaction.
+const NONE = 0;
+const REQUESTED = 1;
+/** Received in full: being verified, or an orphan waiting for its parent. */
+const HAVE = 2;
+const CONNECTED = 3;
+
+/** Draw 0 of this purpose decides whether a node speaks compact blocks: a pure function of (seed, node). */
+const COMPACT_ATTRIBUTE = 0;
+
+interface Request {
+  /** Peers that announced the block, in order; `asked` of them have been asked. */
+  readonly peers: number[];
+  asked: number;
+  /** Every announcer was asked and timed out: the next announcement is asked at once. */
+  idle: boolean;
+}
+
+export class Chain implements Model {
+  private readonly n: number;
+  private readonly blocks: number;
+  private readonly created: readonly number[];
+  /** What the shard has learnt of each block from messages: parent and height (-1: not yet). */
+  private readonly parent: Int32Array;
+  private readonly height: Int32Array;
+  /** Per (block, local node), row-major by block: NONE..CONNECTED. */
+  private readonly state: Uint8Array;
+  /** Per (block - 1, local node): receipt delay after the block's creation, NaN if never. */
+  private readonly recvMs: Float32Array;
+  private readonly tip: Int32Array;
+  private readonly reorg: Int32Array;
+  private readonly freeAt: Float64Array;
+  private readonly requests = new Map<number, Request>();
+  /** Orphans by (missing parent, local node). */
+  private readonly orphans = new Map<number, number[]>();
+  private readonly txState: Uint8Array;
+  private readonly txReached: number[];
+
+  // Per block, merged over shards by coordinator: the miner's shard fills the block's parent and height.
+  private readonly minedParent: number[];
+  private readonly minedHeight: number[];
+  private readonly enteredMax: number[];
+  private readonly adoptedMax: number[];
+  private readonly leftMinNeg: number[];
+  private readonly adopters: number[];
+  private readonly traffic = { blockMessages: 0, blockBytes: 0, announcements: 0, txBytes: 0 };
+
+  private readonly compactRelay: boolean;
+  private readonly announce: boolean;
+
+  constructor(private readonly plan: ChainPlan, private readonly members: Int32Array) {
+    const n = members.length;
+    const B = plan.chain.blockMiner.length;
+    this.n = n;
+    this.blocks = B;
+    this.created = plan.chain.blockCreatedMs;
+    this.parent = new Int32Array(B).fill(-1);
+    this.height = new Int32Array(B).fill(-1);
+    this.height[0] = 0;
+    this.state = new Uint8Array(B * n);
+    this.state.fill(CONNECTED, 0, n); // genesis
+    this.recvMs = new Float32Array((B - 1) * n).fill(NaN);
+    this.tip = new Int32Array(n);
+    this.reorg = new Int32Array(n);
+    this.freeAt = new Float64Array(n);
+    const T = plan.transactions?.origin.length ?? 0;
+    this.txState = new Uint8Array(T * n);
+    this.txReached = new Array<number>(T).fill(0);
+    this.minedParent = new Array<number>(B).fill(0);
+    this.minedHeight = new Array<number>(B).fill(0);
+    this.enteredMax = new Array<number>(B).fill(-Infinity);
+    this.adoptedMax = new Array<number>(B).fill(-Infinity);
+    this.leftMinNeg = new Array<number>(B).fill(-Infinity);
+    this.adopters = new Array<number>(B).fill(0);
+    // Every node starts on genesis.
+    this.adoptedMax[0] = 0;
+    this.enteredMax[0] = 0;
+    this.adopters[0] = n;
+    this.compactRelay = plan.relay.kind === 'compact';
+    this.announce = plan.relay.kind !== 'unsolicited';
+  }
+
+  start(s: Scheduler): void {
+    const c = this.plan.chain;
+    for (let x = 1; x < this.blocks; x++) {
+      const miner = c.minerNodes[c.blockMiner[x]!]!;
+      if (s.owns(miner)) s.scheduleAt(miner, c.blockCreatedMs[x]!, MINE, x, 0);
+    }
+    const tx = this.plan.transactions;
+    if (tx) tx.origin.forEach((o, k) => s.owns(o) && s.scheduleAt(o, tx.createdMs[k]!, TXORIGIN, k, 0));
+  }
+
+  onTimer(ctx: Context, kind: number, a: number, b: number): void {
+    switch (kind) {
+      case MINE: return this.mine(ctx, a);
+      case VERIFIED: return this.accept(ctx, a, b);
+      case TIMEOUT: return this.timeout(ctx, a, b);
+      case TXORIGIN: return this.receiveTx(ctx, a, -1);
+    }
+  }
+
+  onMessage(ctx: Context, from: number, kind: number, a: number, b: number): void {
+    const r = this.plan.relay;
+    switch (kind) {
+      case BLOCK:
+      case BLOCKTXN:
+        return this.receive(ctx, a, b, from);
+      case CMPCT:
+        if (this.state[a * this.n + ctx.local]! >= HAVE) return;
+        // The receiver reconstructs the block from its mempool, or misses transactions and asks for them.
+        if (ctx.random() < r.compactFailRate) ctx.send(from, GETBLOCKTXN, a, 0, r.messageDelayMs);
+        else this.receive(ctx, a, b, from);
+        return;
+      case INV:
+        return this.announced(ctx, a, from);
+      case GETDATA: {
+        const compact = this.compactRelay && this.speaksCompact(ctx.self) && this.speaksCompact(from);
+        return this.upload(ctx, from, compact ? CMPCT : BLOCK, a, this.parent[a]!, compact ? r.compactBytes : this.plan.chain.blockSizeBytes);
+      }
+      case GETBLOCKTXN:
+        return this.upload(ctx, from, BLOCKTXN, a, this.parent[a]!, Math.round(r.missingShare * this.plan.chain.blockSizeBytes));
+      case TXINV: {
+        const at = a * this.n + ctx.local;
+        if (this.txState[at] !== NONE) return;
+        this.txState[at] = REQUESTED;
+        ctx.send(from, TXGETDATA, a, 0, r.messageDelayMs);
+        return;
+      }
+      case TXGETDATA:
+        return this.upload(ctx, from, TX, a, 0, this.plan.transactions!.sizeBytes);
+      case TX:
+        if (this.txState[a * this.n + ctx.local] !== HAVE) this.receiveTx(ctx, a, from);
+        return;
+    }
+  }
+
+  private speaksCompact(node: number): boolean {
+    return nodeUniform(this.plan.seed, node, NODE_PURPOSE.attribute, COMPACT_ATTRIBUTE) < this.plan.relay.compactShare;
+  }
+
+  // ---- blocks ------------------------------------------------------------------------------------
+
+  private mine(ctx: Context, x: number): void {
+    const p = this.tip[ctx.local]!;
+    this.parent[x] = p;
+    this.height[x] = this.height[p]! + 1;
+    this.minedParent[x] = p;
+    this.minedHeight[x] = this.height[x]!;
+    this.recvMs[(x - 1) * this.n + ctx.local] = 0;
+    this.connect(ctx, x, -1);
+  }
+
+  /** A full block arrived from `from`; `p` is its parent. */
+  private receive(ctx: Context, x: number, p: number, from: number): void {
+    const at = x * this.n + ctx.local;
+    if (this.state[at]! >= HAVE) return;
+    this.state[at] = HAVE;
+    this.parent[x] = p;
+    this.recvMs[(x - 1) * this.n + ctx.local] = ctx.now - this.created[x]!;
+    this.requests.delete(at);
+    const verify = this.plan.chain.verifyMs;
+    if (verify > 0) ctx.setTimer(verify, VERIFIED, x, from);
+    else this.accept(ctx, x, from);
+  }
+
+  /** Verified: connect it, or keep it as an orphan until its parent connects. */
+  private accept(ctx: Context, x: number, from: number): void {
+    const p = this.parent[x]!;
+    if (this.state[p * this.n + ctx.local] !== CONNECTED) {
+      const key = p * this.n + ctx.local;
+      const waiting = this.orphans.get(key);
+      if (waiting) waiting.push(x);
+      else this.orphans.set(key, [x]);
+      return;
+    }
+    this.connect(ctx, x, from);
+  }
+
+  private connect(ctx: Context, x: number, from: number): void {
+    const local = ctx.local;
+    this.state[x * this.n + local] = CONNECTED;
+    if (this.height[x]! < 0) this.height[x] = this.height[this.parent[x]!]! + 1;
+    if (this.height[x]! > this.height[this.tip[local]!]!) this.switchTip(ctx, x);
+    this.relay(ctx, x, from);
+    const key = x * this.n + local;
+    const children = this.orphans.get(key);
+    if (children) {
+      this.orphans.delete(key);
+      for (const c of children) this.connect(ctx, c, -1);
+    }
+  }
+
+  /** Adopt `x` as tip: the blocks from `x` down to the fork point enter this node's chain. */
+  private switchTip(ctx: Context, x: number): void {
+    const old = this.tip[ctx.local]!;
+    const now = ctx.now;
+    let a = old;
+    let b = x;
+    while (a !== b) {
+      if (this.height[b]! >= this.height[a]!) {
+        if (now > this.enteredMax[b]!) this.enteredMax[b] = now;
+        b = this.parent[b]!;
+      } else {
+        a = this.parent[a]!;
+      }
+    }
+    const depth = this.height[old]! - this.height[a]!;
+    if (depth > this.reorg[ctx.local]!) this.reorg[ctx.local] = depth;
+    if (-now > this.leftMinNeg[old]!) this.leftMinNeg[old] = -now;
+    if (now > this.adoptedMax[x]!) this.adoptedMax[x] = now;
+    this.adopters[x]!++;
+    this.tip[ctx.local] = x;
+  }
+
+  private relay(ctx: Context, x: number, from: number): void {
+    const r = this.plan.relay;
+    const end = ctx.neighboursEnd(ctx.self);
+    for (let i = ctx.neighboursStart(ctx.self); i < end; i++) {
+      const v = ctx.targets[i]!;
+      if (v === from) continue;
+      if (this.announce) {
+        ctx.send(v, INV, x, 0, r.messageDelayMs);
+        this.traffic.announcements++;
+      } else {
+        this.upload(ctx, v, BLOCK, x, this.parent[x]!, this.plan.chain.blockSizeBytes);
+      }
+    }
+  }
+
+  private announced(ctx: Context, x: number, from: number): void {
+    const at = x * this.n + ctx.local;
+    const s = this.state[at]!;
+    if (s >= HAVE) return;
+    if (s === REQUESTED) {
+      const req = this.requests.get(at)!;
+      req.peers.push(from);
+      if (req.idle) this.ask(ctx, x, req);
+      return;
+    }
+    this.state[at] = REQUESTED;
+    const req: Request = { peers: [from], asked: 0, idle: false };
+    this.requests.set(at, req);
+    this.ask(ctx, x, req);
+  }
+
+  private ask(ctx: Context, x: number, req: Request): void {
+    const r = this.plan.relay;
+    req.idle = false;
+    ctx.send(req.peers[req.asked]!, GETDATA, x, 0, r.messageDelayMs);
+    ctx.setTimer(r.timeoutMs, TIMEOUT, x, req.asked);
+    req.asked++;
+  }
+
+  private timeout(ctx: Context, x: number, attempt: number): void {
+    const at = x * this.n + ctx.local;
+    if (this.state[at] !== REQUESTED) return;
+    const req = this.requests.get(at)!;
+    if (req.asked - 1 !== attempt) return; // a later request superseded this one
+    if (req.asked < req.peers.length) this.ask(ctx, x, req);
+    else req.idle = true;
+  }
+
+  /** Sends a payload through this node's upload FIFO: it starts when the previous upload is done. */
+  private upload(ctx: Context, to: number, kind: number, a: number, b: number, size: number): void {
+    const local = ctx.local;
+    const r = this.plan.relay;
+    const wait = Math.max(0, this.freeAt[local]! - ctx.now) + r.processingMs;
+    const delay = ctx.send(to, kind, a, b, wait, size);
+    this.freeAt[local] = ctx.now + (r.uploadBusy === 'delivery' ? delay : wait + ctx.transferMs(to, size));
+    if (kind === TX) {
+      this.traffic.txBytes += size;
+    } else {
+      this.traffic.blockMessages++;
+      this.traffic.blockBytes += size;
+    }
+  }
+
+  // ---- transactions: diffusion with Bitcoin Core's Poisson inv timers ---------------------------------
+
+  private receiveTx(ctx: Context, k: number, from: number): void {
+    this.txState[k * this.n + ctx.local] = HAVE;
+    this.txReached[k]!++;
+    const tx = this.plan.transactions!;
+    const end = ctx.neighboursEnd(ctx.self);
+    for (let i = ctx.neighboursStart(ctx.self); i < end; i++) {
+      const v = ctx.targets[i]!;
+      if (v === from) continue;
+      const mean = ctx.outbound === null || ctx.outbound[i] === 1 ? tx.outboundMeanMs : tx.inboundMeanMs;
+      ctx.send(v, TXINV, k, 0, exponential(ctx.random(), mean));
+    }
+  }
+
+  outcome(): ModelOutcome {
+    const t = this.traffic;
+    return {
+      perNode: { recvMs: this.recvMs, tip: this.tip, reorg: this.reorg },
+      totals: {
+        minedParent: this.minedParent,
+        minedHeight: this.minedHeight,
+        adopters: this.adopters,
+        txReached: this.txReached,
+        traffic: [t.blockMessages, t.blockBytes, t.announcements, t.txBytes],
+      },
+      maxima: { enteredMax: this.enteredMax, adoptedMax: this.adoptedMax, leftMinNeg: this.leftMinNeg },
+    };
+  }
+}
