@@ -53,7 +53,8 @@ export interface ChainStats {
   miners: { node: number; hashShare: number; mainBlocks: number; mainShare: number }[];
   rewards: { miner: RoleRewards; secure: RoleRewards; super: RoleRewards; treasury: number; unpaid: number };
   traffic: { blockMessages: number; blockBytes: number; announcements: number; transactionBytes: number };
-  transactions: { count: number; meanCoverage: number } | null;
+  /** meanDelayMs: mean over receipts (creators excluded) of the time from creation to receipt. */
+  transactions: { count: number; meanCoverage: number; meanDelayMs: number | null } | null;
   blocks: BlockStats[];
 }
 
@@ -201,6 +202,8 @@ export function chainStats(plan: ChainPlan, rec: ChainRecords, outcomes: readonl
   const consistency = present(blocks, 'consistencyMs');
   const traffic = sum('traffic', outcomes);
   const txReached = plan.transactions ? sum('txReached', outcomes) : [];
+  const txDelay = plan.transactions ? sum('txDelay', outcomes).reduce((a, b) => a + b, 0) : 0;
+  const txReceipts = txReached.reduce((a, b) => a + b, 0) - txReached.length;
   return {
     blocksMined: mined,
     mainChainLength: mainLength,
@@ -234,7 +237,11 @@ export function chainStats(plan: ChainPlan, rec: ChainRecords, outcomes: readonl
     },
     traffic: { blockMessages: traffic[0]!, blockBytes: traffic[1]!, announcements: traffic[2]!, transactionBytes: traffic[3]! },
     transactions: plan.transactions
-      ? { count: txReached.length, meanCoverage: txReached.length ? txReached.reduce((a, b) => a + b, 0) / (txReached.length * n) : 0 }
+      ? {
+          count: txReached.length,
+          meanCoverage: txReached.length ? txReached.reduce((a, b) => a + b, 0) / (txReached.length * n) : 0,
+          meanDelayMs: txReceipts > 0 ? txDelay / 1000 / txReceipts : null,
+        }
       : null,
     blocks,
   };

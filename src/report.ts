@@ -1,4 +1,5 @@
 // Human-readable views of a result: the summary table and the per-shard profile table.
+import type { ChainStats, RoleRewards } from './chain-metrics.js';
 import type { Result } from './result.js';
 
 function table(header: string[], rows: (string | number)[][]): string {
@@ -10,6 +11,16 @@ function table(header: string[], rows: (string | number)[][]): string {
 
 const ms = (x: number | null) => (x === null ? '—' : x < 10 ? x.toFixed(2) : x < 1000 ? x.toFixed(1) : x.toFixed(0));
 const num = (x: number) => x.toLocaleString('en-US', { maximumFractionDigits: 0 });
+const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
+// Rewards are in units of blockReward: four significant digits, whole units once large.
+const amount = (x: number) => x.toLocaleString('en-US', Math.abs(x) >= 1000 ? { maximumFractionDigits: 0 } : { maximumSignificantDigits: 4 });
+const mb = (bytes: number) => `${(bytes / 1e6).toLocaleString('en-US', { maximumFractionDigits: bytes < 1e8 ? 1 : 0 })} MB`;
+
+/** Times in ms, or in s when a typical one is 10 s or more (Bitcoin's blocks): the unit and its formatter. */
+function timeUnit(typical: (number | null)[]): { unit: string; t: (x: number | null) => string } {
+  const seconds = typical.some((x) => x !== null && x >= 10_000);
+  return seconds ? { unit: 's', t: (x) => (x === null ? '—' : ms(x / 1000)) } : { unit: 'ms', t: ms };
+}
 
 export function formatSummary(r: Result): string {
   const name = r.scenario.name ? `${r.scenario.name}: ` : '';
@@ -30,9 +41,59 @@ export function formatSummary(r: Result): string {
   if (r.fairness && r.network) {
     parts.push(`messages sent ${num(r.network.messagesSent)}; fairness: Jain ${r.fairness.jain.toFixed(4)}, per-node mean delay p50 ${ms(r.fairness.p50Ms)} ms, p99 ${ms(r.fairness.p99Ms)} ms (p99/p50 ${r.fairness.p99OverP50.toFixed(2)})`);
   }
+  if (r.chain) parts.push(...formatChain(r.chain));
   if (r.phold) parts.push(`PHOLD: ${num(r.phold.committed)} events committed before t = ${r.phold.end}`);
   parts.push(`digest ${r.digest}`);
   return parts.join('\n\n');
+}
+
+/** The chain section of the summary: one part per block of lines. */
+function formatChain(c: ChainStats): string[] {
+  const parts: string[] = [];
+  const medians = [c.blockT50MsMedian, c.blockT90MsMedian, c.blockT95MsMedian, c.blockT100MsMedian, c.consistencyMsMedian, c.consistencyMsP90];
+  // One unit for the whole section, from the typical block.
+  const u = timeUnit([c.blockT100MsMedian, c.consistencyMsMedian]);
+  const [t50, t90, t95, t100, cons, cons90] = medians.map(u.t);
+  const dw = c.deckerWattenhofer;
+  parts.push(
+    [
+      `blocks: ${num(c.blocksMined)} mined, main chain ${num(c.mainChainLength)}, stale rate ${pct(c.staleRate)}, forks ${num(c.forks)}, deepest reorg ${num(c.maxReorgDepth)}, agreement ${pct(c.agreementShare)}`,
+      `block medians (${u.unit}): t50 ${t50}, t90 ${t90}, t95 ${t95}, t100 ${t100}; consistency ${cons} (p90 ${cons90})`,
+      `Decker & Wattenhofer: mean miner delay ${u.t(dw.meanMinerDelayMs)} ${u.unit}, predicted stale rate ${pct(dw.predictedStaleRate)} (simulated ${pct(c.staleRate)})`,
+    ].join('\n'),
+  );
+
+  const shown = c.blocks.slice(0, 20);
+  parts.push(
+    table(
+      ['block', 'height', 'miner', 'created s', 'coverage', `t50 ${u.unit}`, `t90 ${u.unit}`, `t95 ${u.unit}`, `t100 ${u.unit}`, `consistency ${u.unit}`, 'main'],
+      shown.map((x) => [x.id, x.height, x.miner, (x.createdMs / 1000).toFixed(1), pct(x.coverage), u.t(x.t50Ms), u.t(x.t90Ms), u.t(x.t95Ms), u.t(x.t100Ms), u.t(x.consistencyMs), x.inMainChain ? 'yes' : 'no']),
+    ) + (c.blocks.length > shown.length ? `\n… ${c.blocks.length - shown.length} more in the JSON result` : ''),
+  );
+
+  if (c.miners.length <= 20) {
+    parts.push(
+      table(
+        ['miner', 'hash share', 'main blocks', 'main share'],
+        c.miners.map((x) => [x.node, pct(x.hashShare), num(x.mainBlocks), pct(x.mainShare)]),
+      ),
+    );
+  }
+
+  const role = (name: string, x: RoleRewards) =>
+    x.nodes ? [name, num(x.nodes), amount(x.total), amount(x.perNode.min), amount(x.perNode.median), amount(x.perNode.max)] : [name, 0, amount(x.total), '—', '—', '—'];
+  const rw = c.rewards;
+  parts.push(
+    table(['rewards', 'nodes', 'total', 'min/node', 'median/node', 'max/node'], [role('miner', rw.miner), role('secure', rw.secure), role('super', rw.super)]) +
+      `\ntreasury ${amount(rw.treasury)}, unpaid ${amount(rw.unpaid)}${rw.unpaid ? ' (the part of a role without nodes)' : ''}`,
+  );
+
+  const tr = c.traffic;
+  const traffic = [`traffic: ${num(tr.blockMessages)} block messages (${mb(tr.blockBytes)}), ${num(tr.announcements)} announcements, ${mb(tr.transactionBytes)} of transactions`];
+  const tx = c.transactions;
+  if (tx) traffic.push(`transactions: ${num(tx.count)}, mean coverage ${pct(tx.meanCoverage)}, mean delay ${tx.meanDelayMs === null ? '—' : `${ms(tx.meanDelayMs)} ms`}`);
+  parts.push(traffic.join('\n'));
+  return parts;
 }
 
 export function formatProfile(r: Result): string {

@@ -5,6 +5,7 @@ import type { ModelOutcome, PerNodeArray } from './engine/model.js';
 import { chainStats, type ChainStats } from './chain-metrics.js';
 import { fairness, messageStats, type Fairness, type MessageStats } from './metrics.js';
 import type { Plan } from './scenario/plan.js';
+import { resolvedScenario, type ResolvedScenario } from './scenario/load.js';
 import type { Scenario } from './scenario/schema.js';
 
 export const RESULT_VERSION = 1;
@@ -37,7 +38,8 @@ export interface Profile {
 
 export interface Result {
   version: number;
-  scenario: Scenario;
+  /** The scenario as run, defaults filled in, less those that do not apply: valid as a scenario file. */
+  scenario: ResolvedScenario;
   model: Plan['model'];
   nodes: number;
   workers: number;
@@ -114,7 +116,7 @@ export function buildResult(p: Parts): Result {
   const crossSent = p.stats.reduce((s, x) => s + x.crossSent, 0);
   const base = {
     version: RESULT_VERSION,
-    scenario: p.scenario,
+    scenario: resolvedScenario(p.scenario),
     model: p.plan.model,
     nodes: n,
     workers: p.shards,

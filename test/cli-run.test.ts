@@ -1,8 +1,9 @@
 // `p2psim run` end to end, through the compiled CLI in a child process: the JSON result (shape and an
 // analytic check on scenarios/ring-small.json), --out (atomic, identical to --json), --profile, --trace and
-// the human summary.
+// the human summary; a chain scenario's summary; and the result's `scenario`, which validates as a scenario
+// file and runs again to the same digest.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -123,5 +124,79 @@ describe('p2psim run scenarios/ring-small.json', () => {
     const json = JSON.parse((await cli('run', RING, '--json', '--workers', '1', '--quiet')).stdout) as Result;
     expect(json.digest).toBe(m![1]);
     expect(summary).toContain(`${N.toLocaleString('en-US')} nodes`);
+  });
+});
+
+// A small chain: the default miner preset (so chain.miners.distribution is filled but does not apply)
+// and inv-getdata relay (so the compact-only relay fields are filled but do not apply).
+const CHAIN = join(dir, 'chain.json');
+writeFileSync(
+  CHAIN,
+  JSON.stringify({
+    name: 'small chain',
+    nodes: 300,
+    topology: { kind: 'random-regular', degree: 8 },
+    latency: { kind: 'constant', ms: 50 },
+    chain: { blockIntervalS: 20, blocks: 10 },
+    relay: { kind: 'inv-getdata' },
+    durationMs: 100_000_000,
+  }),
+);
+
+/** Runs `file` with --out, writes the result's `scenario` to its own file and returns both. */
+async function echoScenario(file: string, tag: string): Promise<{ summary: string; result: Result; echo: string }> {
+  const sub = mkdtempSync(join(dir, `${tag}-`));
+  const out = join(sub, 'r.json');
+  const summary = (await cli('run', file, '--workers', '1', '--quiet', '--out', out)).stdout;
+  const result = JSON.parse(readFileSync(out, 'utf8')) as Result;
+  const echo = join(sub, 'scenario.json');
+  writeFileSync(echo, JSON.stringify(result.scenario, null, 2));
+  return { summary, result, echo };
+}
+
+describe('a chain run', () => {
+  it('the summary has the chain section, within 100 columns', { timeout: TIMEOUT }, async () => {
+    const { summary, result } = await echoScenario(CHAIN, 'chain-summary');
+    const c = result.chain!;
+    expect(result.model).toBe('chain');
+    expect(summary).toContain(`blocks: ${c.blocksMined} mined, main chain ${c.mainChainLength}, stale rate ${(100 * c.staleRate).toFixed(2)}%`);
+    expect(summary).toMatch(/^block medians \(ms\): t50 \S+, t90 \S+, t95 \S+, t100 \S+; consistency \S+ \(p90 \S+\)$/m);
+    expect(summary).toContain(`predicted stale rate ${(100 * c.deckerWattenhofer.predictedStaleRate).toFixed(2)}%`);
+    // One row per block (10 < 20), then 16 preset miners (<= 20): a row each.
+    expect(summary).toMatch(/^block\s+height\s+miner\s+created s\s+coverage\s+t50 ms\s+t90 ms\s+t95 ms\s+t100 ms\s+consistency ms\s+main$/m);
+    for (const b of c.blocks) expect(summary).toMatch(new RegExp(`^${b.id}\\s+${b.height}\\s+${b.miner}\\s.*\\s(yes|no)$`, 'm'));
+    expect(summary).not.toContain('more in the JSON result');
+    expect(summary).toMatch(/^miner\s+hash share\s+main blocks\s+main share$/m);
+    for (const m of c.miners) expect(summary).toMatch(new RegExp(`^${m.node}\\s+${(100 * m.hashShare).toFixed(2)}%\\s+${m.mainBlocks}\\s`, 'm'));
+    expect(summary).toMatch(/^rewards\s+nodes\s+total\s+min\/node\s+median\/node\s+max\/node$/m);
+    expect(summary).toMatch(/^miner\s+16\s/m);
+    expect(summary).toMatch(/^treasury \S+, unpaid \S+/m);
+    expect(summary).toMatch(/^traffic: [\d,]+ block messages \([\d,.]+ MB\), [\d,]+ announcements, /m);
+    expect(summary).not.toMatch(/^message\s+origin/m); // no per-message table
+    expect(summary).toMatch(new RegExp(`^digest ${result.digest}$`, 'm'));
+    for (const line of summary.split('\n')) expect(line.length, line).toBeLessThanOrEqual(100);
+  });
+
+  it("the result's scenario validates as a scenario file and runs to the same digest", { timeout: TIMEOUT }, async () => {
+    const { result, echo } = await echoScenario(CHAIN, 'chain-echo');
+    const s = result.scenario as Record<string, unknown> & { chain: { miners: object }; relay: object };
+    // What does not apply to a chain run is left out; what does is filled in.
+    expect(s).not.toHaveProperty('protocol');
+    expect(s).not.toHaveProperty('workload');
+    expect(s.chain.miners).toEqual({ preset: 'bitcoin-pools-2016' });
+    expect(s.relay).toMatchObject({ kind: 'inv-getdata', timeoutMs: 10_000 });
+    for (const k of ['compactShare', 'compactBytes', 'compactFailRate', 'missingShare']) expect(s.relay).not.toHaveProperty(k);
+    expect((await cli('validate', echo)).stdout).toBe(`${echo}: ok (gossip, 300 nodes)\n`);
+    const again = JSON.parse((await cli('run', echo, '--json', '--workers', '1', '--quiet')).stdout) as Result;
+    expect(again.digest).toBe(result.digest);
+    expect(again.scenario).toEqual(result.scenario);
+  });
+});
+
+describe("a gossip run's scenario", () => {
+  it('validates as a scenario file, every field kept', { timeout: TIMEOUT }, async () => {
+    const { result, echo } = await echoScenario(RING, 'gossip-echo');
+    expect(result.scenario).toMatchObject({ model: 'gossip', protocol: ring.protocol, workload: { count: 1 } });
+    expect((await cli('validate', echo)).stdout).toBe(`${echo}: ok (gossip, ${N} nodes)\n`);
   });
 });

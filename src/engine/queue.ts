@@ -10,7 +10,7 @@
 // the ring as it turns. Records live in recycled 1024-record chunks of struct-of-arrays typed arrays:
 // no object per event, and a bucket's records stay close together in memory.
 
-const CHUNK_BITS = 10;
+const CHUNK_BITS = 8;
 const CHUNK = 1 << CHUNK_BITS;
 const NONE = -1;
 const MIN_RUN = 32;

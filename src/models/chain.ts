@@ -75,6 +75,11 @@ export class Chain implements Model {
   private readonly orphans = new Map<number, number[]>();
   private readonly txState: Uint8Array;
   private readonly txReached: number[];
+  /**
+   * Per transaction, the summed receipt delays (in whole µs, so the sum is exact and the same however
+   * the nodes are split into shards) of the nodes that did not create it.
+   */
+  private readonly txDelay: number[];
 
   // Per block, merged over shards by coordinator: the miner's shard fills the block's parent and height.
   private readonly minedParent: number[];
@@ -106,6 +111,7 @@ export class Chain implements Model {
     const T = plan.transactions?.origin.length ?? 0;
     this.txState = new Uint8Array(T * n);
     this.txReached = new Array<number>(T).fill(0);
+    this.txDelay = new Array<number>(T).fill(0);
     this.minedParent = new Array<number>(B).fill(0);
     this.minedHeight = new Array<number>(B).fill(0);
     this.enteredMax = new Array<number>(B).fill(-Infinity);
@@ -321,6 +327,7 @@ export class Chain implements Model {
     this.txState[k * this.n + ctx.local] = HAVE;
     this.txReached[k]!++;
     const tx = this.plan.transactions!;
+    if (from >= 0) this.txDelay[k]! += Math.round((ctx.now - tx.createdMs[k]!) * 1000);
     const end = ctx.neighboursEnd(ctx.self);
     for (let i = ctx.neighboursStart(ctx.self); i < end; i++) {
       const v = ctx.targets[i]!;
@@ -339,6 +346,7 @@ export class Chain implements Model {
         minedHeight: this.minedHeight,
         adopters: this.adopters,
         txReached: this.txReached,
+        txDelay: this.txDelay,
         traffic: [t.blockMessages, t.blockBytes, t.announcements, t.txBytes],
       },
       maxima: { enteredMax: this.enteredMax, adoptedMax: this.adoptedMax, leftMinNeg: this.leftMinNeg },

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { InputError } from '../errors.js';
-import { scenarioSchema, type GossipScenario, type PholdScenario, type Scenario } from './schema.js';
+import { relaySchema, scenarioSchema, type Chain, type GossipScenario, type PholdScenario, type Relay, type Scenario } from './schema.js';
 
 /** Validates an already-parsed JSON value; throws InputError naming the first bad field. */
 export function parseScenario(raw: unknown): Scenario {
@@ -20,6 +20,37 @@ export function parseScenario(raw: unknown): Scenario {
   else checkPhold(result.data);
   writtenInputs.set(result.data, written);
   return result.data;
+}
+
+/** Some fields of T made optional. */
+type Loosen<T, K extends keyof T> = Omit<T, K> & Partial<Pick<T, K>>;
+
+/** A gossip scenario as a result echoes it: with a chain, the fields that do not apply are absent. */
+export type ResolvedGossipScenario = Loosen<Omit<GossipScenario, 'chain' | 'relay'>, 'protocol' | 'workload'> & {
+  chain?: Omit<Chain, 'miners'> & { miners: Loosen<Chain['miners'], 'distribution'> };
+  relay?: Loosen<Relay, (typeof COMPACT_ONLY)[number]>;
+};
+export type ResolvedScenario = PholdScenario | ResolvedGossipScenario;
+
+/**
+ * The scenario as run, every default filled in (with a chain, relay's too), less the defaults that do
+ * not apply, which parseScenario rejects when written: with a chain, `protocol`, `workload`,
+ * `chain.miners.distribution` unless miners are given by count, and the compact-only relay fields
+ * unless relay.kind is "compact". A result's `scenario` is this, so it can be fed back as a scenario file.
+ */
+export function resolvedScenario(s: Scenario): ResolvedScenario {
+  if (s.model !== 'gossip' || !s.chain) return s;
+  const { distribution, ...miners } = s.chain.miners;
+  const chain = { ...s.chain, miners: miners.count !== undefined ? { ...miners, distribution } : miners };
+  // Without a relay section the run used relay's defaults; the echo says so.
+  let relay: ResolvedGossipScenario['relay'] = s.relay ?? relaySchema.parse({});
+  if (relay.kind !== 'compact') {
+    const { compactShare: _share, compactBytes: _bytes, compactFailRate: _fail, missingShare: _missing, ...general } = relay;
+    relay = general;
+  }
+  // Replacing keys in a spread keeps their places, so the echo reads in the schema's order.
+  const { protocol: _protocol, workload: _workload, ...out } = { ...s, chain, relay };
+  return out;
 }
 
 // The input behind each parsed scenario. Some rules concern what the user wrote, and a parsed
@@ -465,6 +496,15 @@ function checkChain(s: GossipScenario, written: Record<string, unknown>): void {
       const [field, what] = writtenMiners ? ['chain.miners.preset', 'one node per pool'] : ['chain.miners', `the default preset ${show(m.preset)}, one node per pool`];
       throw new InputError(field, `needs nodes >= ${miners} (${what}), got ${n}`);
     }
+  }
+  if (m.nodes) {
+    if (m.nodes.length !== miners) throw new InputError('chain.miners.nodes', `must have one node per miner (${miners}), got ${m.nodes.length}`);
+    const seen = new Set<number>();
+    m.nodes.forEach((v, i) => {
+      if (v >= n) throw new InputError(`chain.miners.nodes.${i}`, `must be < nodes (${n}), got ${v}`);
+      if (seen.has(v)) throw new InputError(`chain.miners.nodes.${i}`, `is a duplicate, got ${v}`);
+      seen.add(v);
+    });
   }
   // Secure and super nodes are drawn from the nodes that do not mine.
   const roles = c.roles.secure + c.roles.super;

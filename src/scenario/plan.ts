@@ -221,7 +221,8 @@ function compileChain(s: GossipScenario, c: Chain, network: NetworkPlan): ChainP
   const total = raw.reduce((a, b) => a + b, 0);
   const shares = raw.map((x) => x / total);
   const taken = new Set<number>();
-  const minerNodes = distinctNodes(shares.length, s.nodes, rand, taken);
+  const minerNodes = c.miners.nodes ?? distinctNodes(shares.length, s.nodes, rand, taken);
+  for (const v of minerNodes) taken.add(v);
   const roleRand = scenarioStream(s.seed, 'roles');
   const secureNodes = distinctNodes(c.roles.secure, s.nodes, roleRand, taken);
   const superNodes = distinctNodes(c.roles.super, s.nodes, roleRand, taken);
@@ -254,12 +255,15 @@ function compileChain(s: GossipScenario, c: Chain, network: NetworkPlan): ChainP
     const txRand = scenarioStream(s.seed, 'transactions');
     const origin: number[] = [];
     const createdMs: number[] = [];
-    for (let t = exponential(txRand(), 1000 / tx.ratePerSecond); t < s.durationMs; t += exponential(txRand(), 1000 / tx.ratePerSecond)) {
+    const limit = tx.count ?? Infinity;
+    // With a block count the load is there to stress block relay: it ends with the last block.
+    const until = c.blocks !== undefined ? Math.min(s.durationMs, blockCreatedMs[blockCreatedMs.length - 1]!) : s.durationMs;
+    for (let t = exponential(txRand(), 1000 / tx.ratePerSecond); t < until && origin.length < limit; t += exponential(txRand(), 1000 / tx.ratePerSecond)) {
       createdMs.push(t);
       origin.push(Math.floor(txRand() * s.nodes));
-    }
-    if (origin.length * s.nodes > MAX_BLOCK_CELLS) {
-      throw new InputError('transactions.ratePerSecond', `gives ${origin.length} transactions over ${s.nodes} nodes, more than ${MAX_BLOCK_CELLS} records; lower the rate or durationMs`);
+      if (origin.length * s.nodes > MAX_BLOCK_CELLS) {
+        throw new InputError('transactions.ratePerSecond', `gives more than ${MAX_BLOCK_CELLS} (transaction, node) records over ${s.nodes} nodes; lower the rate, set transactions.count or shorten durationMs`);
+      }
     }
     transactions = { origin, createdMs, sizeBytes: tx.sizeBytes, outboundMeanMs: tx.outboundMeanMs, inboundMeanMs: tx.inboundMeanMs };
   }

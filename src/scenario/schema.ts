@@ -90,6 +90,8 @@ export const minersSchema = z.strictObject({
   preset: z.enum(['bitcoin-pools-2016']).optional(),
   count: int(1).optional(),
   distribution: z.enum(['equal', 'normal']).default('equal'),
+  // Where the miners sit (one node id each); else on distinct random nodes.
+  nodes: z.array(int(0)).min(1).optional(),
 });
 
 export const rewardSharesSchema = z.strictObject({
@@ -133,6 +135,9 @@ export const relaySchema = z.strictObject({
 
 export const transactionsSchema = z.strictObject({
   ratePerSecond: positive(),
+  // Stop after this many transactions; else they keep coming until durationMs or, when chain.blocks is
+  // set, until the last block is mined.
+  count: int(1).optional(),
   sizeBytes: int(0).default(250),
   // Bitcoin Core's Poisson inv timers: mean 2 s towards outbound peers, 5 s towards inbound ones.
   outboundMeanMs: positive().default(2000),
