@@ -21,6 +21,7 @@
 import type { Context, Model, ModelOutcome, Scheduler } from '../engine/model.js';
 import { exponential, NODE_PURPOSE, nodeUniform } from '../rng.js';
 import type { ChainPlan } from '../scenario/plan.js';
+import { RequestTable } from './requests.js';
 
 // Messages.
 const BLOCK = 1;
@@ -48,14 +49,6 @@ const CONNECTED = 3;
 /** Draw 0 of this purpose decides whether a node speaks compact blocks: a pure function of (seed, node). */
 const COMPACT_ATTRIBUTE = 0;
 
-interface Request {
-  /** Peers that announced the block, in order; `asked` of them have been asked. */
-  readonly peers: number[];
-  asked: number;
-  /** Every announcer was asked and timed out: the next announcement is asked at once. */
-  idle: boolean;
-}
-
 export class Chain implements Model {
   private readonly n: number;
   private readonly blocks: number;
@@ -70,7 +63,9 @@ export class Chain implements Model {
   private readonly tip: Int32Array;
   private readonly reorg: Int32Array;
   private readonly freeAt: Float64Array;
-  private readonly requests = new Map<number, Request>();
+  /** Requests in flight: per (block, local node) an id in `requests`, -1 if none. */
+  private readonly requestOf: Int32Array;
+  private readonly requests = new RequestTable();
   /** Orphans by (missing parent, local node). */
   private readonly orphans = new Map<number, number[]>();
   private readonly txState: Uint8Array;
@@ -105,6 +100,7 @@ export class Chain implements Model {
     this.state = new Uint8Array(B * n);
     this.state.fill(CONNECTED, 0, n); // genesis
     this.recvMs = new Float32Array((B - 1) * n).fill(NaN);
+    this.requestOf = new Int32Array(plan.relay.kind === 'unsolicited' ? 0 : B * n).fill(-1);
     this.tip = new Int32Array(n);
     this.reorg = new Int32Array(n);
     this.freeAt = new Float64Array(n);
@@ -203,7 +199,7 @@ export class Chain implements Model {
     this.state[at] = HAVE;
     this.parent[x] = p;
     this.recvMs[(x - 1) * this.n + ctx.local] = ctx.now - this.created[x]!;
-    this.requests.delete(at);
+    this.endRequest(at);
     const verify = this.plan.chain.verifyMs;
     if (verify > 0) ctx.setTimer(verify, VERIFIED, x, from);
     else this.accept(ctx, x, from);
@@ -278,32 +274,38 @@ export class Chain implements Model {
     const s = this.state[at]!;
     if (s >= HAVE) return;
     if (s === REQUESTED) {
-      const req = this.requests.get(at)!;
-      req.peers.push(from);
-      if (req.idle) this.ask(ctx, x, req);
+      // Every earlier announcer was asked and timed out: ask this one at once.
+      if (this.requests.add(this.requestOf[at]!, from)) this.ask(ctx, x, this.requestOf[at]!);
       return;
     }
     this.state[at] = REQUESTED;
-    const req: Request = { peers: [from], asked: 0, idle: false };
-    this.requests.set(at, req);
-    this.ask(ctx, x, req);
+    const id = this.requests.open(from);
+    this.requestOf[at] = id;
+    this.ask(ctx, x, id);
   }
 
-  private ask(ctx: Context, x: number, req: Request): void {
+  private endRequest(at: number): void {
+    const id = at < this.requestOf.length ? this.requestOf[at]! : -1;
+    if (id < 0) return;
+    this.requests.close(id);
+    this.requestOf[at] = -1;
+  }
+
+  private ask(ctx: Context, x: number, id: number): void {
     const r = this.plan.relay;
-    req.idle = false;
-    ctx.send(req.peers[req.asked]!, GETDATA, x, 0, r.messageDelayMs);
-    ctx.setTimer(r.timeoutMs, TIMEOUT, x, req.asked);
-    req.asked++;
+    const attempt = this.requests.askedCount(id);
+    ctx.send(this.requests.takeNext(id), GETDATA, x, 0, r.messageDelayMs);
+    ctx.setTimer(r.timeoutMs, TIMEOUT, x, attempt);
   }
 
+  /** A getdata went unanswered: ask the next announcer, or wait for one. */
   private timeout(ctx: Context, x: number, attempt: number): void {
     const at = x * this.n + ctx.local;
     if (this.state[at] !== REQUESTED) return;
-    const req = this.requests.get(at)!;
-    if (req.asked - 1 !== attempt) return; // a later request superseded this one
-    if (req.asked < req.peers.length) this.ask(ctx, x, req);
-    else req.idle = true;
+    const id = this.requestOf[at]!;
+    if (this.requests.askedCount(id) - 1 !== attempt) return; // a later request superseded this one
+    if (this.requests.hasNext(id)) this.ask(ctx, x, id);
+    else this.requests.setIdle(id);
   }
 
   /** Sends a payload through this node's upload FIFO: it starts when the previous upload is done. */
