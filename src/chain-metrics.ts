@@ -11,7 +11,8 @@
 //   know a block t after its creation, a block is raced with probability 1 - exp(-∫(1 - f) dt / T);
 //   averaged over blocks. ∫(1 - f) dt is the hash-weighted mean delay until miners receive the block.
 import type { ModelOutcome } from './engine/model.js';
-import { quantile, timeToFraction } from './metrics.js';
+import type { FaultSchedule } from './faults/schedule.js';
+import { onlineCoverage, quantile, timeToFraction, type OnlineAt } from './metrics.js';
 import type { ChainPlan } from './scenario/plan.js';
 
 export interface BlockStats {
@@ -21,6 +22,8 @@ export interface BlockStats {
   miner: number;
   createdMs: number;
   coverage: number;
+  /** Among the nodes online when the block was created. */
+  coverageOnline: number;
   t50Ms: number | null;
   t90Ms: number | null;
   t95Ms: number | null;
@@ -47,7 +50,8 @@ export interface ChainStats {
   blockT100MsMedian: number | null;
   consistencyMsMedian: number | null;
   consistencyMsP90: number | null;
-  agreementShare: number;
+  /** Share of [0, durationMs] during which every node had the same tip; null with faults. */
+  agreementShare: number | null;
   /** Decker & Wattenhofer's model, from this run's own propagation: see the file comment. */
   deckerWattenhofer: { meanMinerDelayMs: number; meanNodeDelayMs: number; predictedStaleRate: number };
   miners: { node: number; hashShare: number; mainBlocks: number; mainShare: number }[];
@@ -55,7 +59,28 @@ export interface ChainStats {
   traffic: { blockMessages: number; blockBytes: number; announcements: number; transactionBytes: number };
   /** meanDelayMs: mean over receipts (creators excluded) of the time from creation to receipt. */
   transactions: { count: number; meanCoverage: number; meanDelayMs: number | null } | null;
+  /** Only with faults: nodes catching up after being offline, and what each partition cost. */
+  catchUp: CatchUp | null;
+  partitions: PartitionStats[] | null;
   blocks: BlockStats[];
+}
+
+export interface CatchUp {
+  /** Returns to online after missing at least one main-chain block. */
+  recoveries: number;
+  /** Those that had not received every missed block by the end. */
+  unfinished: number;
+  /** Per number of main-chain blocks missed: how many returns, mean and max time to have them all. */
+  byMissed: { missed: number; count: number; meanMs: number; maxMs: number }[];
+}
+
+export interface PartitionStats {
+  fromMs: number;
+  toMs: number;
+  /** Blocks mined during the partition that ended up stale: the losing side's work. */
+  staleBlocks: number;
+  /** From the heal until every online node had the winning side's tip in its chain; null if never. */
+  consistencyAfterHealMs: number | null;
 }
 
 export interface ChainRecords {
@@ -101,7 +126,7 @@ function distribution(values: number[]): RoleRewards {
   };
 }
 
-export function chainStats(plan: ChainPlan, rec: ChainRecords, outcomes: readonly ModelOutcome[]): ChainStats {
+export function chainStats(plan: ChainPlan, rec: ChainRecords, outcomes: readonly ModelOutcome[], faults: FaultSchedule | null, online: OnlineAt | null): ChainStats {
   const n = plan.nodes;
   const c = plan.chain;
   const B = c.blockMiner.length;
@@ -113,9 +138,14 @@ export function chainStats(plan: ChainPlan, rec: ChainRecords, outcomes: readonl
   const adopted = max('adoptedMax', outcomes);
   const left = max('leftMinNeg', outcomes).map((x) => -x);
 
-  // The final best chain.
+  // A block whose miner was offline when its time came was never mined.
+  const mined = (x: number) => height[x]! > 0;
+
+  // The final best chain, over the nodes online at the end.
   const holders = new Map<number, number>();
-  for (let v = 0; v < n; v++) holders.set(rec.tip[v]!, (holders.get(rec.tip[v]!) ?? 0) + 1);
+  for (let v = 0; v < n; v++) {
+    if (online === null || online(v, plan.endMs)) holders.set(rec.tip[v]!, (holders.get(rec.tip[v]!) ?? 0) + 1);
+  }
   let best = 0;
   for (const [t, k] of holders) {
     const b = holders.get(best) ?? 0;
@@ -132,7 +162,7 @@ export function chainStats(plan: ChainPlan, rec: ChainRecords, outcomes: readonl
   for (let x = 0; x < B; x++) inAll[x] = count[x] === tips.length ? 1 : 0;
 
   const perHeight = new Map<number, number>();
-  for (let x = 1; x < B; x++) perHeight.set(height[x]!, (perHeight.get(height[x]!) ?? 0) + 1);
+  for (let x = 1; x < B; x++) if (mined(x)) perHeight.set(height[x]!, (perHeight.get(height[x]!) ?? 0) + 1);
   const forks = [...perHeight.values()].filter((k) => k > 1).length;
 
   const minerKnows = c.minerNodes;
@@ -142,6 +172,7 @@ export function chainStats(plan: ChainPlan, rec: ChainRecords, outcomes: readonl
   let predicted = 0;
   const delays = new Float64Array(n);
   for (let x = 1; x < B; x++) {
+    if (!mined(x)) continue;
     const row = (x - 1) * n;
     let reached = 0;
     let total = 0;
@@ -170,6 +201,7 @@ export function chainStats(plan: ChainPlan, rec: ChainRecords, outcomes: readonl
       miner: c.minerNodes[c.blockMiner[x]!]!,
       createdMs: c.blockCreatedMs[x]!,
       coverage: reached / n,
+      coverageOnline: coverageOnline(x),
       t50Ms: timeToFraction(sorted, n, 0.5),
       t90Ms: timeToFraction(sorted, n, 0.9),
       t95Ms: timeToFraction(sorted, n, 0.95),
@@ -178,9 +210,10 @@ export function chainStats(plan: ChainPlan, rec: ChainRecords, outcomes: readonl
       inMainChain: inMain[x] === 1,
     });
   }
-  const mined = B - 1;
+  const minedCount = blocks.length;
 
-  // Every node had tip x during [latest adoption, earliest departure) if every node adopted x.
+  // Every node had tip x during [latest adoption, earliest departure) if every node adopted x. With
+  // faults the nodes that must agree change over time, which these per-block records cannot follow.
   let agreed = 0;
   for (let x = 0; x < B; x++) {
     if (adopters[x] !== n) continue;
@@ -191,13 +224,24 @@ export function chainStats(plan: ChainPlan, rec: ChainRecords, outcomes: readonl
   const mainLength = height[best]!;
   for (let x = best; x > 0; x = parent[x]!) mainBlocks[c.blockMiner[x]!]!++;
 
-  // Rewards: every main-chain block pays blockReward, split by role; stale blocks pay nothing. Every
-  // node counts as online until faults exist.
+  // Rewards: every main-chain block pays blockReward, split by role; the secure and super shares go
+  // equally to the nodes of that role online when the block was mined; stale blocks pay nothing.
   const r = c.rewardShares;
   const pay = mainLength * c.blockReward;
-  const share = (nodes: readonly number[], part: number) => nodes.map(() => (nodes.length ? (pay * part) / nodes.length : 0));
   const minerPay = mainBlocks.map((k) => k * c.blockReward * r.miner);
-  const unpaid = (c.secureNodes.length ? 0 : pay * r.secure) + (c.superNodes.length ? 0 : pay * r.super);
+  let unpaid = 0;
+  const rolePay = (nodes: readonly number[], part: number): number[] => {
+    const paid = new Array<number>(nodes.length).fill(0);
+    for (const b of blocks) {
+      if (!b.inMainChain) continue;
+      const up = nodes.flatMap((v, i) => (online === null || online(v, b.createdMs) ? [i] : []));
+      if (up.length === 0) unpaid += c.blockReward * part;
+      for (const i of up) paid[i]! += (c.blockReward * part) / up.length;
+    }
+    return paid;
+  };
+  const securePay = rolePay(c.secureNodes, r.secure);
+  const superPay = rolePay(c.superNodes, r.super);
 
   const consistency = present(blocks, 'consistencyMs');
   const traffic = sum('traffic', outcomes);
@@ -205,9 +249,9 @@ export function chainStats(plan: ChainPlan, rec: ChainRecords, outcomes: readonl
   const txDelay = plan.transactions ? sum('txDelay', outcomes).reduce((a, b) => a + b, 0) : 0;
   const txReceipts = txReached.reduce((a, b) => a + b, 0) - txReached.length;
   return {
-    blocksMined: mined,
+    blocksMined: minedCount,
     mainChainLength: mainLength,
-    staleRate: mined ? (mined - mainLength) / mined : 0,
+    staleRate: minedCount ? (minedCount - mainLength) / minedCount : 0,
     forks,
     maxReorgDepth: rec.reorg.reduce((m, x) => Math.max(m, x), 0),
     blockT50MsMedian: medianOf(blocks, 't50Ms'),
@@ -216,11 +260,11 @@ export function chainStats(plan: ChainPlan, rec: ChainRecords, outcomes: readonl
     blockT100MsMedian: medianOf(blocks, 't100Ms'),
     consistencyMsMedian: median(consistency),
     consistencyMsP90: consistency.length ? quantile(Float64Array.from(consistency).sort(), 0.9) : null,
-    agreementShare: agreed / plan.endMs,
+    agreementShare: faults === null ? agreed / plan.endMs : null,
     deckerWattenhofer: {
-      meanMinerDelayMs: mined ? minerDelaySum / mined : 0,
-      meanNodeDelayMs: mined ? nodeDelaySum / mined : 0,
-      predictedStaleRate: mined ? predicted / mined : 0,
+      meanMinerDelayMs: minedCount ? minerDelaySum / minedCount : 0,
+      meanNodeDelayMs: minedCount ? nodeDelaySum / minedCount : 0,
+      predictedStaleRate: minedCount ? predicted / minedCount : 0,
     },
     miners: c.minerNodes.map((node, i) => ({
       node,
@@ -230,8 +274,8 @@ export function chainStats(plan: ChainPlan, rec: ChainRecords, outcomes: readonl
     })),
     rewards: {
       miner: distribution(minerPay),
-      secure: distribution(share(c.secureNodes, r.secure)),
-      super: distribution(share(c.superNodes, r.super)),
+      secure: distribution(securePay),
+      super: distribution(superPay),
       treasury: pay * r.treasury,
       unpaid,
     },
@@ -243,6 +287,61 @@ export function chainStats(plan: ChainPlan, rec: ChainRecords, outcomes: readonl
           meanDelayMs: txReceipts > 0 ? txDelay / 1000 / txReceipts : null,
         }
       : null,
+    catchUp: faults ? catchUp(faults, n, plan, rec, blocks) : null,
+    partitions: faults ? faults.partitions.map((p) => partitionStats(p, blocks, entered, inAll)) : null,
     blocks,
+  };
+
+  function coverageOnline(x: number): number {
+    const row = (x - 1) * n;
+    const [up, got] = onlineCoverage(n, c.blockCreatedMs[x]!, online, (v) => rec.recvMs[row + v] === rec.recvMs[row + v]);
+    return up ? got / up : 0;
+  }
+}
+
+/** For every return online after missing main-chain blocks: the time until it had all of them. */
+function catchUp(f: FaultSchedule, n: number, plan: ChainPlan, rec: ChainRecords, blocks: readonly BlockStats[]): CatchUp {
+  const main = blocks.filter((b) => b.inMainChain);
+  const groups = new Map<number, number[]>();
+  let recoveries = 0;
+  let unfinished = 0;
+  for (let v = 0; v < n; v++) {
+    for (let i = f.offOffsets[v]!; i < f.offOffsets[v + 1]!; i++) {
+      const down = f.offTimes[2 * i]!;
+      const up = f.offTimes[2 * i + 1]!;
+      if (!(up < plan.endMs)) continue;
+      const missed = main.filter((b) => b.createdMs >= down && b.createdMs < up);
+      if (missed.length === 0) continue;
+      recoveries++;
+      let done = up;
+      for (const b of missed) {
+        const d = rec.recvMs[(b.id - 1) * n + v]!;
+        done = d === d ? Math.max(done, b.createdMs + d) : NaN;
+      }
+      if (Number.isNaN(done)) {
+        unfinished++;
+        continue;
+      }
+      const list = groups.get(missed.length) ?? [];
+      list.push(done - up);
+      groups.set(missed.length, list);
+    }
+  }
+  const byMissed = [...groups.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([missed, xs]) => ({ missed, count: xs.length, meanMs: xs.reduce((a, b) => a + b, 0) / xs.length, maxMs: Math.max(...xs) }));
+  return { recoveries, unfinished, byMissed };
+}
+
+function partitionStats(p: FaultSchedule['partitions'][number], blocks: readonly BlockStats[], entered: readonly number[], inAll: Uint8Array): PartitionStats {
+  const during = blocks.filter((b) => b.createdMs >= p.fromMs && b.createdMs < p.toMs);
+  // The winning side's tip at the heal: the highest main-chain block mined before it.
+  let tip: BlockStats | undefined;
+  for (const b of blocks) if (b.inMainChain && b.createdMs < p.toMs && (!tip || b.height > tip.height)) tip = b;
+  return {
+    fromMs: p.fromMs,
+    toMs: p.toMs,
+    staleBlocks: during.filter((b) => !b.inMainChain).length,
+    consistencyAfterHealMs: tip && inAll[tip.id] ? Math.max(0, entered[tip.id]! - p.toMs) : null,
   };
 }

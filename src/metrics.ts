@@ -6,6 +6,8 @@ export interface MessageStats {
   createdMs: number;
   /** Fraction of all nodes that received the message. */
   coverage: number;
+  /** Fraction of the nodes online when it was created that received it (= coverage without faults). */
+  coverageOnline: number;
   reached: number;
   /** Time from creation until that fraction of all nodes had it; null if never. */
   t50Ms: number | null;
@@ -39,12 +41,14 @@ export function messageStats(
   firstMs: Float64Array,
   hops: Int32Array,
   copies: readonly number[],
+  online: OnlineAt | null = null,
 ): MessageStats[] {
   return origin.map((o, m) => {
     const delays = new Float64Array(n);
     let reached = 0;
     let hopSum = 0;
     let maxHops = 0;
+    const [up, reachedUp] = onlineCoverage(n, createdMs[m]!, online, (v) => hops[m * n + v]! >= 0);
     for (let v = 0; v < n; v++) {
       const h = hops[m * n + v]!;
       if (h < 0) continue;
@@ -57,6 +61,7 @@ export function messageStats(
       origin: o,
       createdMs: createdMs[m]!,
       coverage: reached / n,
+      coverageOnline: up ? reachedUp / up : 0,
       reached,
       t50Ms: timeToFraction(sorted, n, 0.5),
       t90Ms: timeToFraction(sorted, n, 0.9),
@@ -67,6 +72,21 @@ export function messageStats(
       redundancy: reached ? copies[m]! / reached : 0,
     };
   });
+}
+
+/** Whether node v is online at time t (the fault schedule), for coverage among the nodes online. */
+export type OnlineAt = (v: number, t: number) => boolean;
+
+/** [nodes online at t, of those the ones `got` says received it]; all nodes count without faults. */
+export function onlineCoverage(n: number, t: number, online: OnlineAt | null, got: (v: number) => boolean): [number, number] {
+  let up = 0;
+  let reached = 0;
+  for (let v = 0; v < n; v++) {
+    if (online !== null && !online(v, t)) continue;
+    up++;
+    if (got(v)) reached++;
+  }
+  return [up, reached];
 }
 
 export function fairness(n: number, createdMs: readonly number[], firstMs: Float64Array, hops: Int32Array): Fairness {

@@ -57,7 +57,7 @@ function formatChain(c: ChainStats): string[] {
   const dw = c.deckerWattenhofer;
   parts.push(
     [
-      `blocks: ${num(c.blocksMined)} mined, main chain ${num(c.mainChainLength)}, stale rate ${pct(c.staleRate)}, forks ${num(c.forks)}, deepest reorg ${num(c.maxReorgDepth)}, agreement ${pct(c.agreementShare)}`,
+      `blocks: ${num(c.blocksMined)} mined, main chain ${num(c.mainChainLength)}, stale rate ${pct(c.staleRate)}, forks ${num(c.forks)}, deepest reorg ${num(c.maxReorgDepth)}${c.agreementShare === null ? '' : `, agreement ${pct(c.agreementShare)}`}`,
       `block medians (${u.unit}): t50 ${t50}, t90 ${t90}, t95 ${t95}, t100 ${t100}; consistency ${cons} (p90 ${cons90})`,
       `Decker & Wattenhofer: mean miner delay ${u.t(dw.meanMinerDelayMs)} ${u.unit}, predicted stale rate ${pct(dw.predictedStaleRate)} (simulated ${pct(c.staleRate)})`,
     ].join('\n'),

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import type { ShardStats } from './engine/messages.js';
 import type { ModelOutcome, PerNodeArray } from './engine/model.js';
 import { chainStats, type ChainStats } from './chain-metrics.js';
+import { isOnline, type FaultSchedule } from './faults/schedule.js';
 import { fairness, messageStats, type Fairness, type MessageStats } from './metrics.js';
 import type { Plan } from './scenario/plan.js';
 import { resolvedScenario, type ResolvedScenario } from './scenario/load.js';
@@ -56,6 +57,8 @@ export interface Result {
   fairness?: Fairness;
   /** The blockchain layer: blocks, forks, stale rate, time to consistency, rewards. */
   chain?: ChainStats;
+  /** Only with faults: what they dropped (messages and timers at offline nodes, across partitions, lost). */
+  faults?: { droppedOffline: number; droppedPartition: number; droppedLoss: number };
   /** PHOLD: events committed (handled before `end`). */
   phold?: { lps: number; committed: number; end: number };
   profile: Profile;
@@ -78,6 +81,7 @@ interface Parts {
   simMs: number;
   totalMs: number;
   keepPerNode: boolean;
+  faults: FaultSchedule | null;
 }
 
 /** Reassembles one per-node key from all shards into global node order. */
@@ -148,6 +152,11 @@ export function buildResult(p: Parts): Result {
     return { ...base, digest: sha256(handled, trail), phold: { lps: n, committed, end: p.plan.endMs }, ...(p.keepPerNode ? { perNode: { handled, trail } } : {}) };
   }
 
+  const f = p.faults;
+  const online = f ? (v: number, t: number) => isOnline(f, v, t) : null;
+  const total = (k: 'lostOffline' | 'lostPartition' | 'lostLoss') => p.stats.reduce((a, x) => a + x[k], 0);
+  const dropped = f ? { faults: { droppedOffline: total('lostOffline'), droppedPartition: total('lostPartition'), droppedLoss: total('lostLoss') } } : {};
+
   if (p.plan.model === 'chain') {
     const recvMs = gather<Float32Array>('recvMs', n, p.outcomes, p.members);
     const tip = gather<Int32Array>('tip', n, p.outcomes, p.members);
@@ -157,7 +166,8 @@ export function buildResult(p: Parts): Result {
       // Every node's receipt of every block, and its chain (its final tip).
       digest: sha256(recvMs, tip),
       network: { messagesSent: sent },
-      chain: chainStats(p.plan, { recvMs, tip, reorg }, p.outcomes),
+      chain: chainStats(p.plan, { recvMs, tip, reorg }, p.outcomes, p.faults, online),
+      ...dropped,
       ...(p.keepPerNode ? { perNode: { recvMs, tip, reorg } } : {}),
     };
   }
@@ -169,7 +179,8 @@ export function buildResult(p: Parts): Result {
   return {
     ...base,
     digest: sha256(firstMs, hops),
-    messages: messageStats(n, origin, createdMs, firstMs, hops, copies),
+    messages: messageStats(n, origin, createdMs, firstMs, hops, copies, online),
+    ...dropped,
     network: { messagesSent: sent },
     fairness: fairness(n, createdMs, firstMs, hops),
     ...(p.keepPerNode ? { perNode: { firstMs, hops } } : {}),

@@ -16,6 +16,7 @@ import { compilePlan, type Plan } from './scenario/plan.js';
 import type { Scenario } from './scenario/schema.js';
 import type { Graph } from './topology/graph.js';
 import { assignRegions } from './topology/regions.js';
+import { compileFaults } from './faults/schedule.js';
 import { partitionNodes, regionsOnShards, type Partition, type PartitionKind } from './partition.js';
 import { buildResult, type Result } from './result.js';
 
@@ -80,6 +81,8 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
     throw new InputError('latency', `the smallest delay between shards is ${lookaheadMs} ms, so ${shards} workers cannot run in parallel; give the latency a positive floor (e.g. latency.minMs) or use --workers 1`);
   }
   const bucketMs = bucketWidth(plan, region, regions.length);
+  // Exogenous, fixed before the run (DESIGN §10); it needs the graph (highest-degree crashes) and regions.
+  const faults = plan.model === 'phold' ? null : compileFaults(plan.faults, n, plan.seed, region, plan.regionNames, graph.offsets, plan.endMs);
   const setupMs = performance.now() - started;
 
   const control = new SharedArrayBuffer(controlBytes(shards));
@@ -99,12 +102,13 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
     spin: shards <= availableParallelism(),
     traceSpans: opts.trace ? Math.max(2, Math.floor(200_000 / shards)) : 0,
     fault,
+    faults,
   }));
 
   const simStarted = performance.now();
   const { stats, outcomes } = await runShards(inits, sync, opts, plan.endMs, fault);
   const simMs = performance.now() - simStarted;
-  return buildResult({ scenario, plan, shards, partition: opts.partition, lookaheadMs, stats, outcomes, members: part.members, setupMs, simMs, totalMs: performance.now() - started, keepPerNode: opts.keepPerNode ?? false });
+  return buildResult({ scenario, plan, shards, partition: opts.partition, lookaheadMs, stats, outcomes, members: part.members, setupMs, simMs, totalMs: performance.now() - started, keepPerNode: opts.keepPerNode ?? false, faults });
 }
 
 /**

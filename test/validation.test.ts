@@ -217,6 +217,69 @@ describe('rules across fields', () => {
   });
 });
 
+describe('faults', () => {
+  const crash = (extra: object) => ({ faults: [{ kind: 'crash', ...extra }] });
+  const partition = (extra: object) => ({ faults: [{ kind: 'partition', fromMs: 100, toMs: 200, ...extra }] });
+  const byRegion = { latency: { kind: 'regions', regions: regions2, matrixMs: [[1, 2], [2, 1]] } };
+  const churn = (session: object) => ({ faults: [{ kind: 'churn', share: 0.5, session, downtime: { kind: 'exponential', meanMs: 10 } }] });
+  it.each<[string, unknown, string]>([
+    ['unknown kind', { faults: [{ kind: 'flood' }] }, 'faults.0.kind: must be one of "crash", "churn", "partition", "loss", got "flood"'],
+    ['crash fraction a probability', crash({ fraction: 1.5 }), 'faults.0.fraction: must be a number <= 1, got 1.5'],
+    ['pareto mean exists', churn({ kind: 'pareto', shape: 1, scaleMs: 5 }), 'faults.0.session.shape: must be a number > 1, got 1'],
+    ['distribution kind', churn({ kind: 'normal', meanMs: 5 }), 'faults.0.session.kind: must be one of "exponential", "weibull", "pareto", got "normal"'],
+    ['partition fractions at most 255', partition({ fractions: new Array(256).fill(0) }), `faults.0.fractions: must have at most 255 item(s), got [${new Array(256).fill(0).join(',').slice(0, 56)}...`],
+    ['recoverAtMs after atMs', crash({ fraction: 0.1, atMs: 500, recoverAtMs: 500 }), 'faults.0.recoverAtMs: must be > faults.0.atMs (500), got 500'],
+    ['recoverAtMs after the default atMs', { faults: [{ kind: 'loss', rate: 0.1 }, { kind: 'crash', fraction: 0.1, recoverAtMs: 0 }] }, 'faults.1.recoverAtMs: must be a number > 0, got 0'],
+    ['crash regions need region latency', crash({ select: 'region', fraction: 0.5, regions: ['a'] }), 'faults.0.regions: needs latency.kind "regions", got latency.kind "constant"'],
+    ['crash regions named', { ...byRegion, ...crash({ select: 'region', fraction: 0.5, regions: ['a', 'c'] }) }, 'faults.0.regions.1: must be one of "a", "b", got "c"'],
+    [
+      'preset region names',
+      { latency: { kind: 'regions', preset: 'bitcoin-2019' }, ...crash({ select: 'region', fraction: 0.5, regions: ['EUROPE', 'europe'] }) },
+      'faults.0.regions.1: must be one of "NORTH_AMERICA", "EUROPE", "SOUTH_AMERICA", "ASIA_PACIFIC", "JAPAN", "AUSTRALIA", got "europe"',
+    ],
+    ['ids < nodes', { nodes: 10, ...crash({ select: 'ids', ids: [0, 10] }) }, 'faults.0.ids.1: must be < nodes (10), got 10'],
+    ['ids distinct', { nodes: 10, ...crash({ select: 'ids', ids: [3, 4, 3] }) }, 'faults.0.ids.2: is a duplicate, got 3'],
+    ['select region needs regions', { ...byRegion, ...crash({ select: 'region', fraction: 0.5 }) }, 'faults.0.regions: is required when faults.0.select is "region"'],
+    ['select ids needs ids', crash({ select: 'ids' }), 'faults.0.ids: is required when faults.0.select is "ids"'],
+    ['select random needs fraction', crash({}), 'faults.0.fraction: is required when faults.0.select is "random"'],
+    ['select highest-degree needs fraction', crash({ select: 'highest-degree' }), 'faults.0.fraction: is required when faults.0.select is "highest-degree"'],
+    ['select region needs fraction', { ...byRegion, ...crash({ select: 'region', regions: ['a'] }) }, 'faults.0.fraction: is required when faults.0.select is "region"'],
+    ['regions need select region', { ...byRegion, ...crash({ fraction: 0.5, regions: ['a'] }) }, 'faults.0.regions: needs faults.0.select "region", got faults.0.select "random"'],
+    ['ids need select ids', crash({ fraction: 0.5, select: 'highest-degree', ids: [1] }), 'faults.0.ids: needs faults.0.select "ids", got faults.0.select "highest-degree"'],
+    ['partition regions need region latency', partition({ regions: ['a'] }), 'faults.0.regions: needs latency.kind "regions", got latency.kind "constant"'],
+    ['partition regions named', { ...byRegion, ...partition({ regions: ['z'] }) }, 'faults.0.regions.0: must be one of "a", "b", got "z"'],
+    ['partition fractions sum to 1', partition({ fractions: [0.5, 0.4] }), 'faults.0.fractions: must sum to 1, got 0.9'],
+    ['partition needs a split', partition({}), 'faults.0: must give one of regions or fractions, got none'],
+    ['partition takes one split', { ...byRegion, ...partition({ regions: ['a'], fractions: [0.5, 0.5] }) }, 'faults.0: must give only one of regions or fractions, got regions and fractions'],
+    ['partition toMs after fromMs', partition({ fractions: [0.5, 0.5], toMs: 100 }), 'faults.0.toMs: must be > faults.0.fromMs (100), got 100'],
+    ['loss toMs after fromMs', { faults: [{ kind: 'loss', rate: 0.1, fromMs: 50, toMs: 20 }] }, 'faults.0.toMs: must be > faults.0.fromMs (50), got 20'],
+  ])('%s', (_, input, message) => {
+    expect(errorOf(() => parseScenario(input))).toBe(message);
+  });
+
+  it.each<[string, unknown]>([
+    ['the documented crash shape', { faults: [{ kind: 'crash', atMs: 0, fraction: 0.6, select: 'random' }] }],
+    ['crash by ids on the last node, fraction not needed', { nodes: 10, ...crash({ select: 'ids', ids: [9, 0] }) }],
+    ['crash by preset region', { latency: { kind: 'regions', preset: 'bitcoin-2015' }, ...crash({ select: 'region', fraction: 1, regions: ['JAPAN'] }) }],
+    ['churn with weibull and pareto', { faults: [{ kind: 'churn', share: 1, session: { kind: 'weibull', shape: 0.5, scaleMs: 100 }, downtime: { kind: 'pareto', shape: 1.5, scaleMs: 10 } }] }],
+    ['partition fractions summing to 1 in floating point', partition({ fractions: [0.1, 0.2, 0.7] })],
+    ['partition by region', { ...byRegion, ...partition({ regions: ['b'] }) }],
+    ['loss without an end', { faults: [{ kind: 'loss', rate: 1 }] }],
+    ['no faults', { faults: [] }],
+  ])('accepts %s', (_, input) => {
+    expect(() => parseScenario(input)).not.toThrow();
+  });
+
+  it('fills the defaults of a fault', () => {
+    const s = parseScenario({ faults: [{ kind: 'crash', fraction: 0.2 }, { kind: 'loss', rate: 0.1 }] });
+    expect(s.model === 'gossip' && s.faults).toEqual([
+      { kind: 'crash', atMs: 0, fraction: 0.2, select: 'random' },
+      { kind: 'loss', rate: 0.1, fromMs: 0 },
+    ]);
+    expect(parseScenario({})).not.toHaveProperty('faults');
+  });
+});
+
 describe('scenario files', () => {
   const dir = mkdtempSync(join(tmpdir(), 'p2psim-validation-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));

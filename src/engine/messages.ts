@@ -1,6 +1,7 @@
 // Every message between the coordinator and a shard, in one file. The data plane (windows, batches,
 // the barrier) never uses these: it is shared memory, see sync.ts. These cross comlink, once per run.
 import type { MessagePort } from 'node:worker_threads';
+import type { FaultSchedule } from '../faults/schedule.js';
 import type { Plan } from '../scenario/plan.js';
 import type { ModelOutcome } from './model.js';
 import type { Topology } from '../scenario/schema.js';
@@ -41,6 +42,8 @@ export interface ShardInit {
   /** Most trace spans to keep (0: no trace). */
   readonly traceSpans: number;
   readonly fault: Fault | null;
+  /** Crashes, churn, partitions and loss, fixed before the run; null without faults. */
+  readonly faults: FaultSchedule | null;
 }
 
 export interface ShardStats {
@@ -56,6 +59,10 @@ export interface ShardStats {
   readonly crossReceived: number;
   readonly largestBatch: number;
   readonly peakQueued: number;
+  /** Messages and timers dropped: at a node offline on arrival, across a partition, by loss. */
+  readonly lostOffline: number;
+  readonly lostPartition: number;
+  readonly lostLoss: number;
   /** Triples (wall start ms, busy ms, wait ms) per span, coalesced to at most traceSpans spans. */
   readonly trace: Float64Array | null;
 }

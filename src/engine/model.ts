@@ -9,7 +9,7 @@ export interface Context {
   /** Index of that node within its shard: the row of the model's per-node arrays. */
   readonly local: number;
   /**
-   * Sends a message; it arrives after `extraMs` + link latency + sizeBytes / bandwidth. `kind` < 128.
+   * Sends a message; it arrives after `extraMs` + link latency + sizeBytes / bandwidth. `kind` < 126.
    * This is the one send path: every message between nodes crosses it. Returns the whole delay.
    */
   send(to: number, kind: number, a: number, b: number, extraMs?: number, sizeBytes?: number): number;
@@ -19,6 +19,8 @@ export interface Context {
   setTimer(delayMs: number, kind: number, a: number, b: number): void;
   /** Uniform [0, 1) from this node's own protocol stream. */
   random(): number;
+  /** Whether `node` is online now: an exogenous schedule every node may consult (DESIGN §10). */
+  online(node: number): boolean;
   /** Neighbours of this node in the topology: targets[start .. end). */
   readonly targets: Int32Array;
   /** Aligned with targets where links have a direction (bitcoin topology): 1 = this node opened it. */
@@ -54,5 +56,9 @@ export interface Model {
   start(s: Scheduler): void;
   onMessage(ctx: Context, from: number, kind: number, a: number, b: number): void;
   onTimer(ctx: Context, kind: number, a: number, b: number): void;
+  /** The node is back online after a crash or a churn downtime (its timers were lost while it was down). */
+  onRecover?(ctx: Context): void;
+  /** A partition this node was part of has healed. */
+  onHeal?(ctx: Context): void;
   outcome(): ModelOutcome;
 }

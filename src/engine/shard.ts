@@ -14,6 +14,7 @@
 //   4. publish min(own next event, earliest message sent) as this shard's lower bound; barrier.
 // The minimum of the bounds is exactly the next event time anywhere, so empty stretches are skipped.
 import { performance } from 'node:perf_hooks';
+import { isOnline, lossRate, recoveries, sameSide, type FaultSchedule } from '../faults/schedule.js';
 import { NODE_PURPOSE, NodeStreams } from '../rng.js';
 import type { Link, LinkRandom } from './link.js';
 import type { ShardInit, ShardStats } from './messages.js';
@@ -23,6 +24,11 @@ import { barrier, beat, clockAt, controlLayout, OUTBOX_INTS, type ControlLayout 
 import { SpanLog } from './spans.js';
 
 const TIMER = 0x80;
+// Engine events at a node, from the fault schedule: it comes back online; a partition it was in heals.
+const RECOVER = 0x7f;
+const HEAL = 0x7e;
+/** Model kinds must stay below the engine's own. */
+export const MAX_MODEL_KIND = HEAL - 1;
 const BEAT_EVERY = 0xffff;
 
 /** A broken model rule (zero delay, lookahead violated, overflow): the run stops and names it. */
@@ -71,7 +77,10 @@ export class Shard implements Context, Scheduler, LinkRandom {
   private readonly stats = {
     events: 0, windows: 0, cutWindows: 0, busyMs: 0, waitMs: 0,
     sent: 0, crossSent: 0, crossReceived: 0, largestBatch: 0, peakQueued: 0,
+    lostOffline: 0, lostPartition: 0, lostLoss: 0,
   };
+  /** The exogenous fault schedule (DESIGN §10), or null: every node always online, no message lost. */
+  private readonly faults: FaultSchedule | null;
   private readonly spans: SpanLog | null;
 
   constructor(private readonly init: ShardInit) {
@@ -80,6 +89,7 @@ export class Shard implements Context, Scheduler, LinkRandom {
     this.offsets = init.offsets;
     this.targets = init.targets;
     this.outbound = init.outbound;
+    this.faults = init.faults;
     this.shardOf = init.shardOf;
     this.localOf = init.localOf;
     this.region = init.region;
@@ -113,6 +123,12 @@ export class Shard implements Context, Scheduler, LinkRandom {
     this.upMbps = upMbps && Float64Array.from(upMbps);
     this.downMbps = downMbps && Float64Array.from(downMbps);
     model.start(this);
+    const f = this.faults;
+    if (f === null) return;
+    for (const v of this.init.members) for (const t of recoveries(f, v)) this.scheduleAt(v, t, RECOVER, 0, 0);
+    for (const p of f.partitions) {
+      if (p.toMs < this.end) for (const v of this.init.members) this.scheduleAt(v, p.toMs, HEAL, 0, 0);
+    }
   }
 
   // ---- Context: what handlers call -------------------------------------------------------------
@@ -121,8 +137,26 @@ export class Shard implements Context, Scheduler, LinkRandom {
     let delay = extraMs + this.link.latency(this.self, to, this);
     if (sizeBytes > 0) delay += this.transferMs(to, sizeBytes);
     this.stats.sent++;
+    // Faults act here, on the one send path, never inside a protocol: the sender spent its time and
+    // bytes either way. A message to a node that is offline when it arrives is dropped on delivery.
+    const f = this.faults;
+    if (f !== null) {
+      if (!sameSide(f, this.self, to, this.now)) {
+        this.stats.lostPartition++;
+        return delay;
+      }
+      const rate = lossRate(f, this.now);
+      if (rate > 0 && this.streams.next(this.local, this.self, NODE_PURPOSE.loss) < rate) {
+        this.stats.lostLoss++;
+        return delay;
+      }
+    }
     this.post(to, kind, a, b, delay);
     return delay;
+  }
+
+  online(node: number): boolean {
+    return this.faults === null || isOnline(this.faults, node, this.now);
   }
 
   transferMs(to: number, sizeBytes: number): number {
@@ -261,8 +295,16 @@ export class Shard implements Context, Scheduler, LinkRandom {
       this.now = q.time(s);
       this.self = dst;
       this.local = this.localIndex(dst);
-      if (kind & TIMER) model.onTimer(this, kind & ~TIMER, q.a(s), q.b(s));
-      else model.onMessage(this, q.src(s), kind, q.a(s), q.b(s));
+      if (this.faults !== null && !isOnline(this.faults, dst, this.now)) {
+        this.stats.lostOffline++; // messages and timers alike: an offline node does nothing
+      } else if (kind & TIMER) {
+        const k = kind & ~TIMER;
+        if (k === RECOVER) model.onRecover?.(this);
+        else if (k === HEAL) model.onHeal?.(this);
+        else model.onTimer(this, k, q.a(s), q.b(s));
+      } else {
+        model.onMessage(this, q.src(s), kind, q.a(s), q.b(s));
+      }
       if ((++events & BEAT_EVERY) === 0) {
         beat(this.sync, this.index);
         if (q.size > this.stats.peakQueued) this.stats.peakQueued = q.size;

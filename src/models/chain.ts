@@ -33,6 +33,8 @@ const BLOCKTXN = 6;
 const TXINV = 7;
 const TXGETDATA = 8;
 const TX = 9;
+/** "Tell me your tip": sent by a node back online; answered with an inv of the tip. */
+const GETTIP = 14;
 // Timers.
 const MINE = 10;
 const VERIFIED = 11;
@@ -42,9 +44,17 @@ const TXORIGIN = 13;
 // What a node knows of a block, or of a transaction.
 const NONE = 0;
 const REQUESTED = 1;
-/** Received in full: being verified, or an orphan waiting for its parent. */
+/** Received in full: an orphan waiting for its parent. */
 const HAVE = 2;
 const CONNECTED = 3;
+/** Received in full, being verified. */
+const VERIFYING = 4;
+
+/**
+ * A request goes round its announcers again after all timed out (a lost message costs time, not the
+ * block), but gives up after this many asks until someone new announces.
+ */
+const MAX_ASKS = 16;
 
 /** Draw 0 of this purpose decides whether a node speaks compact blocks: a pure function of (seed, node). */
 const COMPACT_ATTRIBUTE = 0;
@@ -100,7 +110,7 @@ export class Chain implements Model {
     this.state = new Uint8Array(B * n);
     this.state.fill(CONNECTED, 0, n); // genesis
     this.recvMs = new Float32Array((B - 1) * n).fill(NaN);
-    this.requestOf = new Int32Array(plan.relay.kind === 'unsolicited' ? 0 : B * n).fill(-1);
+    this.requestOf = new Int32Array(B * n).fill(-1);
     this.tip = new Int32Array(n);
     this.reorg = new Int32Array(n);
     this.freeAt = new Float64Array(n);
@@ -135,7 +145,7 @@ export class Chain implements Model {
   onTimer(ctx: Context, kind: number, a: number, b: number): void {
     switch (kind) {
       case MINE: return this.mine(ctx, a);
-      case VERIFIED: return this.accept(ctx, a, b);
+      case VERIFIED: return this.verified(ctx, a, b);
       case TIMEOUT: return this.timeout(ctx, a, b);
       case TXORIGIN: return this.receiveTx(ctx, a, -1);
     }
@@ -155,6 +165,11 @@ export class Chain implements Model {
         return;
       case INV:
         return this.announced(ctx, a, from);
+      case GETTIP: {
+        const tip = this.tip[ctx.local]!;
+        if (tip !== 0) ctx.send(from, INV, tip, 0, r.messageDelayMs);
+        return;
+      }
       case GETDATA: {
         const compact = this.compactRelay && this.speaksCompact(ctx.self) && this.speaksCompact(from);
         return this.upload(ctx, from, compact ? CMPCT : BLOCK, a, this.parent[a]!, compact ? r.compactBytes : this.plan.chain.blockSizeBytes);
@@ -173,6 +188,39 @@ export class Chain implements Model {
       case TX:
         if (this.txState[a * this.n + ctx.local] !== HAVE) this.receiveTx(ctx, a, from);
         return;
+    }
+  }
+
+  /**
+   * Back online. Its timers died with it, so requests it had out are dropped and blocks it was
+   * verifying are taken as verified; then it asks its online peers for their tips and catches up.
+   */
+  onRecover(ctx: Context): void {
+    const local = ctx.local;
+    for (let x = 1; x < this.blocks; x++) {
+      const at = x * this.n + local;
+      const st = this.state[at]!;
+      if (st === REQUESTED) {
+        this.endRequest(at);
+        this.state[at] = NONE;
+      } else if (st === VERIFYING) {
+        this.accept(ctx, x, -1);
+      }
+    }
+    this.toOnlinePeers(ctx, GETTIP, 0);
+  }
+
+  /** A partition healed: announce the tip across it, so the lighter side fetches the heavier chain. */
+  onHeal(ctx: Context): void {
+    const tip = this.tip[ctx.local]!;
+    if (tip !== 0) this.toOnlinePeers(ctx, INV, tip);
+  }
+
+  private toOnlinePeers(ctx: Context, kind: number, a: number): void {
+    const end = ctx.neighboursEnd(ctx.self);
+    for (let i = ctx.neighboursStart(ctx.self); i < end; i++) {
+      const v = ctx.targets[i]!;
+      if (ctx.online(v)) ctx.send(v, kind, a, 0, this.plan.relay.messageDelayMs);
     }
   }
 
@@ -201,18 +249,34 @@ export class Chain implements Model {
     this.recvMs[(x - 1) * this.n + ctx.local] = ctx.now - this.created[x]!;
     this.endRequest(at);
     const verify = this.plan.chain.verifyMs;
-    if (verify > 0) ctx.setTimer(verify, VERIFIED, x, from);
-    else this.accept(ctx, x, from);
+    if (verify > 0) {
+      this.state[at] = VERIFYING;
+      ctx.setTimer(verify, VERIFIED, x, from);
+    } else {
+      this.accept(ctx, x, from);
+    }
   }
 
-  /** Verified: connect it, or keep it as an orphan until its parent connects. */
+  private verified(ctx: Context, x: number, from: number): void {
+    // Unless the node crashed meanwhile and took it as verified on recovery.
+    if (this.state[x * this.n + ctx.local] === VERIFYING) this.accept(ctx, x, from);
+  }
+
+  /**
+   * Verified: connect it, or keep it as an orphan until its parent connects, asking the peer that sent
+   * it for the parent. That walk back, one block a round trip, is how a node catches up on a chain it
+   * missed (offline, or on the other side of a partition).
+   */
   private accept(ctx: Context, x: number, from: number): void {
     const p = this.parent[x]!;
-    if (this.state[p * this.n + ctx.local] !== CONNECTED) {
-      const key = p * this.n + ctx.local;
-      const waiting = this.orphans.get(key);
+    const local = ctx.local;
+    const pat = p * this.n + local;
+    this.state[x * this.n + local] = HAVE;
+    if (this.state[pat] !== CONNECTED) {
+      const waiting = this.orphans.get(pat);
       if (waiting) waiting.push(x);
-      else this.orphans.set(key, [x]);
+      else this.orphans.set(pat, [x]);
+      if (from >= 0) this.announced(ctx, p, from);
       return;
     }
     this.connect(ctx, x, from);
@@ -285,7 +349,7 @@ export class Chain implements Model {
   }
 
   private endRequest(at: number): void {
-    const id = at < this.requestOf.length ? this.requestOf[at]! : -1;
+    const id = this.requestOf[at]!;
     if (id < 0) return;
     this.requests.close(id);
     this.requestOf[at] = -1;
@@ -304,6 +368,7 @@ export class Chain implements Model {
     if (this.state[at] !== REQUESTED) return;
     const id = this.requestOf[at]!;
     if (this.requests.askedCount(id) - 1 !== attempt) return; // a later request superseded this one
+    if (!this.requests.hasNext(id) && this.requests.askedCount(id) < MAX_ASKS) this.requests.restart(id);
     if (this.requests.hasNext(id)) this.ask(ctx, x, id);
     else this.requests.setIdle(id);
   }

@@ -49,6 +49,11 @@ export class RequestTable {
     return true;
   }
 
+  /** Go round the announcers again, from the first. */
+  restart(id: number): void {
+    this.cursor[id] = this.head[id]!;
+  }
+
   /** The last one asked timed out and nobody is left to ask. */
   setIdle(id: number): void {
     this.idle[id] = 1;

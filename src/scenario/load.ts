@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { InputError } from '../errors.js';
+import { bitcoinParams } from './plan.js';
 import { relaySchema, scenarioSchema, type Chain, type GossipScenario, type PholdScenario, type Relay, type Scenario } from './schema.js';
 
 /** Validates an already-parsed JSON value; throws InputError naming the first bad field. */
@@ -354,6 +355,7 @@ function checkGossip(s: GossipScenario, written: Record<string, unknown>): void 
   // Before the workload's own rules: with a chain, a written workload is the mistake to report.
   checkChain(s, written);
   checkWorkload(s);
+  checkFaults(s);
 }
 
 /** Returns the number of regions when latency is by region. */
@@ -448,6 +450,67 @@ function checkWorkload(s: GossipScenario): void {
       throw new InputError('workload.atMs', `must have workload.count (${w.count}) items, got ${w.atMs.length}`);
     }
   }
+}
+
+/** Each fault's fields against each other and against the nodes and regions of the scenario. */
+function checkFaults(s: GossipScenario): void {
+  const l = s.latency;
+  // The names a fault may use: those of latency.regions, else the preset's (the order plan.ts uses).
+  const known = l.kind === 'regions' ? (l.regions?.map((r) => r.name) ?? bitcoinParams().regions) : undefined;
+  const checkRegions = (field: string, names: readonly string[]): void => {
+    if (!known) throw new InputError(field, `needs latency.kind "regions", got latency.kind ${show(l.kind)}`);
+    names.forEach((name, j) => {
+      if (!known.includes(name)) throw new InputError(`${field}.${j}`, `must be ${oneOf(known)}, got ${show(name)}`);
+    });
+  };
+  const checkWindow = (at: string, fromMs: number, toMs: number | undefined): void => {
+    if (toMs !== undefined && toMs <= fromMs) throw new InputError(`${at}.toMs`, `must be > ${at}.fromMs (${fromMs}), got ${toMs}`);
+  };
+
+  (s.faults ?? []).forEach((f, i) => {
+    const at = `faults.${i}`;
+    switch (f.kind) {
+      case 'crash': {
+        // Each selection reads its own field; a field another selection reads would be silently ignored.
+        if (f.regions && f.select !== 'region') throw new InputError(`${at}.regions`, `needs ${at}.select "region", got ${at}.select ${show(f.select)}`);
+        if (f.ids && f.select !== 'ids') throw new InputError(`${at}.ids`, `needs ${at}.select "ids", got ${at}.select ${show(f.select)}`);
+        if (f.select === 'ids') {
+          if (!f.ids) throw new InputError(`${at}.ids`, `is required when ${at}.select is "ids"`);
+          const seen = new Set<number>();
+          f.ids.forEach((v, j) => {
+            if (v >= s.nodes) throw new InputError(`${at}.ids.${j}`, `must be < nodes (${s.nodes}), got ${v}`);
+            if (seen.has(v)) throw new InputError(`${at}.ids.${j}`, `is a duplicate, got ${v}`);
+            seen.add(v);
+          });
+        } else if (f.fraction === undefined) {
+          throw new InputError(`${at}.fraction`, `is required when ${at}.select is ${show(f.select)}`);
+        }
+        if (f.select === 'region') {
+          if (!f.regions) throw new InputError(`${at}.regions`, `is required when ${at}.select is "region"`);
+          checkRegions(`${at}.regions`, f.regions);
+        }
+        if (f.recoverAtMs !== undefined && f.recoverAtMs <= f.atMs) {
+          throw new InputError(`${at}.recoverAtMs`, `must be > ${at}.atMs (${f.atMs}), got ${f.recoverAtMs}`);
+        }
+        break;
+      }
+      case 'partition': {
+        if (f.regions && f.fractions) throw new InputError(at, 'must give only one of regions or fractions, got regions and fractions');
+        if (f.regions) checkRegions(`${at}.regions`, f.regions);
+        else if (f.fractions) {
+          const sum = f.fractions.reduce((a, b) => a + b, 0);
+          if (Math.abs(sum - 1) > 1e-9) throw new InputError(`${at}.fractions`, `must sum to 1, got ${Number(sum.toPrecision(12))}`);
+        } else throw new InputError(at, 'must give one of regions or fractions, got none');
+        checkWindow(at, f.fromMs, f.toMs);
+        break;
+      }
+      case 'loss':
+        checkWindow(at, f.fromMs, f.toMs);
+        break;
+      case 'churn':
+        break;
+    }
+  });
 }
 
 // The 16 pools of chain.miners.preset "bitcoin-pools-2016" (mining_pools_bitcoin_2016, same file).

@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { InputError } from '../errors.js';
 import { exponential, NODE_PURPOSE, nodeUniform, scenarioStream } from '../rng.js';
-import type { Chain, GossipScenario, PholdScenario, Protocol, Relay, Scenario, Topology } from './schema.js';
+import type { Chain, Fault, GossipScenario, PholdScenario, Protocol, Relay, Scenario, Topology } from './schema.js';
 
 export type LatencyPlan =
   | { readonly kind: 'constant'; readonly ms: number }
@@ -32,6 +32,8 @@ export interface NetworkPlan {
   /** Per region, Mbps; null when messages take no transfer time. */
   readonly uploadMbps: readonly number[] | null;
   readonly downloadMbps: readonly number[] | null;
+  /** Crashes, churn, partitions, loss: compiled into a schedule once the graph exists (run.ts). */
+  readonly faults: readonly Fault[];
 }
 
 export interface GossipPlan extends NetworkPlan {
@@ -181,6 +183,7 @@ function compileGossip(s: GossipScenario): GossipPlan | ChainPlan {
     latency,
     uploadMbps,
     downloadMbps,
+    faults: s.faults ?? [],
   };
   if (s.chain) return compileChain(s, s.chain, network);
   return { ...network, model: 'gossip', protocol: s.protocol, messages: compileWorkload(s) };

@@ -144,6 +144,60 @@ export const transactionsSchema = z.strictObject({
   inboundMeanMs: positive().default(5000),
 });
 
+// ---- faults: exogenous events fixed before the run from the scenario's streams (DESIGN §10) ----
+
+// Lengths of a churning node's sessions (online) and downtimes (offline). Measured P2P sessions are
+// heavy-tailed (Stutzbach & Rejaie, IMC 2006), hence Weibull and Pareto beside the memoryless exponential.
+export const distributionSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('exponential'), meanMs: positive() }),
+  // scaleMs * Exp(1)^(1 / shape); mean scaleMs * Γ(1 + 1/shape). shape < 1 is heavier-tailed than exponential.
+  z.strictObject({ kind: z.literal('weibull'), shape: positive(), scaleMs: positive() }),
+  // Minimum scaleMs (x_m); mean shape * scaleMs / (shape - 1), so shape must be > 1 for it to exist.
+  z.strictObject({ kind: z.literal('pareto'), shape: z.number().gt(1), scaleMs: positive() }),
+]);
+
+const regionNamesSchema = () => z.array(z.string().min(1)).min(1);
+
+export const faultSchema = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('crash'),
+    atMs: nonNegative().default(0),
+    // Share of the nodes that crash (of the nodes of `regions` with select "region"); not used with "ids".
+    fraction: probability().optional(),
+    // random: uniform; highest-degree: the best-connected nodes (ties to the lower id), a targeted attack;
+    // region: random nodes of `regions`; ids: exactly `ids`.
+    select: z.enum(['random', 'highest-degree', 'region', 'ids']).default('random'),
+    regions: regionNamesSchema().optional(),
+    ids: z.array(int(0)).min(1).optional(),
+    // Absent: the crashed nodes never come back.
+    recoverAtMs: positive().optional(),
+  }),
+  z.strictObject({
+    kind: z.literal('churn'),
+    // Share of the nodes that churn; each starts online at startMs, then alternates session and downtime.
+    share: probability(),
+    session: distributionSchema,
+    downtime: distributionSchema,
+    startMs: nonNegative().default(0),
+  }),
+  z.strictObject({
+    kind: z.literal('partition'),
+    // During [fromMs, toMs) messages between the sides are dropped.
+    fromMs: nonNegative(),
+    toMs: positive(),
+    // Exactly one of: two sides, the nodes of `regions` and the rest; or random groups with these shares.
+    regions: regionNamesSchema().optional(),
+    fractions: z.array(probability()).min(2).max(255).optional(),
+  }),
+  z.strictObject({
+    kind: z.literal('loss'),
+    // Each message sent during [fromMs, toMs) is dropped with this probability; toMs absent: until the end.
+    rate: probability(),
+    fromMs: nonNegative().default(0),
+    toMs: positive().optional(),
+  }),
+]);
+
 export const gossipScenarioSchema = z.strictObject({
   model: z.literal('gossip').default('gossip'),
   name: z.string().optional(),
@@ -158,6 +212,8 @@ export const gossipScenarioSchema = z.strictObject({
   chain: chainSchema.optional(),
   relay: relaySchema.optional(),
   transactions: transactionsSchema.optional(),
+  // Crashes, churn, partitions and message loss; none when absent.
+  faults: z.array(faultSchema).optional(),
 });
 
 // PHOLD (Fujimoto 1990) with ROSS's definition: the standard PDES benchmark, outside the gossip protocols.
@@ -183,6 +239,8 @@ export type Workload = z.output<typeof workloadSchema>;
 export type Chain = z.output<typeof chainSchema>;
 export type Relay = z.output<typeof relaySchema>;
 export type Transactions = z.output<typeof transactionsSchema>;
+export type Distribution = z.output<typeof distributionSchema>;
+export type Fault = z.output<typeof faultSchema>;
 export type GossipScenario = z.output<typeof gossipScenarioSchema>;
 export type PholdScenario = z.output<typeof pholdScenarioSchema>;
 export type Scenario = z.output<typeof scenarioSchema>;
