@@ -187,11 +187,16 @@ export function chainStats(plan: ChainPlan, rec: ChainRecords, outcomes: readonl
     // A node that never got the block waits until the end of the run.
     const horizon = plan.endMs - c.blockCreatedMs[x]!;
     nodeDelaySum += (total + (n - reached) * horizon) / n;
+    // Only miners online when the block was found can race it; their shares are renormalized.
     let md = 0;
+    let weight = 0;
     minerKnows.forEach((node, i) => {
+      if (online !== null && !online(node, c.blockCreatedMs[x]!)) return;
       const d = rec.recvMs[row + node]!;
       md += c.minerShares[i]! * (d === d ? d : horizon);
+      weight += c.minerShares[i]!;
     });
+    md = weight > 0 ? md / weight : 0;
     minerDelaySum += md;
     predicted += 1 - Math.exp(-md / c.intervalMs);
     blocks.push({

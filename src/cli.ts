@@ -74,7 +74,7 @@ function buildProgram(io: Io): Command {
     .argument('<file>', 'scenario JSON file')
     .action((file: string) => {
       const { scenario } = loadScenarioFile(file);
-      io.stdout(`${file}: ok (${scenario.model}, ${sizeOf(scenario)} nodes)\n`);
+      io.stdout(`${file}: ok (${scenario.model === 'gossip' && scenario.chain ? 'chain' : scenario.model}, ${sizeOf(scenario)} nodes)\n`);
     });
 
   program

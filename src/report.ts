@@ -33,8 +33,8 @@ export function formatSummary(r: Result): string {
     const shown = r.messages.slice(0, 20);
     parts.push(
       table(
-        ['message', 'origin', 'created ms', 'coverage', 't50 ms', 't90 ms', 't99 ms', 't100 ms', 'max hops', 'mean hops', 'redundancy'],
-        shown.map((m, i) => [i, m.origin, ms(m.createdMs), `${(100 * m.coverage).toFixed(2)}%`, ms(m.t50Ms), ms(m.t90Ms), ms(m.t99Ms), ms(m.t100Ms), m.maxHops, m.meanHops.toFixed(2), m.redundancy.toFixed(2)]),
+        ['message', 'origin', 'created ms', 'coverage', ...(r.faults ? ['of online'] : []), 't50 ms', 't90 ms', 't99 ms', 't100 ms', 'max hops', 'mean hops', 'redundancy'],
+        shown.map((m, i) => [i, m.origin, ms(m.createdMs), pct(m.coverage), ...(r.faults ? [pct(m.coverageOnline)] : []), ms(m.t50Ms), ms(m.t90Ms), ms(m.t99Ms), ms(m.t100Ms), m.maxHops, m.meanHops.toFixed(2), m.redundancy.toFixed(2)]),
       ) + (r.messages.length > shown.length ? `\n… ${r.messages.length - shown.length} more in the JSON result` : ''),
     );
   }
@@ -42,6 +42,7 @@ export function formatSummary(r: Result): string {
     parts.push(`messages sent ${num(r.network.messagesSent)}; fairness: Jain ${r.fairness.jain.toFixed(4)}, per-node mean delay p50 ${ms(r.fairness.p50Ms)} ms, p99 ${ms(r.fairness.p99Ms)} ms (p99/p50 ${r.fairness.p99OverP50.toFixed(2)})`);
   }
   if (r.chain) parts.push(...formatChain(r.chain));
+  if (r.faults) parts.push(formatFaults(r.faults));
   if (r.phold) parts.push(`PHOLD: ${num(r.phold.committed)} events committed before t = ${r.phold.end}`);
   parts.push(`digest ${r.digest}`);
   return parts.join('\n\n');
@@ -55,6 +56,7 @@ function formatChain(c: ChainStats): string[] {
   const u = timeUnit([c.blockT100MsMedian, c.consistencyMsMedian]);
   const [t50, t90, t95, t100, cons, cons90] = medians.map(u.t);
   const dw = c.deckerWattenhofer;
+  const faulty = c.catchUp !== null;
   parts.push(
     [
       `blocks: ${num(c.blocksMined)} mined, main chain ${num(c.mainChainLength)}, stale rate ${pct(c.staleRate)}, forks ${num(c.forks)}, deepest reorg ${num(c.maxReorgDepth)}${c.agreementShare === null ? '' : `, agreement ${pct(c.agreementShare)}`}`,
@@ -66,8 +68,8 @@ function formatChain(c: ChainStats): string[] {
   const shown = c.blocks.slice(0, 20);
   parts.push(
     table(
-      ['block', 'height', 'miner', 'created s', 'coverage', `t50 ${u.unit}`, `t90 ${u.unit}`, `t95 ${u.unit}`, `t100 ${u.unit}`, `consistency ${u.unit}`, 'main'],
-      shown.map((x) => [x.id, x.height, x.miner, (x.createdMs / 1000).toFixed(1), pct(x.coverage), u.t(x.t50Ms), u.t(x.t90Ms), u.t(x.t95Ms), u.t(x.t100Ms), u.t(x.consistencyMs), x.inMainChain ? 'yes' : 'no']),
+      ['block', 'height', 'miner', 'created s', 'coverage', ...(faulty ? ['of online'] : []), `t50 ${u.unit}`, `t90 ${u.unit}`, `t95 ${u.unit}`, `t100 ${u.unit}`, `consistency ${u.unit}`, 'main'],
+      shown.map((x) => [x.id, x.height, x.miner, (x.createdMs / 1000).toFixed(1), pct(x.coverage), ...(faulty ? [pct(x.coverageOnline)] : []), u.t(x.t50Ms), u.t(x.t90Ms), u.t(x.t95Ms), u.t(x.t100Ms), u.t(x.consistencyMs), x.inMainChain ? 'yes' : 'no']),
     ) + (c.blocks.length > shown.length ? `\n… ${c.blocks.length - shown.length} more in the JSON result` : ''),
   );
 
@@ -93,7 +95,26 @@ function formatChain(c: ChainStats): string[] {
   const tx = c.transactions;
   if (tx) traffic.push(`transactions: ${num(tx.count)}, mean coverage ${pct(tx.meanCoverage)}, mean delay ${tx.meanDelayMs === null ? '—' : `${ms(tx.meanDelayMs)} ms`}`);
   parts.push(traffic.join('\n'));
+
+  const faults: string[] = [];
+  if (c.catchUp) {
+    const cu = c.catchUp;
+    const groups = cu.byMissed.map((g) => `${g.missed} missed: ${ms(g.meanMs)} ms mean, ${ms(g.maxMs)} max (${g.count})`);
+    faults.push(`catch-up: ${num(cu.recoveries)} returns after missing blocks, ${num(cu.unfinished)} unfinished${groups.length ? `; ${groups.slice(0, 6).join('; ')}${groups.length > 6 ? '; …' : ''}` : ''}`);
+  }
+  for (const p of c.partitions ?? []) {
+    faults.push(`partition ${ms(p.fromMs / 1000)}–${ms(p.toMs / 1000)} s: ${num(p.staleBlocks)} blocks lost by the losing side, consistent ${p.consistencyAfterHealMs === null ? 'never' : `${ms(p.consistencyAfterHealMs)} ms`} after the heal`);
+  }
+  if (faults.length) parts.push(faults.join('\n'));
   return parts;
+}
+
+function formatFaults(f: NonNullable<Result['faults']>): string {
+  const k = f.connections;
+  return [
+    `faults dropped ${num(f.droppedOffline)} events at offline nodes, ${num(f.droppedPartition)} messages across partitions, ${num(f.droppedLoss)} to loss`,
+    `online: ${pct(k.onlineShareMean)} of nodes on average (lowest ${pct(k.onlineShareMin)}); online peers per online node ${k.meanDegree.toFixed(2)} on average, fewest ${k.minDegree}; isolated ${pct(k.isolatedShareMean)} on average (worst ${pct(k.isolatedShareMax)}) over ${k.samples} samples`,
+  ].join('\n');
 }
 
 export function formatProfile(r: Result): string {

@@ -4,6 +4,7 @@ import type { ShardStats } from './engine/messages.js';
 import type { ModelOutcome, PerNodeArray } from './engine/model.js';
 import { chainStats, type ChainStats } from './chain-metrics.js';
 import { isOnline, type FaultSchedule } from './faults/schedule.js';
+import { connections, type Connections } from './fault-metrics.js';
 import { fairness, messageStats, type Fairness, type MessageStats } from './metrics.js';
 import type { Plan } from './scenario/plan.js';
 import { resolvedScenario, type ResolvedScenario } from './scenario/load.js';
@@ -58,7 +59,7 @@ export interface Result {
   /** The blockchain layer: blocks, forks, stale rate, time to consistency, rewards. */
   chain?: ChainStats;
   /** Only with faults: what they dropped (messages and timers at offline nodes, across partitions, lost). */
-  faults?: { droppedOffline: number; droppedPartition: number; droppedLoss: number };
+  faults?: { droppedOffline: number; droppedPartition: number; droppedLoss: number; connections: Connections };
   /** PHOLD: events committed (handled before `end`). */
   phold?: { lps: number; committed: number; end: number };
   profile: Profile;
@@ -82,6 +83,8 @@ interface Parts {
   totalMs: number;
   keepPerNode: boolean;
   faults: FaultSchedule | null;
+  /** The initial graph, for the connection observers under faults. */
+  graph: { offsets: Int32Array; targets: Int32Array };
 }
 
 /** Reassembles one per-node key from all shards into global node order. */
@@ -155,7 +158,11 @@ export function buildResult(p: Parts): Result {
   const f = p.faults;
   const online = f ? (v: number, t: number) => isOnline(f, v, t) : null;
   const total = (k: 'lostOffline' | 'lostPartition' | 'lostLoss') => p.stats.reduce((a, x) => a + x[k], 0);
-  const dropped = f ? { faults: { droppedOffline: total('lostOffline'), droppedPartition: total('lostPartition'), droppedLoss: total('lostLoss') } } : {};
+  // Connections are sampled when something is created: the moments the network has to carry it.
+  const moments = p.plan.model === 'chain' ? p.plan.chain.blockCreatedMs.slice(1) : p.plan.model === 'gossip' ? p.plan.messages.createdMs : [];
+  const dropped = f
+    ? { faults: { droppedOffline: total('lostOffline'), droppedPartition: total('lostPartition'), droppedLoss: total('lostLoss'), connections: connections(f, p.graph.offsets, p.graph.targets, moments) } }
+    : {};
 
   if (p.plan.model === 'chain') {
     const recvMs = gather<Float32Array>('recvMs', n, p.outcomes, p.members);

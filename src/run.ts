@@ -108,7 +108,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
   const simStarted = performance.now();
   const { stats, outcomes } = await runShards(inits, sync, opts, plan.endMs, fault);
   const simMs = performance.now() - simStarted;
-  return buildResult({ scenario, plan, shards, partition: opts.partition, lookaheadMs, stats, outcomes, members: part.members, setupMs, simMs, totalMs: performance.now() - started, keepPerNode: opts.keepPerNode ?? false, faults });
+  return buildResult({ scenario, plan, shards, partition: opts.partition, lookaheadMs, stats, outcomes, members: part.members, setupMs, simMs, totalMs: performance.now() - started, keepPerNode: opts.keepPerNode ?? false, faults, graph });
 }
 
 /**

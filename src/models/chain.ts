@@ -276,7 +276,7 @@ export class Chain implements Model {
       const waiting = this.orphans.get(pat);
       if (waiting) waiting.push(x);
       else this.orphans.set(pat, [x]);
-      if (from >= 0) this.announced(ctx, p, from);
+      if (from >= 0) this.fetchMissing(ctx, p, from);
       return;
     }
     this.connect(ctx, x, from);
@@ -336,7 +336,8 @@ export class Chain implements Model {
   private announced(ctx: Context, x: number, from: number): void {
     const at = x * this.n + ctx.local;
     const s = this.state[at]!;
-    if (s >= HAVE) return;
+    if (s === HAVE) return this.fetchMissing(ctx, this.parent[x]!, from); // an orphan: its chain is what is missing
+    if (s > HAVE) return;
     if (s === REQUESTED) {
       // Every earlier announcer was asked and timed out: ask this one at once.
       if (this.requests.add(this.requestOf[at]!, from)) this.ask(ctx, x, this.requestOf[at]!);
@@ -346,6 +347,18 @@ export class Chain implements Model {
     const id = this.requests.open(from);
     this.requestOf[at] = id;
     this.ask(ctx, x, id);
+  }
+
+  /**
+   * `p` is an ancestor this node lacks: walk up past the orphans it holds to the first block it has
+   * neither received nor asked for, and ask `from`, who has the chain. Any descendant announced later
+   * restarts a walk that stalled (its peer went offline), so catch-up never waits for a new block.
+   */
+  private fetchMissing(ctx: Context, p: number, from: number): void {
+    const local = ctx.local;
+    while (this.state[p * this.n + local] === HAVE) p = this.parent[p]!;
+    const st = this.state[p * this.n + local]!;
+    if (st === NONE || st === REQUESTED) this.announced(ctx, p, from);
   }
 
   private endRequest(at: number): void {
