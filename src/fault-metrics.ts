@@ -1,6 +1,7 @@
-// Connection observers under faults (DESIGN §8, §10), computed after the run from the graph and the
-// fault schedule: at sampled moments, how many online peers each online node has. A node whose peers
-// are all offline is isolated: it can neither hear nor tell anything until one returns.
+// Connection observers under faults (DESIGN §8, §10), computed after the run: at sampled moments, how
+// many peers each online node has. With peer maintenance that is its connections, rebuilt from the
+// initial graph and the shards' logs of changes; without, its online neighbours in the initial graph.
+// A node without any is isolated: it can neither hear nor tell anything until that changes.
 import { isOnline, type FaultSchedule } from './faults/schedule.js';
 
 export interface Connections {
@@ -20,7 +21,14 @@ export interface Connections {
 
 const SAMPLES = 20;
 
-export function connections(f: FaultSchedule, offsets: Int32Array, targets: Int32Array, times: readonly number[]): Connections {
+/** Connection changes of all shards, (time, node, ±1) each. */
+export interface LinkChanges {
+  times: Float64Array;
+  nodes: Int32Array;
+  deltas: Int8Array;
+}
+
+export function connections(f: FaultSchedule, offsets: Int32Array, targets: Int32Array, times: readonly number[], changes: readonly LinkChanges[] | null): Connections {
   const n = offsets.length - 1;
   const sorted = [...times].sort((a, b) => a - b);
   const at = sorted.length <= SAMPLES ? sorted : Array.from({ length: SAMPLES }, (_, i) => sorted[Math.floor((i * (sorted.length - 1)) / (SAMPLES - 1))]!);
@@ -31,15 +39,24 @@ export function connections(f: FaultSchedule, offsets: Int32Array, targets: Int3
   let isolatedMax = 0;
   let onlineSum = 0;
   let onlineMin = 1;
+  // With maintenance: every change in time order, applied up to each sample.
+  const log = changes && merge(changes);
+  const degree = new Int32Array(n);
+  if (log) for (let v = 0; v < n; v++) degree[v] = offsets[v + 1]! - offsets[v]!;
+  let applied = 0;
   for (const t of at) {
     let online = 0;
     for (let v = 0; v < n; v++) online += up[v] = isOnline(f, v, t) ? 1 : 0;
+    for (; log && applied < log.order.length && log.times[log.order[applied]!]! < t; applied++) {
+      const c = log.order[applied]!;
+      degree[log.nodes[c]!]! += log.deltas[c]!;
+    }
     let links = 0;
     let isolated = 0;
     for (let v = 0; v < n; v++) {
       if (!up[v]) continue;
-      let d = 0;
-      for (let i = offsets[v]!; i < offsets[v + 1]!; i++) d += up[targets[i]!]!;
+      let d = log ? degree[v]! : 0;
+      if (!log) for (let i = offsets[v]!; i < offsets[v + 1]!; i++) d += up[targets[i]!]!;
       links += d;
       if (d === 0) isolated++;
       if (d < minDegree) minDegree = d;
@@ -61,4 +78,20 @@ export function connections(f: FaultSchedule, offsets: Int32Array, targets: Int3
     onlineShareMean: onlineSum / k,
     onlineShareMin: onlineMin,
   };
+}
+
+function merge(changes: readonly LinkChanges[]): LinkChanges & { order: Int32Array } {
+  const total = changes.reduce((a, c) => a + c.times.length, 0);
+  const times = new Float64Array(total);
+  const nodes = new Int32Array(total);
+  const deltas = new Int8Array(total);
+  let k = 0;
+  for (const c of changes) {
+    times.set(c.times, k);
+    nodes.set(c.nodes, k);
+    deltas.set(c.deltas, k);
+    k += c.times.length;
+  }
+  const order = Int32Array.from({ length: total }, (_, i) => i).sort((a, b) => times[a]! - times[b]!);
+  return { times, nodes, deltas, order };
 }

@@ -4,7 +4,7 @@ import type { ShardStats } from './engine/messages.js';
 import type { ModelOutcome, PerNodeArray } from './engine/model.js';
 import { chainStats, type ChainStats } from './chain-metrics.js';
 import { isOnline, type FaultSchedule } from './faults/schedule.js';
-import { connections, type Connections } from './fault-metrics.js';
+import { connections, type Connections, type LinkChanges } from './fault-metrics.js';
 import { fairness, messageStats, type Fairness, type MessageStats } from './metrics.js';
 import type { Plan } from './scenario/plan.js';
 import { resolvedScenario, type ResolvedScenario } from './scenario/load.js';
@@ -115,6 +115,12 @@ function sha256(...arrays: ArrayBufferView[]): string {
   return h.digest('hex');
 }
 
+/** The shards' connection changes, when peer maintenance ran. */
+function linkChanges(stats: readonly ShardStats[]): LinkChanges[] | null {
+  const logs = stats.flatMap((s) => (s.linkChanges ? [s.linkChanges] : []));
+  return logs.length ? logs : null;
+}
+
 export function buildResult(p: Parts): Result {
   const n = p.plan.nodes;
   const events = p.stats.reduce((s, x) => s + x.events, 0);
@@ -161,7 +167,7 @@ export function buildResult(p: Parts): Result {
   // Connections are sampled when something is created: the moments the network has to carry it.
   const moments = p.plan.model === 'chain' ? p.plan.chain.blockCreatedMs.slice(1) : p.plan.model === 'gossip' ? p.plan.messages.createdMs : [];
   const dropped = f
-    ? { faults: { droppedOffline: total('lostOffline'), droppedPartition: total('lostPartition'), droppedLoss: total('lostLoss'), connections: connections(f, p.graph.offsets, p.graph.targets, moments) } }
+    ? { faults: { droppedOffline: total('lostOffline'), droppedPartition: total('lostPartition'), droppedLoss: total('lostLoss'), connections: connections(f, p.graph.offsets, p.graph.targets, moments, linkChanges(p.stats)) } }
     : {};
 
   if (p.plan.model === 'chain') {

@@ -15,8 +15,8 @@ export function scenarioStream(seed: number, purpose: string): Stream {
 }
 
 /** Purposes of node streams; each has its own counter per node. */
-export const NODE_PURPOSE = { protocol: 0, link: 1, model: 2, mining: 3, attribute: 4, loss: 5 } as const;
-export const NODE_PURPOSES = 6;
+export const NODE_PURPOSE = { protocol: 0, link: 1, model: 2, mining: 3, attribute: 4, loss: 5, peers: 6 } as const;
+export const NODE_PURPOSES = 7;
 
 // Murmur3's 32-bit finalizer: full avalanche, so consecutive counters give unrelated outputs.
 function fmix32(h: number): number {

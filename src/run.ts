@@ -103,6 +103,14 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
     traceSpans: opts.trace ? Math.max(2, Math.floor(200_000 / shards)) : 0,
     fault,
     faults,
+    peerRules: faults !== null && plan.model !== 'phold' && plan.peers.maintain
+      ? {
+          nodes: n,
+          maxInbound: plan.topology.kind === 'bitcoin' ? plan.topology.maxInbound : Infinity,
+          reconnectDelayMs: plan.peers.reconnectDelayMs,
+          openTimeoutMs: plan.peers.openTimeoutMs,
+        }
+      : null,
   }));
 
   const simStarted = performance.now();

@@ -61,6 +61,8 @@ describe('flood after a 60 % crash', () => {
         protocol: { kind: 'flood' },
         workload: { count: 1, origins: [origin], startMs: 1 },
         faults: [crash],
+        // The BFS reasons about the initial graph: no replacement connections during the flood.
+        peers: { maintain: false },
       };
       const r = await runScenario(parseScenario(raw), { workers: 2, partition: 'contiguous', baseDir: '.', keepPerNode: true });
       const m = r.messages![0]!;

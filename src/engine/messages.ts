@@ -2,6 +2,7 @@
 // the barrier) never uses these: it is shared memory, see sync.ts. These cross comlink, once per run.
 import type { MessagePort } from 'node:worker_threads';
 import type { FaultSchedule } from '../faults/schedule.js';
+import type { PeerRules } from './peers.js';
 import type { Plan } from '../scenario/plan.js';
 import type { ModelOutcome } from './model.js';
 import type { Topology } from '../scenario/schema.js';
@@ -44,6 +45,8 @@ export interface ShardInit {
   readonly fault: Fault | null;
   /** Crashes, churn, partitions and loss, fixed before the run; null without faults. */
   readonly faults: FaultSchedule | null;
+  /** Peer maintenance under faults; null when the scenario turns it off. */
+  readonly peerRules: PeerRules | null;
 }
 
 export interface ShardStats {
@@ -65,6 +68,8 @@ export interface ShardStats {
   readonly lostLoss: number;
   /** Triples (wall start ms, busy ms, wait ms) per span, coalesced to at most traceSpans spans. */
   readonly trace: Float64Array | null;
+  /** With peer maintenance: every connection change, (time, node, ±1). */
+  readonly linkChanges: { times: Float64Array; nodes: Int32Array; deltas: Int8Array } | null;
 }
 
 /** The comlink API a shard exposes to the coordinator. */

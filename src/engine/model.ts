@@ -21,12 +21,15 @@ export interface Context {
   random(): number;
   /** Whether `node` is online now: an exogenous schedule every node may consult (DESIGN §10). */
   online(node: number): boolean;
-  /** Neighbours of this node in the topology: targets[start .. end). */
-  readonly targets: Int32Array;
-  /** Aligned with targets where links have a direction (bitcoin topology): 1 = this node opened it. */
-  readonly outbound: Uint8Array | null;
-  neighboursStart(node: number): number;
-  neighboursEnd(node: number): number;
+  /**
+   * This node's peers: peerList()[peerStart() .. peerEnd()), its current connections (the initial
+   * graph until peer maintenance changes them). No allocation: iterate the range.
+   */
+  peerList(): Int32Array;
+  peerStart(): number;
+  peerEnd(): number;
+  /** Whether this node opened the connection at list position i (always, where links have no direction). */
+  peerOpened(i: number): boolean;
 }
 
 /** What a model can do before the run: place exogenous events (workload, schedules) at its own nodes. */
@@ -60,5 +63,7 @@ export interface Model {
   onRecover?(ctx: Context): void;
   /** A partition this node was part of has healed. */
   onHeal?(ctx: Context): void;
+  /** This node just opened a connection to `peer` (peer maintenance). */
+  onConnect?(ctx: Context, peer: number): void;
   outcome(): ModelOutcome;
 }

@@ -14,33 +14,34 @@
 //   4. publish min(own next event, earliest message sent) as this shard's lower bound; barrier.
 // The minimum of the bounds is exactly the next event time anywhere, so empty stretches are skipped.
 import { performance } from 'node:perf_hooks';
-import { isOnline, lossRate, recoveries, sameSide, type FaultSchedule } from '../faults/schedule.js';
+import { isOnline, lossRate, outages, recoveries, sameSide, type FaultSchedule } from '../faults/schedule.js';
 import { NODE_PURPOSE, NodeStreams } from '../rng.js';
 import type { Link, LinkRandom } from './link.js';
 import type { ShardInit, ShardStats } from './messages.js';
 import type { Context, Model, Scheduler } from './model.js';
+import { Links } from './links.js';
+import { ACCEPT, CLOSE, DOWN, OPEN, OPEN_TIMEOUT, PeerMaintenance, RECONNECT, REFUSE, type PeerHost } from './peers.js';
 import { EventQueue } from './queue.js';
 import { barrier, beat, clockAt, controlLayout, OUTBOX_INTS, type ControlLayout } from './sync.js';
 import { SpanLog } from './spans.js';
 
 const TIMER = 0x80;
 // Engine events at a node, from the fault schedule: it comes back online; a partition it was in heals.
+// Below them, peer maintenance's own (peers.ts), down to CLOSE.
 const RECOVER = 0x7f;
 const HEAL = 0x7e;
 /** Model kinds must stay below the engine's own. */
-export const MAX_MODEL_KIND = HEAL - 1;
+export const MAX_MODEL_KIND = CLOSE - 1;
 const BEAT_EVERY = 0xffff;
 
 /** A broken model rule (zero delay, lookahead violated, overflow): the run stops and names it. */
 export class ModelError extends Error {}
 
-export class Shard implements Context, Scheduler, LinkRandom {
+export class Shard implements Context, PeerHost, Scheduler, LinkRandom {
   // The context of the event being handled; handlers read these.
   now = 0;
   self = 0;
   local = 0;
-  readonly targets: Int32Array;
-  readonly outbound: Uint8Array | null;
 
   readonly index: number;
   readonly nodes: number;
@@ -81,14 +82,15 @@ export class Shard implements Context, Scheduler, LinkRandom {
   };
   /** The exogenous fault schedule (DESIGN §10), or null: every node always online, no message lost. */
   private readonly faults: FaultSchedule | null;
+  private readonly links: Links;
+  /** Replaces lost connections; null without faults or when the scenario turns it off. */
+  private readonly peers: PeerMaintenance | null;
   private readonly spans: SpanLog | null;
 
   constructor(private readonly init: ShardInit) {
     this.index = init.index;
     this.shards = init.shards;
     this.offsets = init.offsets;
-    this.targets = init.targets;
-    this.outbound = init.outbound;
     this.faults = init.faults;
     this.shardOf = init.shardOf;
     this.localOf = init.localOf;
@@ -96,6 +98,8 @@ export class Shard implements Context, Scheduler, LinkRandom {
     this.lookahead = init.lookaheadMs;
     this.end = init.plan.endMs;
     this.nodes = init.members.length;
+    this.links = new Links(init.offsets, init.targets, init.outbound, this.nodes);
+    this.peers = init.faults !== null && init.peerRules !== null ? new PeerMaintenance(this.links, init.peerRules, this.nodes) : null;
     const m = init.members;
     // With one id range, "is it mine?" and "which row?" are arithmetic, not a lookup in a big array:
     // those lookups were a cache miss per event at 10^6 nodes.
@@ -126,6 +130,7 @@ export class Shard implements Context, Scheduler, LinkRandom {
     const f = this.faults;
     if (f === null) return;
     for (const v of this.init.members) for (const t of recoveries(f, v)) this.scheduleAt(v, t, RECOVER, 0, 0);
+    if (this.peers) for (const v of this.init.members) for (const t of outages(f, v)) this.scheduleAt(v, t, DOWN, 0, 0);
     for (const p of f.partitions) {
       if (p.toMs < this.end) for (const v of this.init.members) this.scheduleAt(v, p.toMs, HEAL, 0, 0);
     }
@@ -177,12 +182,24 @@ export class Shard implements Context, Scheduler, LinkRandom {
     return this.streams.next(this.local, this.self, NODE_PURPOSE.link);
   }
 
-  neighboursStart(node: number): number {
-    return this.offsets[node]!;
+  peerList(): Int32Array {
+    return this.links.list(this.local);
   }
 
-  neighboursEnd(node: number): number {
-    return this.offsets[node + 1]!;
+  peerStart(): number {
+    return this.links.start(this.local, this.self);
+  }
+
+  peerEnd(): number {
+    return this.links.end(this.local, this.self);
+  }
+
+  peerOpened(i: number): boolean {
+    return this.links.opened(this.local, i);
+  }
+
+  peerRandom(): number {
+    return this.streams.next(this.local, this.self, NODE_PURPOSE.peers);
   }
 
   // ---- Scheduler: exogenous events placed before the run ----------------------------------------
@@ -266,7 +283,7 @@ export class Shard implements Context, Scheduler, LinkRandom {
       this.spans?.add(performance.timeOrigin + t0, t1 - t0, t2 - t1);
     }
     const s = this.stats;
-    return { index: this.index, nodes: this.nodes, ...s, trace: this.spans?.toArray() ?? null };
+    return { index: this.index, nodes: this.nodes, ...s, trace: this.spans?.toArray() ?? null, linkChanges: this.peers ? this.links.changes() : null };
   }
 
   /** The hot loop: every event before `end`, in key order. */
@@ -295,13 +312,12 @@ export class Shard implements Context, Scheduler, LinkRandom {
       this.now = q.time(s);
       this.self = dst;
       this.local = this.localIndex(dst);
-      if (this.faults !== null && !isOnline(this.faults, dst, this.now)) {
+      if ((kind & ~TIMER) >= CLOSE) {
+        this.engineEvent(kind & ~TIMER, q.src(s), q.a(s));
+      } else if (this.faults !== null && !isOnline(this.faults, dst, this.now)) {
         this.stats.lostOffline++; // messages and timers alike: an offline node does nothing
       } else if (kind & TIMER) {
-        const k = kind & ~TIMER;
-        if (k === RECOVER) model.onRecover?.(this);
-        else if (k === HEAL) model.onHeal?.(this);
-        else model.onTimer(this, k, q.a(s), q.b(s));
+        model.onTimer(this, kind & ~TIMER, q.a(s), q.b(s));
       } else {
         model.onMessage(this, q.src(s), kind, q.a(s), q.b(s));
       }
@@ -315,6 +331,33 @@ export class Shard implements Context, Scheduler, LinkRandom {
     const fills = this.sync.ctl;
     const base = this.sync.fillsAt + (parity * this.shards + this.index) * this.shards;
     for (let j = 0; j < this.shards; j++) fills[base + j] = this.outFill[j]!;
+  }
+
+  /** The engine's own events: faults and peer maintenance. Only going down happens to an offline node. */
+  private engineEvent(k: number, src: number, a: number): void {
+    const peers = this.peers;
+    if (k === DOWN) return peers!.onDown(this);
+    if (!isOnline(this.faults!, this.self, this.now)) {
+      this.stats.lostOffline++;
+      return;
+    }
+    switch (k) {
+      case RECOVER:
+        peers?.onRecover(this);
+        return this.model.onRecover?.(this);
+      case HEAL:
+        return this.model.onHeal?.(this);
+      case RECONNECT:
+        return peers!.onReconnect(this);
+      case OPEN_TIMEOUT:
+        return peers!.onOpenTimeout(this, a);
+      case OPEN:
+      case ACCEPT:
+      case REFUSE:
+      case CLOSE:
+        if (peers!.onMessage(this, k, src)) this.model.onConnect?.(this, src);
+        return;
+    }
   }
 
   private drain(parity: number): void {

@@ -348,3 +348,10 @@ function sortByStart(times: Float64Array, lo: number, hi: number): void {
     times[2 * (lo + k) + 1] = end;
   });
 }
+
+/** The times a node goes offline (the starts of its offline intervals) — where it closes its connections. */
+export function outages(f: FaultSchedule, node: number): number[] {
+  const out: number[] = [];
+  for (let i = f.offOffsets[node]!; i < f.offOffsets[node + 1]!; i++) out.push(f.offTimes[2 * i]!);
+  return out;
+}

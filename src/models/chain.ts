@@ -210,6 +210,11 @@ export class Chain implements Model {
     this.toOnlinePeers(ctx, GETTIP, 0);
   }
 
+  /** A new connection (peer maintenance): learn the peer's tip, as Bitcoin nodes do on connecting. */
+  onConnect(ctx: Context, peer: number): void {
+    ctx.send(peer, GETTIP, 0, 0, this.plan.relay.messageDelayMs);
+  }
+
   /** A partition healed: announce the tip across it, so the lighter side fetches the heavier chain. */
   onHeal(ctx: Context): void {
     const tip = this.tip[ctx.local]!;
@@ -217,9 +222,10 @@ export class Chain implements Model {
   }
 
   private toOnlinePeers(ctx: Context, kind: number, a: number): void {
-    const end = ctx.neighboursEnd(ctx.self);
-    for (let i = ctx.neighboursStart(ctx.self); i < end; i++) {
-      const v = ctx.targets[i]!;
+    const peers = ctx.peerList();
+    const end = ctx.peerEnd();
+    for (let i = ctx.peerStart(); i < end; i++) {
+      const v = peers[i]!;
       if (ctx.online(v)) ctx.send(v, kind, a, 0, this.plan.relay.messageDelayMs);
     }
   }
@@ -320,9 +326,10 @@ export class Chain implements Model {
 
   private relay(ctx: Context, x: number, from: number): void {
     const r = this.plan.relay;
-    const end = ctx.neighboursEnd(ctx.self);
-    for (let i = ctx.neighboursStart(ctx.self); i < end; i++) {
-      const v = ctx.targets[i]!;
+    const peers = ctx.peerList();
+    const end = ctx.peerEnd();
+    for (let i = ctx.peerStart(); i < end; i++) {
+      const v = peers[i]!;
       if (v === from) continue;
       if (this.announce) {
         ctx.send(v, INV, x, 0, r.messageDelayMs);
@@ -408,11 +415,12 @@ export class Chain implements Model {
     this.txReached[k]!++;
     const tx = this.plan.transactions!;
     if (from >= 0) this.txDelay[k]! += Math.round((ctx.now - tx.createdMs[k]!) * 1000);
-    const end = ctx.neighboursEnd(ctx.self);
-    for (let i = ctx.neighboursStart(ctx.self); i < end; i++) {
-      const v = ctx.targets[i]!;
+    const peers = ctx.peerList();
+    const end = ctx.peerEnd();
+    for (let i = ctx.peerStart(); i < end; i++) {
+      const v = peers[i]!;
       if (v === from) continue;
-      const mean = ctx.outbound === null || ctx.outbound[i] === 1 ? tx.outboundMeanMs : tx.inboundMeanMs;
+      const mean = ctx.peerOpened(i) ? tx.outboundMeanMs : tx.inboundMeanMs;
       ctx.send(v, TXINV, k, 0, exponential(ctx.random(), mean));
     }
   }

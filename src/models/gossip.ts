@@ -54,10 +54,10 @@ export class Gossip implements Model {
     if (this.hops[at]! >= 0) return; // seen: the common case, one read of one array
     this.firstMs[at] = ctx.now;
     this.hops[at] = hops;
-    const targets = ctx.targets;
-    const end = ctx.neighboursEnd(ctx.self);
-    for (let i = ctx.neighboursStart(ctx.self); i < end; i++) {
-      const v = targets[i]!;
+    const peers = ctx.peerList();
+    const end = ctx.peerEnd();
+    for (let i = ctx.peerStart(); i < end; i++) {
+      const v = peers[i]!;
       if (v === from) continue;
       const wait = this.diffusion ? exponential(ctx.random(), this.delayMs) : this.delayMs;
       ctx.send(v, MSG, m, hops + 1, wait, this.size);

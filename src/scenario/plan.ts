@@ -34,6 +34,7 @@ export interface NetworkPlan {
   readonly downloadMbps: readonly number[] | null;
   /** Crashes, churn, partitions, loss: compiled into a schedule once the graph exists (run.ts). */
   readonly faults: readonly Fault[];
+  readonly peers: GossipScenario['peers'];
 }
 
 export interface GossipPlan extends NetworkPlan {
@@ -184,6 +185,7 @@ function compileGossip(s: GossipScenario): GossipPlan | ChainPlan {
     uploadMbps,
     downloadMbps,
     faults: s.faults ?? [],
+    peers: s.peers,
   };
   if (s.chain) return compileChain(s, s.chain, network);
   return { ...network, model: 'gossip', protocol: s.protocol, messages: compileWorkload(s) };

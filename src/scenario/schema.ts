@@ -211,6 +211,14 @@ export const gossipScenarioSchema = z.strictObject({
   durationMs: positive().default(600_000),
   chain: chainSchema.optional(),
   relay: relaySchema.optional(),
+  // Peer maintenance under faults: a node replaces a connection it opened when the peer goes offline.
+  peers: z
+    .strictObject({
+      maintain: z.boolean().default(true),
+      reconnectDelayMs: positive().default(1000),
+      openTimeoutMs: positive().default(5000),
+    })
+    .default({ maintain: true, reconnectDelayMs: 1000, openTimeoutMs: 5000 }),
   transactions: transactionsSchema.optional(),
   // Crashes, churn, partitions and message loss; none when absent.
   faults: z.array(faultSchema).optional(),
