@@ -35,14 +35,15 @@ for (const [label, file, seed] of cases) {
     `| ${label} | ${c.blocksMined} | ${pct(c.staleRate)} | ${s(c.consistencyMsMedian)} / ${s(c.consistencyMsP90)} | ` +
       `${c.blocks.filter((b) => b.consistencyMs === null).length} | ${pct(Math.min(...c.blocks.map((b) => b.coverageOnline)))} | ` +
       `${cu.recoveries} (${cu.unfinished})${one ? `; 1 missed: ${s(one.meanMs)}` : ''} | ` +
-      `${p ? `${p.staleBlocks} lost, consistent ${s(p.consistencyAfterHealMs)} s after` : '—'} | ${pct(f.connections.onlineShareMin)} | ${r.wallSeconds.toFixed(1)} |`,
+      `${p ? `${p.staleBlocks} lost, reorg ${p.reorgDepthAtHeal}, consistent ${s(p.consistencyAfterHealMs)} s after` : '—'} | ` +
+      `${pct(f.connections.onlineShareMin)} | ${f.connections.meanDegree.toFixed(1)} (${f.connections.minDegree}) | ${r.wallSeconds.toFixed(1)} |`,
   );
   process.stderr.write(`  ${label}: ${r.wallSeconds.toFixed(1)} s\n`);
 }
 console.log(
   [
-    `| scenario | blocks | stale | consistency median / p90 (s) | blocks never consistent | lowest coverage of online nodes | returns after missing blocks (unfinished), mean catch-up (s) | partition | lowest online share | wall s (${workers} workers) |`,
-    '|---|---|---|---|---|---|---|---|---|---|',
+    `| scenario | blocks | stale | consistency median / p90 (s) | blocks never consistent | lowest coverage of online nodes | returns after missing blocks (unfinished), mean catch-up (s) | partition | lowest online share | connections of an online node: mean (fewest) | wall s (${workers} workers) |`,
+    '|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
   ].join('\n'),
 );

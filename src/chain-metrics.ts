@@ -79,6 +79,8 @@ export interface PartitionStats {
   toMs: number;
   /** Blocks mined during the partition that ended up stale: the losing side's work. */
   staleBlocks: number;
+  /** The deepest reorganization the heal forced: the longest losing branch, in blocks. */
+  reorgDepthAtHeal: number;
   /** From the heal until every online node had the winning side's tip in its chain; null if never. */
   consistencyAfterHealMs: number | null;
 }
@@ -343,10 +345,20 @@ function partitionStats(p: FaultSchedule['partitions'][number], blocks: readonly
   // The winning side's tip at the heal: the highest main-chain block mined before it.
   let tip: BlockStats | undefined;
   for (const b of blocks) if (b.inMainChain && b.createdMs < p.toMs && (!tip || b.height > tip.height)) tip = b;
+  // A losing branch's depth: from a stale block mined during the partition down to the main chain.
+  const byId = new Map(blocks.map((b) => [b.id, b]));
+  let depth = 0;
+  for (const b of during) {
+    if (b.inMainChain) continue;
+    let k = 0;
+    for (let x: BlockStats | undefined = b; x && !x.inMainChain; x = byId.get(x.parent)) k++;
+    depth = Math.max(depth, k);
+  }
   return {
     fromMs: p.fromMs,
     toMs: p.toMs,
     staleBlocks: during.filter((b) => !b.inMainChain).length,
+    reorgDepthAtHeal: depth,
     consistencyAfterHealMs: tip && inAll[tip.id] ? Math.max(0, entered[tip.id]! - p.toMs) : null,
   };
 }

@@ -103,7 +103,7 @@ function formatChain(c: ChainStats): string[] {
     faults.push(`catch-up: ${num(cu.recoveries)} returns after missing blocks, ${num(cu.unfinished)} unfinished${groups.length ? `; ${groups.slice(0, 6).join('; ')}${groups.length > 6 ? '; …' : ''}` : ''}`);
   }
   for (const p of c.partitions ?? []) {
-    faults.push(`partition ${ms(p.fromMs / 1000)}–${ms(p.toMs / 1000)} s: ${num(p.staleBlocks)} blocks lost by the losing side, consistent ${p.consistencyAfterHealMs === null ? 'never' : `${ms(p.consistencyAfterHealMs)} ms`} after the heal`);
+    faults.push(`partition ${ms(p.fromMs / 1000)}–${ms(p.toMs / 1000)} s: ${num(p.staleBlocks)} blocks lost by the losing side (reorg of ${p.reorgDepthAtHeal} at the heal), consistent ${p.consistencyAfterHealMs === null ? 'never' : `${ms(p.consistencyAfterHealMs)} ms`} after the heal`);
   }
   if (faults.length) parts.push(faults.join('\n'));
   return parts;

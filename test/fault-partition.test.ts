@@ -35,6 +35,11 @@ describe('partition and heal', () => {
       const lost = c.blocks.filter((b) => b.createdMs >= FROM && b.createdMs < TO && !main.has(b.id)).length;
       expect(lost).toBeGreaterThan(0);
       expect(c.partitions![0]!.staleBlocks).toBe(lost);
+      // The losing side's branch, counted here from the parent links: its longest run off the main chain.
+      const depthOf = (id: number): number => (main.has(id) || id === 0 ? 0 : 1 + depthOf(byId.get(id)!.parent));
+      const deepest = Math.max(...c.blocks.filter((b) => b.createdMs >= FROM && b.createdMs < TO).map((b) => depthOf(b.id)));
+      expect(c.partitions![0]!.reorgDepthAtHeal).toBe(deepest);
+      expect(c.maxReorgDepth).toBeGreaterThanOrEqual(deepest);
       expect(c.blocks.filter((b) => !main.has(b.id)).length).toBe(c.blocksMined - c.mainChainLength);
       expect(c.partitions![0]!.consistencyAfterHealMs).not.toBeNull();
       expect(r.faults!.droppedPartition).toBeGreaterThan(0);
