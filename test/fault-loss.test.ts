@@ -8,7 +8,7 @@ const { parseScenario } = (await import('../dist/src/scenario/load.js' as string
 
 const TIMEOUT = 60_000;
 
-function scenario(rate: number): object {
+function scenario(rate: number, extra: object[] = []): object {
   return {
     seed: 9,
     nodes: 2000,
@@ -17,7 +17,7 @@ function scenario(rate: number): object {
     bandwidth: { preset: 'bitcoin-2019' },
     chain: { blockIntervalS: 60, blocks: 15, blockSizeBytes: 200_000, miners: { count: 30 } },
     relay: { kind: 'inv-getdata', timeoutMs: 2000 },
-    ...(rate > 0 ? { faults: [{ kind: 'loss', rate }] } : {}),
+    ...(rate > 0 ? { faults: [{ kind: 'loss', rate }, ...extra] } : {}),
     durationMs: 1e9,
   };
 }
@@ -34,5 +34,17 @@ describe('20 % message loss with inv-getdata', () => {
       expect(b.coverageOnline).toBe(1);
     }
     expect(lossy.chain!.blockT100MsMedian!).toBeGreaterThan(clean.chain!.blockT100MsMedian!);
+  });
+
+  it('nodes back after the last block still catch up on all they missed: asking for tips is retried too', { timeout: TIMEOUT }, async () => {
+    // Half of all messages lost, and no new block after the nodes return to announce the chain again:
+    // only the retried requests for tips (and for blocks) can bring them up to date.
+    const crash = { kind: 'crash', atMs: 100_000, fraction: 0.2, select: 'random', recoverAtMs: 2_000_000 };
+    const raw = { ...(scenario(0.5, [crash]) as Record<string, unknown>), peers: { maintain: false } };
+    const r = await runScenario(parseScenario(raw), { workers: 2, partition: 'contiguous', baseDir: '.' });
+    const c = r.chain!;
+    expect(Math.max(...c.blocks.map((b) => b.createdMs))).toBeLessThan(2_000_000);
+    expect(c.catchUp!.recoveries).toBeGreaterThan(300);
+    expect(c.catchUp!.unfinished).toBe(0);
   });
 });

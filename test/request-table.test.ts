@@ -1,26 +1,27 @@
 // The table of block requests in flight: announcers are asked in the order they announced, one at a
-// time; a request whose announcers all timed out is idle and asks the next announcer at once; closed
-// requests and their entries are reused without mixing lists.
+// time, and round again from the first after a restart; closed requests and their entries are reused
+// without mixing lists.
 import { describe, expect, it } from 'vitest';
 import { RequestTable } from '../src/models/requests.js';
 
 describe('RequestTable', () => {
-  it('asks announcers in order, and only the idle request asks a new one at once', () => {
+  it('asks announcers in order, then round again', () => {
     const t = new RequestTable();
     const id = t.open(7);
     expect(t.takeNext(id)).toBe(7);
     expect(t.askedCount(id)).toBe(1);
-    expect(t.add(id, 8)).toBe(false); // the request to 7 is still out
-    expect(t.add(id, 9)).toBe(false);
+    expect(t.hasNext(id)).toBe(false);
+    t.add(id, 8);
+    t.add(id, 9);
     expect(t.hasNext(id)).toBe(true);
     expect(t.takeNext(id)).toBe(8);
     expect(t.takeNext(id)).toBe(9);
     expect(t.hasNext(id)).toBe(false);
-    t.setIdle(id);
-    expect(t.add(id, 10)).toBe(true);
-    expect(t.takeNext(id)).toBe(10);
-    expect(t.askedCount(id)).toBe(4);
-    expect(t.add(id, 11)).toBe(false);
+    t.restart(id);
+    expect(t.takeNext(id)).toBe(7);
+    t.add(id, 10);
+    expect([t.takeNext(id), t.takeNext(id), t.takeNext(id)]).toEqual([8, 9, 10]);
+    expect(t.askedCount(id)).toBe(7);
   });
 
   it('keeps thousands of interleaved requests apart, reusing closed ones', () => {

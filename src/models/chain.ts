@@ -40,6 +40,8 @@ const MINE = 10;
 const VERIFIED = 11;
 const TIMEOUT = 12;
 const TXORIGIN = 13;
+/** A node asked for tips and has heard no announcement since: ask again. */
+const TIPCHECK = 15;
 
 // What a node knows of a block, or of a transaction.
 const NONE = 0;
@@ -51,10 +53,16 @@ const CONNECTED = 3;
 const VERIFYING = 4;
 
 /**
- * A request goes round its announcers again after all timed out (a lost message costs time, not the
- * block), but gives up after this many asks until someone new announces.
+ * A request goes round its announcers again after all timed out, and catch-up asks for tips again, so
+ * a lost message costs time, not the block. After this many tries the wait doubles each time: a peer
+ * gone for good then costs a few dozen timers over a run, not one every timeoutMs.
  */
-const MAX_ASKS = 16;
+const PATIENT_TRIES = 16;
+
+/** The wait before try number `attempt` (from 0) is given up. */
+function backoff(timeoutMs: number, attempt: number): number {
+  return timeoutMs * 2 ** Math.max(0, Math.min(30, attempt - PATIENT_TRIES + 1));
+}
 
 /** Draw 0 of this purpose decides whether a node speaks compact blocks: a pure function of (seed, node). */
 const COMPACT_ATTRIBUTE = 0;
@@ -73,6 +81,8 @@ export class Chain implements Model {
   private readonly tip: Int32Array;
   private readonly reorg: Int32Array;
   private readonly freeAt: Float64Array;
+  /** Per node, rounds of asking for tips without an answer yet (0: not waiting). */
+  private readonly tipRounds: Uint8Array;
   /** Requests in flight: per (block, local node) an id in `requests`, -1 if none. */
   private readonly requestOf: Int32Array;
   private readonly requests = new RequestTable();
@@ -114,6 +124,7 @@ export class Chain implements Model {
     this.tip = new Int32Array(n);
     this.reorg = new Int32Array(n);
     this.freeAt = new Float64Array(n);
+    this.tipRounds = new Uint8Array(n);
     const T = plan.transactions?.origin.length ?? 0;
     this.txState = new Uint8Array(T * n);
     this.txReached = new Array<number>(T).fill(0);
@@ -148,6 +159,7 @@ export class Chain implements Model {
       case VERIFIED: return this.verified(ctx, a, b);
       case TIMEOUT: return this.timeout(ctx, a, b);
       case TXORIGIN: return this.receiveTx(ctx, a, -1);
+      case TIPCHECK: return this.tipCheck(ctx);
     }
   }
 
@@ -164,6 +176,7 @@ export class Chain implements Model {
         else this.receive(ctx, a, b, from);
         return;
       case INV:
+        this.tipRounds[ctx.local] = 0;
         return this.announced(ctx, a, from);
       case GETTIP: {
         const tip = this.tip[ctx.local]!;
@@ -207,7 +220,25 @@ export class Chain implements Model {
         this.accept(ctx, x, -1);
       }
     }
+    this.askTips(ctx);
+  }
+
+  /**
+   * Catch-up waits for a reply, so under loss it retries: until some announcement arrives, the node
+   * asks its online peers for their tips again, every timeoutMs and then less and less often.
+   */
+  private askTips(ctx: Context): void {
     this.toOnlinePeers(ctx, GETTIP, 0);
+    this.tipRounds[ctx.local] = 1;
+    ctx.setTimer(backoff(this.plan.relay.timeoutMs, 0), TIPCHECK, 0, 0);
+  }
+
+  private tipCheck(ctx: Context): void {
+    const rounds = this.tipRounds[ctx.local]!;
+    if (rounds === 0) return;
+    this.toOnlinePeers(ctx, GETTIP, 0);
+    this.tipRounds[ctx.local] = Math.min(255, rounds + 1);
+    ctx.setTimer(backoff(this.plan.relay.timeoutMs, rounds), TIPCHECK, 0, 0);
   }
 
   /** A new connection (peer maintenance): learn the peer's tip, as Bitcoin nodes do on connecting. */
@@ -346,8 +377,7 @@ export class Chain implements Model {
     if (s === HAVE) return this.fetchMissing(ctx, this.parent[x]!, from); // an orphan: its chain is what is missing
     if (s > HAVE) return;
     if (s === REQUESTED) {
-      // Every earlier announcer was asked and timed out: ask this one at once.
-      if (this.requests.add(this.requestOf[at]!, from)) this.ask(ctx, x, this.requestOf[at]!);
+      this.requests.add(this.requestOf[at]!, from);
       return;
     }
     this.state[at] = REQUESTED;
@@ -379,7 +409,7 @@ export class Chain implements Model {
     const r = this.plan.relay;
     const attempt = this.requests.askedCount(id);
     ctx.send(this.requests.takeNext(id), GETDATA, x, 0, r.messageDelayMs);
-    ctx.setTimer(r.timeoutMs, TIMEOUT, x, attempt);
+    ctx.setTimer(backoff(r.timeoutMs, attempt), TIMEOUT, x, attempt);
   }
 
   /** A getdata went unanswered: ask the next announcer, or wait for one. */
@@ -388,9 +418,8 @@ export class Chain implements Model {
     if (this.state[at] !== REQUESTED) return;
     const id = this.requestOf[at]!;
     if (this.requests.askedCount(id) - 1 !== attempt) return; // a later request superseded this one
-    if (!this.requests.hasNext(id) && this.requests.askedCount(id) < MAX_ASKS) this.requests.restart(id);
-    if (this.requests.hasNext(id)) this.ask(ctx, x, id);
-    else this.requests.setIdle(id);
+    if (!this.requests.hasNext(id)) this.requests.restart(id);
+    this.ask(ctx, x, id);
   }
 
   /** Sends a payload through this node's upload FIFO: it starts when the previous upload is done. */

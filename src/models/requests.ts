@@ -12,8 +12,6 @@ export class RequestTable {
   /** The next announcer to ask, NONE when all were asked. */
   private cursor = new Int32Array(1024);
   private asked = new Int32Array(1024);
-  /** Every announcer was asked and timed out: the next one to announce is asked at once. */
-  private idle = new Uint8Array(1024);
   private freeIds: number[] = [];
   private ids = 0;
   // Announcer entries.
@@ -34,29 +32,20 @@ export class RequestTable {
     this.tail[id] = e;
     this.cursor[id] = e;
     this.asked[id] = 0;
-    this.idle[id] = 0;
     return id;
   }
 
-  /** Appends an announcer; returns true if the request was idle, so this one should be asked now. */
-  add(id: number, from: number): boolean {
+  /** Appends an announcer, to be asked after the ones before it. */
+  add(id: number, from: number): void {
     const e = this.entry(from);
     this.next[this.tail[id]!] = e;
     this.tail[id] = e;
     if (this.cursor[id] === NONE) this.cursor[id] = e;
-    if (this.idle[id] === 0) return false;
-    this.idle[id] = 0;
-    return true;
   }
 
   /** Go round the announcers again, from the first. */
   restart(id: number): void {
     this.cursor[id] = this.head[id]!;
-  }
-
-  /** The last one asked timed out and nobody is left to ask. */
-  setIdle(id: number): void {
-    this.idle[id] = 1;
   }
 
   hasNext(id: number): boolean {
@@ -107,9 +96,6 @@ export class RequestTable {
     this.tail = grow(this.tail);
     this.cursor = grow(this.cursor);
     this.asked = grow(this.asked);
-    const idle = new Uint8Array(this.idle.length * 2);
-    idle.set(this.idle);
-    this.idle = idle;
   }
 }
 
