@@ -13,6 +13,10 @@
 //      outboxes (double-buffered by window parity, so draining window k overlaps writing window k+1);
 //   4. publish min(own next event, earliest message sent) as this shard's lower bound; barrier.
 // The minimum of the bounds is exactly the next event time anywhere, so empty stretches are skipped.
+//
+// Faults (DESIGN §10) act in two places, never inside a model: send() drops what a partition or loss
+// takes, and the loop drops events at nodes offline when they arrive. The engine's own events — a node
+// going down or coming back, a heal, peer maintenance (peers.ts) — are kinds above every model's.
 import { performance } from 'node:perf_hooks';
 import { isOnline, lossRate, outages, recoveries, sameSide, type FaultSchedule } from '../faults/schedule.js';
 import { NODE_PURPOSE, NodeStreams } from '../rng.js';
