@@ -40,16 +40,23 @@ export interface RunOptions {
 }
 
 /**
- * Fewer nodes than this per shard and thread start-up, cross-shard traffic and the barrier cost more
- * than the parallel work saves. Measured: at 100k nodes one worker beats two on 2 cores; at 1M nodes on
- * 16 cores 4–8 workers (125k–250k nodes each) were fastest (README, Benchmarks).
+ * Less work than this per shard, in (node, message) pairs (PHOLD: events), and thread start-up, cross-shard traffic and
+ * the barrier cost more than the parallel work saves. Measured on 2 cores: one broadcast over 100k
+ * nodes runs faster on one worker; the SimBlock chain scenario runs faster on two at 10k nodes x 100
+ * blocks (4.8 -> 3.8 s) and at 100k x 3 (3.0 -> 2.1 s). At 1M nodes on 16 cores 4-8 workers were
+ * fastest for one broadcast (README, Benchmarks).
  */
-const MIN_NODES_PER_SHARD = 200_000;
+const MIN_WORK_PER_SHARD = 200_000;
+/** A block costs a node about three of a broadcast's messages: inv, getdata and the block. */
+const BLOCK_WORK = 3;
 
-/** The default --workers: the cores, but no more shards than the node count makes worthwhile. */
+/** The default --workers: the cores, but no more shards than the scenario's work makes worthwhile. */
 export function defaultWorkers(s: Scenario): number {
-  const nodes = s.model === 'phold' ? s.lps : s.nodes;
-  return Math.max(1, Math.min(availableParallelism(), Math.floor(nodes / MIN_NODES_PER_SHARD)));
+  let work: number;
+  if (s.model === 'phold') work = s.lps * s.startEvents * Math.max(1, s.end / s.mean);
+  else if (s.chain) work = s.nodes * BLOCK_WORK * (s.chain.blocks ?? Math.max(1, s.durationMs / (s.chain.blockIntervalS * 1000)));
+  else work = s.nodes * s.workload.count;
+  return Math.max(1, Math.min(availableParallelism(), Math.floor(work / MIN_WORK_PER_SHARD)));
 }
 
 function faultFromEnv(): Fault | null {
