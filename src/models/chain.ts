@@ -42,6 +42,8 @@ const TIMEOUT = 12;
 const TXORIGIN = 13;
 /** A node asked for tips and has heard no announcement since: ask again. */
 const TIPCHECK = 15;
+/** A transaction asked for has not come: ask the same peer again. */
+const TXTIMEOUT = 16;
 
 // What a node knows of a block, or of a transaction.
 const NONE = 0;
@@ -160,6 +162,7 @@ export class Chain implements Model {
       case TIMEOUT: return this.timeout(ctx, a, b);
       case TXORIGIN: return this.receiveTx(ctx, a, -1);
       case TIPCHECK: return this.tipCheck(ctx);
+      case TXTIMEOUT: return this.txTimeout(ctx, a, b);
     }
   }
 
@@ -194,6 +197,7 @@ export class Chain implements Model {
         if (this.txState[at] !== NONE) return;
         this.txState[at] = REQUESTED;
         ctx.send(from, TXGETDATA, a, 0, r.messageDelayMs);
+        ctx.setTimer(r.timeoutMs, TXTIMEOUT, a, from);
         return;
       }
       case TXGETDATA:
@@ -220,6 +224,9 @@ export class Chain implements Model {
         this.accept(ctx, x, -1);
       }
     }
+    // Transactions it was fetching lost their timers too: the next announcement asks again.
+    const T = this.txReached.length;
+    for (let k = 0; k < T; k++) if (this.txState[k * this.n + local] === REQUESTED) this.txState[k * this.n + local] = NONE;
     this.askTips(ctx);
   }
 
@@ -438,6 +445,17 @@ export class Chain implements Model {
   }
 
   // ---- transactions: diffusion with Bitcoin Core's Poisson inv timers ---------------------------------
+
+  /**
+   * Ask the announcer again while the transaction has not come, waiting as long as it has existed
+   * (at least timeoutMs): a lost message costs time, and a peer gone for good a few timers.
+   */
+  private txTimeout(ctx: Context, k: number, peer: number): void {
+    if (this.txState[k * this.n + ctx.local] !== REQUESTED) return;
+    const r = this.plan.relay;
+    ctx.send(peer, TXGETDATA, k, 0, r.messageDelayMs);
+    ctx.setTimer(Math.max(r.timeoutMs, ctx.now - this.plan.transactions!.createdMs[k]!), TXTIMEOUT, k, peer);
+  }
 
   private receiveTx(ctx: Context, k: number, from: number): void {
     this.txState[k * this.n + ctx.local] = HAVE;
