@@ -3,11 +3,14 @@
 // The plan fixes when each block is found and by which miner (chain schedule, plan.ts); a MINE timer at
 // the miner builds the block on the miner's tip at that moment. Every node keeps which blocks it has,
 // its tip (most work = greatest height, every block carrying equal work; first seen wins a tie), and
-// reorganizes when a heavier branch connects. A block whose parent it lacks waits as an orphan.
+// reorganizes when a heavier branch connects. A block whose parent it lacks waits as an orphan, and the
+// node fetches the missing ancestors from the peer that sent it: that is also how a node catches up
+// after being offline (it asks its peers for their tips) or after a partition heals (tips announced).
 //
 // Relay (`relay.kind`):
 // - unsolicited: push the full block to every peer;
-// - inv-getdata: announce; a node that lacks the block asks one announcer, and after `timeoutMs` the next;
+// - inv-getdata: announce; a node that lacks the block asks one announcer, and after `timeoutMs` the next
+//   (round again, then with backoff: a lost message costs time, not the block);
 // - compact: as inv-getdata, but when both ends use compact blocks the answer is a compact block, which
 //   fails with `compactFailRate` and then costs a getblocktxn round trip and `missingShare` of the block.
 // Each node uploads one payload at a time: `freeAt` is the end of its upload FIFO.
