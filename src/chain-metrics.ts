@@ -12,7 +12,7 @@
 //   averaged over blocks. ∫(1 - f) dt is the hash-weighted mean delay until miners receive the block.
 import type { ModelOutcome } from './engine/model.js';
 import type { FaultSchedule } from './faults/schedule.js';
-import { onlineCoverage, quantile, timeToFraction, type OnlineAt } from './metrics.js';
+import { maxTotals, onlineCoverage, quantile, sumTotals, timeToFraction, type OnlineAt } from './metrics.js';
 import type { ChainPlan } from './scenario/plan.js';
 
 export interface BlockStats {
@@ -106,18 +106,6 @@ function medianOf(blocks: readonly BlockStats[], key: Timed): number | null {
   return median(present(blocks, key));
 }
 
-function sum(key: string, outcomes: readonly ModelOutcome[]): number[] {
-  const out = outcomes[0]!.totals[key]!.map(() => 0);
-  for (const o of outcomes) o.totals[key]!.forEach((x, i) => (out[i]! += x));
-  return out;
-}
-
-function max(key: string, outcomes: readonly ModelOutcome[]): number[] {
-  const out = outcomes[0]!.maxima![key]!.map(() => -Infinity);
-  for (const o of outcomes) o.maxima![key]!.forEach((x, i) => (out[i] = Math.max(out[i]!, x)));
-  return out;
-}
-
 function distribution(values: number[]): RoleRewards {
   const sorted = Float64Array.from(values).sort();
   const total = values.reduce((a, b) => a + b, 0);
@@ -132,13 +120,13 @@ export function chainStats(plan: ChainPlan, rec: ChainRecords, outcomes: readonl
   const n = plan.nodes;
   const c = plan.chain;
   const B = c.blockMiner.length;
-  const parent = sum('minedParent', outcomes);
-  const height = sum('minedHeight', outcomes);
+  const parent = sumTotals('minedParent', outcomes);
+  const height = sumTotals('minedHeight', outcomes);
   parent[0] = -1;
-  const adopters = sum('adopters', outcomes);
-  const entered = max('enteredMax', outcomes);
-  const adopted = max('adoptedMax', outcomes);
-  const left = max('leftMinNeg', outcomes).map((x) => -x);
+  const adopters = sumTotals('adopters', outcomes);
+  const entered = maxTotals('enteredMax', outcomes);
+  const adopted = maxTotals('adoptedMax', outcomes);
+  const left = maxTotals('leftMinNeg', outcomes).map((x) => -x);
 
   // A block whose miner was offline when its time came was never mined.
   const mined = (x: number) => height[x]! > 0;
@@ -251,9 +239,9 @@ export function chainStats(plan: ChainPlan, rec: ChainRecords, outcomes: readonl
   const superPay = rolePay(c.superNodes, r.super);
 
   const consistency = present(blocks, 'consistencyMs');
-  const traffic = sum('traffic', outcomes);
-  const txReached = plan.transactions ? sum('txReached', outcomes) : [];
-  const txDelay = plan.transactions ? sum('txDelay', outcomes).reduce((a, b) => a + b, 0) : 0;
+  const traffic = sumTotals('traffic', outcomes);
+  const txReached = plan.transactions ? sumTotals('txReached', outcomes) : [];
+  const txDelay = plan.transactions ? sumTotals('txDelay', outcomes).reduce((a, b) => a + b, 0) : 0;
   const txReceipts = txReached.reduce((a, b) => a + b, 0) - txReached.length;
   return {
     blocksMined: minedCount,

@@ -1,6 +1,8 @@
 // Observers, computed after the run from per-node records in global node order (DESIGN §8, §10):
 // nothing here reads a shard's live state, and nothing is averaged per shard.
 
+import type { ModelOutcome } from './engine/model.js';
+
 export interface MessageStats {
   origin: number;
   createdMs: number;
@@ -117,4 +119,18 @@ export function fairness(n: number, createdMs: readonly number[], firstMs: Float
 /** Nearest-rank quantile of sorted values. */
 export function quantile(sorted: Float64Array, q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
+}
+
+/** A per-model total merged over shards: summed (ModelOutcome.totals). */
+export function sumTotals(key: string, outcomes: readonly ModelOutcome[]): number[] {
+  const sum = outcomes[0]!.totals[key]!.map(() => 0);
+  for (const o of outcomes) o.totals[key]!.forEach((x, i) => (sum[i]! += x));
+  return sum;
+}
+
+/** A per-model maximum merged over shards (ModelOutcome.maxima). */
+export function maxTotals(key: string, outcomes: readonly ModelOutcome[]): number[] {
+  const max = outcomes[0]!.maxima![key]!.map(() => -Infinity);
+  for (const o of outcomes) o.maxima![key]!.forEach((x, i) => (max[i] = Math.max(max[i]!, x)));
+  return max;
 }

@@ -5,7 +5,7 @@ import type { ModelOutcome, PerNodeArray } from './engine/model.js';
 import { chainStats, type ChainStats } from './chain-metrics.js';
 import { isOnline, type FaultSchedule } from './faults/schedule.js';
 import { connections, type Connections, type LinkChanges } from './fault-metrics.js';
-import { fairness, messageStats, type Fairness, type MessageStats } from './metrics.js';
+import { fairness, messageStats, sumTotals, type Fairness, type MessageStats } from './metrics.js';
 import type { Plan } from './scenario/plan.js';
 import { resolvedScenario, type ResolvedScenario } from './scenario/load.js';
 import type { Scenario } from './scenario/schema.js';
@@ -101,12 +101,6 @@ function gather<T extends PerNodeArray>(key: string, n: number, outcomes: ModelO
     }
   });
   return out;
-}
-
-function sumTotals(key: string, outcomes: ModelOutcome[]): number[] {
-  const sum = outcomes[0]!.totals[key]!.map(() => 0);
-  for (const o of outcomes) o.totals[key]!.forEach((x, i) => (sum[i]! += x));
-  return sum;
 }
 
 function sha256(...arrays: ArrayBufferView[]): string {

@@ -3,6 +3,8 @@
 // write each other's memory. Every change is logged (time, node, ±1) so the coordinator can rebuild
 // each node's degree at any moment after the run, the same at every worker count.
 
+import { doubled } from './typed-arrays.js';
+
 interface Own {
   peers: Int32Array;
   opened: Uint8Array;
@@ -66,12 +68,8 @@ export class Links {
   add(local: number, node: number, peer: number, opened: boolean, t: number): void {
     const o = this.mine(local, node);
     if (o.count === o.peers.length) {
-      const peers = new Int32Array(Math.max(8, 2 * o.count));
-      peers.set(o.peers);
-      const flags = new Uint8Array(peers.length);
-      flags.set(o.opened);
-      o.peers = peers;
-      o.opened = flags;
+      o.peers = doubled(o.peers);
+      o.opened = doubled(o.opened);
     }
     o.peers[o.count] = peer;
     o.opened[o.count++] = opened ? 1 : 0;
@@ -125,16 +123,9 @@ export class Links {
 
   private log(t: number, node: number, delta: number): void {
     if (this.logged === this.logTimes.length) {
-      const cap = 2 * this.logged;
-      const times = new Float64Array(cap);
-      times.set(this.logTimes);
-      const nodes = new Int32Array(cap);
-      nodes.set(this.logNodes);
-      const deltas = new Int8Array(cap);
-      deltas.set(this.logDeltas);
-      this.logTimes = times;
-      this.logNodes = nodes;
-      this.logDeltas = deltas;
+      this.logTimes = doubled(this.logTimes);
+      this.logNodes = doubled(this.logNodes);
+      this.logDeltas = doubled(this.logDeltas);
     }
     this.logTimes[this.logged] = t;
     this.logNodes[this.logged] = node;

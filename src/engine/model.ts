@@ -9,7 +9,7 @@ export interface Context {
   /** Index of that node within its shard: the row of the model's per-node arrays. */
   readonly local: number;
   /**
-   * Sends a message; it arrives after `extraMs` + link latency + sizeBytes / bandwidth. `kind` < 126.
+   * Sends a message; it arrives after `extraMs` + link latency + sizeBytes / bandwidth. `kind` <= MAX_MODEL_KIND (118, shard.ts): the kinds above are the engine's.
    * This is the one send path: every message between nodes crosses it. Returns the whole delay.
    */
   send(to: number, kind: number, a: number, b: number, extraMs?: number, sizeBytes?: number): number;

@@ -10,6 +10,8 @@
 // the ring as it turns. Records live in recycled 256-record chunks of struct-of-arrays typed arrays:
 // no object per event, and a bucket's records stay close together in memory.
 
+import { doubled, resize } from './typed-arrays.js';
+
 const CHUNK_BITS = 8;
 const CHUNK = 1 << CHUNK_BITS;
 const NONE = -1;
@@ -281,7 +283,7 @@ export class EventQueue {
   }
 
   private pendingPush(s: number): void {
-    if (this.pendingLen === this.pending.length) this.pending = resize(this.pending, new Int32Array(this.pending.length * 2));
+    if (this.pendingLen === this.pending.length) this.pending = doubled(this.pending);
     this.pending[this.pendingLen++] = s;
   }
 
@@ -603,7 +605,7 @@ export class EventQueue {
   }
 
   private latePush(s: number): void {
-    if (this.lateLen === this.late.length) this.late = resize(this.late, new Int32Array(this.late.length * 2));
+    if (this.lateLen === this.late.length) this.late = doubled(this.late);
     const h = this.late;
     let i = this.lateLen++;
     while (i > 0) {
@@ -698,25 +700,19 @@ class FarHeap {
   }
 
   private grow(): void {
-    const cap = this.time.length * 2;
-    this.time = resize(this.time, new Float64Array(cap));
-    this.dst = resize(this.dst, new Int32Array(cap));
-    this.src = resize(this.src, new Int32Array(cap));
-    this.seq = resize(this.seq, new Uint32Array(cap));
-    this.kind = resize(this.kind, new Uint8Array(cap));
-    this.a = resize(this.a, new Int32Array(cap));
-    this.b = resize(this.b, new Int32Array(cap));
-    this.heap = resize(this.heap, new Int32Array(cap));
-    this.free = resize(this.free, new Int32Array(cap));
+    this.time = doubled(this.time);
+    this.dst = doubled(this.dst);
+    this.src = doubled(this.src);
+    this.seq = doubled(this.seq);
+    this.kind = doubled(this.kind);
+    this.a = doubled(this.a);
+    this.b = doubled(this.b);
+    this.heap = doubled(this.heap);
+    this.free = doubled(this.free);
   }
 }
 
 /** A scratch array's next length: at least `need`, at least double the last. */
 function grown(length: number, need: number): number {
   return Math.max(need, 2 * length);
-}
-
-function resize<T extends Float64Array | Int32Array | Uint32Array | Uint8Array>(from: T, to: T): T {
-  to.set(from as never);
-  return to;
 }

@@ -3,6 +3,8 @@
 // 100k nodes), so this lives in typed arrays — a linked list of announcers per request over one pool —
 // where a Map of arrays spent most of the relay's time in hashing, allocation and GC.
 
+import { doubled } from '../engine/typed-arrays.js';
+
 const NONE = -1;
 
 export class RequestTable {
@@ -82,8 +84,8 @@ export class RequestTable {
     } else {
       e = this.entries++;
       if (e === this.peer.length) {
-        this.peer = grow(this.peer);
-        this.next = grow(this.next);
+        this.peer = doubled(this.peer);
+        this.next = doubled(this.next);
       }
     }
     this.peer[e] = from;
@@ -92,15 +94,9 @@ export class RequestTable {
   }
 
   private growIds(): void {
-    this.head = grow(this.head);
-    this.tail = grow(this.tail);
-    this.cursor = grow(this.cursor);
-    this.asked = grow(this.asked);
+    this.head = doubled(this.head);
+    this.tail = doubled(this.tail);
+    this.cursor = doubled(this.cursor);
+    this.asked = doubled(this.asked);
   }
-}
-
-function grow(a: Int32Array): Int32Array<ArrayBuffer> {
-  const b = new Int32Array(a.length * 2);
-  b.set(a);
-  return b;
 }
