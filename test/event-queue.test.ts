@@ -50,6 +50,36 @@ describe('event queue order', () => {
     expect(popAll(q)).toEqual([...evs].sort(byKey));
   });
 
+  // A node sending to all its peers at once appends a run (one time, one source, consecutive
+  // sequence numbers) that the sort moves as a whole: runs longer than a chunk, a source's runs
+  // appended latest first, sequence gaps inside a stretch, and times that change mid-stretch must all
+  // still come out in key order.
+  it('sorts runs of one source\'s consecutive sends as wholes, however they are split or appended', () => {
+    for (const tied of [true, false]) {
+      const rnd = seedrandom(`runs-${tied}`);
+      const q = new EventQueue(50, 1024);
+      const evs: Ev[] = [];
+      const sources = Array.from({ length: 400 }, (_, i) => i).sort(() => rnd() - 0.5);
+      for (const src of sources) {
+        // Two runs per source, with disjoint sequence ranges; half the time the later one first.
+        const lens = [1 + Math.floor(rnd() * 300), 1 + Math.floor(rnd() * 20)];
+        const runs = [{ from: 1, len: lens[0]! }, { from: 1 + lens[0]! + Math.floor(rnd() * 3), len: lens[1]! }];
+        if (rnd() < 0.5) runs.reverse();
+        for (const { from, len } of runs) {
+          const t0 = tied ? 100 : 100 + Math.floor(rnd() * 4) * 7;
+          for (let k = 0; k < len; k++) {
+            // Now and then a time change or a skipped sequence number inside the stretch.
+            const t = !tied && rnd() < 0.05 ? t0 + 3 : t0;
+            const seq = from + k + (rnd() < 0.02 ? 1000 : 0);
+            evs.push({ t, src, seq, dst: evs.length });
+          }
+        }
+      }
+      for (const e of evs) push(q, e);
+      expect(popAll(q)).toEqual([...evs].sort(byKey));
+    }
+  });
+
   it('interleaves pops with pushes into the current bucket, later buckets and beyond the ring', () => {
     const rnd = seedrandom('q2');
     const q = new EventQueue(1, 1024, 64);

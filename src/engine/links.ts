@@ -12,7 +12,8 @@ interface Own {
 }
 
 export class Links {
-  private readonly own: (Own | null)[];
+  /** Own lists by local index; made at the first change, so a run without faults never pays for it. */
+  private own: (Own | null)[] | null = null;
   private logTimes = new Float64Array(1024);
   private logNodes = new Int32Array(1024);
   private logDeltas = new Int8Array(1024);
@@ -22,25 +23,23 @@ export class Links {
     private readonly offsets: Int32Array,
     private readonly targets: Int32Array,
     private readonly outbound: Uint8Array | null,
-    localNodes: number,
-  ) {
-    this.own = new Array<Own | null>(localNodes).fill(null);
-  }
+    private readonly localNodes: number,
+  ) {}
 
   // Iteration over a node's peers: list()[start .. end). The initial list is a range of the shared
   // targets, an own list starts at 0: both without allocating.
   list(local: number): Int32Array {
-    return this.own[local]?.peers ?? this.targets;
+    return this.ownOf(local)?.peers ?? this.targets;
   }
   start(local: number, node: number): number {
-    return this.own[local] ? 0 : this.offsets[node]!;
+    return this.ownOf(local) ? 0 : this.offsets[node]!;
   }
   end(local: number, node: number): number {
-    return this.own[local]?.count ?? this.offsets[node + 1]!;
+    return this.ownOf(local)?.count ?? this.offsets[node + 1]!;
   }
   /** Whether this node opened the connection at list position i (topologies without direction: yes). */
   opened(local: number, i: number): boolean {
-    const o = this.own[local];
+    const o = this.ownOf(local);
     if (o) return o.opened[i] === 1;
     return this.outbound === null || this.outbound[i] === 1;
   }
@@ -107,8 +106,12 @@ export class Links {
     return { times: this.logTimes.slice(0, this.logged), nodes: this.logNodes.slice(0, this.logged), deltas: this.logDeltas.slice(0, this.logged) };
   }
 
+  private ownOf(local: number): Own | null {
+    return this.own === null ? null : this.own[local]!;
+  }
+
   private mine(local: number, node: number): Own {
-    let o = this.own[local];
+    let o = this.ownOf(local);
     if (o) return o;
     const from = this.offsets[node]!;
     const to = this.offsets[node + 1]!;
@@ -117,6 +120,7 @@ export class Links {
     const peers = new Int32Array(flags.length);
     peers.set(this.targets.subarray(from, to));
     o = { peers, opened: flags, count: to - from };
+    this.own ??= new Array<Own | null>(this.localNodes).fill(null);
     this.own[local] = o;
     return o;
   }

@@ -38,6 +38,8 @@ export interface ShardInit {
   /** Indexed (parity * shards + from) * shards + to; null on the diagonal. */
   readonly outboxes: readonly (SharedArrayBuffer | null)[];
   readonly outboxCapacity: number;
+  /** Room kept free in an outbox for one event's sends: a window is cut short when less is left. */
+  readonly outboxReserve: number;
   /** Spin at the barrier (shards <= cores) rather than sleep at once. */
   readonly spin: boolean;
   /** Most trace spans to keep (0: no trace). */

@@ -56,12 +56,16 @@ export class EventQueue {
   private inRing = 0;
 
   private order = new Int32Array(CHUNK);
-  private order2 = new Int32Array(0);
+  // Sort scratch, one entry per run (see sortOrder).
+  private runSlot = new Int32Array(0);
+  private runLen = new Int32Array(0);
+  private items = new Int32Array(0);
+  private items2 = new Int32Array(0);
   private keyT = new Float64Array(0);
   private keyT2 = new Float64Array(0);
   private keyS = new Int32Array(0);
   private keyS2 = new Int32Array(0);
-  private runs = new Int32Array(0);
+  private starts = new Int32Array(0);
   private readonly radixCount = new Int32Array(RADIX_MASK + 2);
   private orderLen = 0;
   private orderPos = 0;
@@ -217,6 +221,15 @@ export class EventQueue {
    * until the next pop), else returns -1 and removes nothing.
    */
   popBefore(end: number): number {
+    // The common case first: the next record of the sorted current bucket, nothing merged into it.
+    if (this.curSorted && this.lateLen === 0 && this.pendingLen === 0 && this.orderPos < this.orderLen) {
+      const next = this.order[this.orderPos]!;
+      if (!(this.f64[next << 2]! < end)) return NONE;
+      this.orderPos++;
+      this.live--;
+      this.inRing--;
+      return next;
+    }
     const s = this.peekSlot(end);
     if (s === NONE || !(this.f64[s << 2]! < end)) return NONE;
     if (this.lateLen > 0 && s === this.late[0]) this.latePop();
@@ -337,146 +350,102 @@ export class EventQueue {
     return this.less(this.f64[x << 2]!, this.i32[(x << 3) + SRC]!, x, this.f64[y << 2]!, this.i32[(y << 3) + SRC]!, y);
   }
 
-  // Natural merge sort on copies of the keys. Why: a bucket is appended in the order its events were
-  // sent, which often holds long sorted runs (cross-shard batches, a node's own sends), and finding runs
-  // first makes those cheap; and merging walks contiguous key arrays where a quicksort over slots would
-  // jump around a large record pool (measured: 2.7 s vs under 1 s for a 1M-node flood).
+  // Sorting a bucket: `order[0..n)` holds its slots; afterwards they are in key order.
+  //
+  // What is sorted is runs, not events. A run is a stretch of adjacent slots, listed one after another,
+  // with one time and one source and consecutive sequence numbers: a node that sends one message to
+  // all its peers at once (flooding over a constant latency) appends such a run, already in key order.
+  // The runs of one source hold disjoint sequence ranges, so ordering them by their first record orders
+  // every event. Why: a 1M-node flood's largest wave is 3.6M events but only 520k runs, so the radix
+  // passes, their scratch arrays (the biggest memory after the records) and the tie checks shrink 7×.
+  // Runs are items 0..G-1; `runSlot`/`runLen` describe them, and the sorts below permute item numbers.
   private sortOrder(n: number): void {
-    this.ensureRadixScratch(n);
-    let ord = this.order;
-    let ks = this.keyS;
+    const G = this.findRuns(n);
+    this.ensureRunScratch(G);
+    const ks = this.keyS;
+    const items = this.items;
     let maxSrc = 0;
     let tMin = Infinity;
     let tMax = -Infinity;
-    for (let i = 0; i < n; i++) {
-      const slot = ord[i]!;
+    for (let g = 0; g < G; g++) {
+      const slot = this.runSlot[g]!;
       const sr = this.i32[(slot << 3) + SRC]!;
       const t = this.f64[slot << 2]!;
-      ks[i] = sr;
+      items[g] = g;
+      ks[g] = sr;
       if (t < tMin) tMin = t;
       if (t > tMax) tMax = t;
       if (sr > maxSrc) maxSrc = sr;
     }
-    if (tMin === tMax) {
-      this.radixBySource(n, maxSrc);
-      return;
+    if (G > 1) {
+      if (tMin === tMax) this.radixBySource(G, maxSrc);
+      else if (G < RADIX_TIME_MIN || !this.radixByTime(G, tMin, tMax)) this.mergeSort(G);
     }
-    if (n >= RADIX_TIME_MIN && this.radixByTime(n, tMin, tMax)) return;
-    // The radix passes swapped the scratch arrays: take them afresh.
-    this.ensureMergeScratch(n);
-    ord = this.order;
-    let kt = this.keyT;
-    ks = this.keyS;
-    for (let i = 0; i < n; i++) {
-      const slot = ord[i]!;
-      kt[i] = this.f64[slot << 2]!;
-      ks[i] = this.i32[(slot << 3) + SRC]!;
-    }
-    // Runs: maximal ascending stretches, each extended to at least MIN_RUN by insertion.
-    const runs = this.runs;
-    let count = 0;
-    let i = 0;
-    while (i < n) {
-      runs[count++] = i;
-      let j = i + 1;
-      while (j < n && this.less(kt[j - 1]!, ks[j - 1]!, ord[j - 1]!, kt[j]!, ks[j]!, ord[j]!)) j++;
-      const stop = Math.min(n, i + MIN_RUN);
-      for (; j < stop; j++) {
-        const t = kt[j]!;
-        const sr = ks[j]!;
-        const o = ord[j]!;
-        let h = j - 1;
-        while (h >= i && this.less(t, sr, o, kt[h]!, ks[h]!, ord[h]!)) {
-          kt[h + 1] = kt[h]!;
-          ks[h + 1] = ks[h]!;
-          ord[h + 1] = ord[h]!;
-          h--;
-        }
-        kt[h + 1] = t;
-        ks[h + 1] = sr;
-        ord[h + 1] = o;
-      }
-      i = j;
-    }
-    if (count === 1) return;
-    runs[count] = n;
-    let kt2 = this.keyT2;
-    let ks2 = this.keyS2;
-    let ord2 = this.order2;
-    while (count > 1) {
-      this.tick();
-      let out = 0;
-      for (let r = 0; r < count; r += 2) {
-        const lo = runs[r]!;
-        runs[out++] = lo;
-        if (r + 1 === count) {
-          kt2.set(kt.subarray(lo, n), lo);
-          ks2.set(ks.subarray(lo, n), lo);
-          ord2.set(ord.subarray(lo, n), lo);
-          break;
-        }
-        const mid = runs[r + 1]!;
-        const hi = runs[r + 2]!;
-        let a = lo;
-        let b = mid;
-        let o = lo;
-        while (a < mid && b < hi) {
-          if (this.less(kt[b]!, ks[b]!, ord[b]!, kt[a]!, ks[a]!, ord[a]!)) {
-            kt2[o] = kt[b]!;
-            ks2[o] = ks[b]!;
-            ord2[o++] = ord[b++]!;
-          } else {
-            kt2[o] = kt[a]!;
-            ks2[o] = ks[a]!;
-            ord2[o++] = ord[a++]!;
-          }
-        }
-        for (; a < mid; a++, o++) {
-          kt2[o] = kt[a]!;
-          ks2[o] = ks[a]!;
-          ord2[o] = ord[a]!;
-        }
-        for (; b < hi; b++, o++) {
-          kt2[o] = kt[b]!;
-          ks2[o] = ks[b]!;
-          ord2[o] = ord[b]!;
-        }
-      }
-      runs[out] = n;
-      count = out;
-      [kt, kt2] = [kt2, kt];
-      [ks, ks2] = [ks2, ks];
-      [ord, ord2] = [ord2, ord];
-    }
-    if (ord !== this.order) {
-      this.order2 = this.order;
-      this.order = ord;
-      this.keyT2 = this.keyT;
-      this.keyT = kt;
-      this.keyS2 = this.keyS;
-      this.keyS = ks;
+    // Lay the runs out in their sorted order.
+    const order = this.order;
+    for (let i = 0, k = 0; i < G; i++) {
+      const g = this.items[i]!;
+      const s = this.runSlot[g]!;
+      for (let j = 0, len = this.runLen[g]!; j < len; j++) order[k++] = s + j;
     }
   }
 
-  // Every event of the bucket at one time (constant latency, PHOLD): the order is by source, then
+  /** Splits order[0..n) into runs (see sortOrder); returns their count. */
+  private findRuns(n: number): number {
+    if (this.runSlot.length < n) {
+      this.runSlot = new Int32Array(grown(this.runSlot.length, n));
+      this.runLen = new Int32Array(grown(this.runLen.length, n));
+    }
+    const order = this.order;
+    const runSlot = this.runSlot;
+    const runLen = this.runLen;
+    let G = 0;
+    let prev = -2;
+    let prevT = NaN;
+    let prevSrc = 0;
+    let prevSeq = 0;
+    for (let i = 0; i < n; i++) {
+      const s = order[i]!;
+      const t = this.f64[s << 2]!;
+      const o = s << 3;
+      const src = this.i32[o + SRC]!;
+      const seq = this.i32[o + SEQ]!;
+      if (s === prev + 1 && t === prevT && src === prevSrc && seq === ((prevSeq + 1) | 0)) {
+        runLen[G - 1]!++;
+      } else {
+        runSlot[G] = s;
+        runLen[G++] = 1;
+      }
+      prev = s;
+      prevT = t;
+      prevSrc = src;
+      prevSeq = seq;
+    }
+    return G;
+  }
+
+  /** The total order on runs: by their first record. */
+  private runBefore(x: number, y: number): boolean {
+    return this.before(this.runSlot[x]!, this.runSlot[y]!);
+  }
+
+  // Every run of the bucket at one time (constant latency, PHOLD): the order is by source, then
   // sequence, so a linear LSD radix sort on the source replaces the comparison sort. It is stable, and a
-  // node's events mostly arrive in sequence order; the final pass repairs the few that do not.
-  private radixBySource(n: number, maxSrc: number): void {
-    this.radixPasses(n, 32 - Math.clz32(maxSrc));
-    const ord = this.order;
+  // node's runs mostly arrive in sequence order; the final pass repairs the few that do not.
+  private radixBySource(G: number, maxSrc: number): void {
+    this.radixPasses(G, 32 - Math.clz32(maxSrc));
+    const items = this.items;
     const ks = this.keyS;
-    // A node's events were appended together, so reading their sequence numbers from the records
-    // touches a few neighbouring cache lines per node, not one random line per event.
-    for (let i = 1; i < n; i++) {
-      if (ks[i] !== ks[i - 1] || this.seqOf(ord[i - 1]!) < this.seqOf(ord[i]!)) continue;
-      const o = ord[i]!;
-      const q = this.seqOf(o);
+    for (let i = 1; i < G; i++) {
+      if (ks[i] !== ks[i - 1] || this.runBefore(items[i - 1]!, items[i]!)) continue;
+      const x = items[i]!;
+      const src = ks[i];
       let h = i - 1;
-      while (h >= 0 && ks[h] === ks[i] && this.seqOf(ord[h]!) > q) {
-        ord[h + 1] = ord[h]!;
+      while (h >= 0 && ks[h] === src && this.runBefore(x, items[h]!)) {
+        items[h + 1] = items[h]!;
         h--;
       }
-      ord[h + 1] = o;
+      items[h + 1] = x;
     }
   }
 
@@ -485,48 +454,48 @@ export class EventQueue {
   // nearly equal times) are put in full key order by insertion. Linear where the merge sort was
   // n log n (measured: 39% of a 1M-node bitcoin flood). Returns false, leaving a valid permutation, when
   // long runs of equal keys (few distinct times) make insertion a poor fit; the merge sort then finishes.
-  private radixByTime(n: number, tMin: number, tMax: number): boolean {
+  private radixByTime(G: number, tMin: number, tMax: number): boolean {
     const scale = (4294967296 / (tMax - tMin)) * (1 - 2 ** -20);
-    for (let i = 0; i < n; i++) this.keyS[i] = ((this.f64[this.order[i]! << 2]! - tMin) * scale) >>> 0;
-    this.radixPasses(n, 32);
-    const ord = this.order;
+    for (let i = 0; i < G; i++) this.keyS[i] = ((this.f64[this.runSlot[this.items[i]!]! << 2]! - tMin) * scale) >>> 0;
+    this.radixPasses(G, 32);
+    const items = this.items;
     const key = this.keyS;
-    for (let i = 1, runStart = 0; i < n; i++) {
+    for (let i = 1, equalFrom = 0; i < G; i++) {
       if (key[i] !== key[i - 1]) {
-        runStart = i;
+        equalFrom = i;
         continue;
       }
-      if (i - runStart >= MIN_RUN) return false;
-      const x = ord[i]!;
+      if (i - equalFrom >= MIN_RUN) return false;
+      const x = items[i]!;
       let h = i - 1;
-      while (h >= runStart && this.before(x, ord[h]!)) {
-        ord[h + 1] = ord[h]!;
+      while (h >= equalFrom && this.runBefore(x, items[h]!)) {
+        items[h + 1] = items[h]!;
         h--;
       }
-      ord[h + 1] = x;
+      items[h + 1] = x;
     }
     return true;
   }
 
-  /** Stable LSD radix passes over (keyS, order) for keys of `bits` bits; the result is left in both. */
-  private radixPasses(n: number, bits: number): void {
-    let ord = this.order;
-    let ord2 = this.order2;
+  /** Stable LSD radix passes over (keyS, items) for keys of `bits` bits; the result is left in both. */
+  private radixPasses(G: number, bits: number): void {
+    let items = this.items;
+    let items2 = this.items2;
     let key = this.keyS;
     let key2 = this.keyS2;
     for (let shift = 0; shift === 0 || shift < bits; shift += RADIX_BITS) {
       this.tick();
-      const count = this.digitStarts(key, n, shift);
-      for (let i = 0; i < n; i++) {
+      const count = this.digitStarts(key, G, shift);
+      for (let i = 0; i < G; i++) {
         const at = count[(key[i]! >>> shift) & RADIX_MASK]!++;
         key2[at] = key[i]!;
-        ord2[at] = ord[i]!;
+        items2[at] = items[i]!;
       }
       [key, key2] = [key2, key];
-      [ord, ord2] = [ord2, ord];
+      [items, items2] = [items2, items];
     }
-    this.order = ord;
-    this.order2 = ord2;
+    this.items = items;
+    this.items2 = items2;
     this.keyS = key;
     this.keyS2 = key2;
   }
@@ -540,22 +509,122 @@ export class EventQueue {
     return count;
   }
 
-  // The scratch arrays trade places with each other (and with `order`) as sorts swap buffers, so each
-  // is checked on its own.
-  // Scratch grows to the largest bucket sorted and is kept. The merge sort's time keys are made only
-  // when a merge sort runs: a flood over one constant latency never needs them (56 MB at 1M nodes).
-  private ensureRadixScratch(n: number): void {
-    if (this.order2.length < n) this.order2 = new Int32Array(grown(this.order2.length, n));
-    if (this.keyS.length < n) this.keyS = new Int32Array(grown(this.keyS.length, n));
-    if (this.keyS2.length < n) this.keyS2 = new Int32Array(grown(this.keyS2.length, n));
+  // Natural merge sort on copies of the keys, for few runs or few distinct times. Why: merging walks
+  // contiguous key arrays where a quicksort would jump around a large record pool (measured: 2.7 s vs
+  // under 1 s for a 1M-node flood), and a bucket appended in send order holds long sorted stretches.
+  // `items` may hold any permutation (a radix pass may have run first).
+  private mergeSort(G: number): void {
+    this.ensureMergeScratch(G);
+    let items = this.items;
+    let kt = this.keyT;
+    let ks = this.keyS;
+    for (let i = 0; i < G; i++) {
+      const slot = this.runSlot[items[i]!]!;
+      kt[i] = this.f64[slot << 2]!;
+      ks[i] = this.i32[(slot << 3) + SRC]!;
+    }
+    // Stretches: maximal ascending ones, each extended to at least MIN_RUN by insertion.
+    const starts = this.starts;
+    let count = 0;
+    let i = 0;
+    while (i < G) {
+      starts[count++] = i;
+      let j = i + 1;
+      while (j < G && this.itemLess(kt[j - 1]!, ks[j - 1]!, items[j - 1]!, kt[j]!, ks[j]!, items[j]!)) j++;
+      const stop = Math.min(G, i + MIN_RUN);
+      for (; j < stop; j++) {
+        const t = kt[j]!;
+        const sr = ks[j]!;
+        const x = items[j]!;
+        let h = j - 1;
+        while (h >= i && this.itemLess(t, sr, x, kt[h]!, ks[h]!, items[h]!)) {
+          kt[h + 1] = kt[h]!;
+          ks[h + 1] = ks[h]!;
+          items[h + 1] = items[h]!;
+          h--;
+        }
+        kt[h + 1] = t;
+        ks[h + 1] = sr;
+        items[h + 1] = x;
+      }
+      i = j;
+    }
+    if (count === 1) return;
+    starts[count] = G;
+    let kt2 = this.keyT2;
+    let ks2 = this.keyS2;
+    let items2 = this.items2;
+    while (count > 1) {
+      this.tick();
+      let out = 0;
+      for (let r = 0; r < count; r += 2) {
+        const lo = starts[r]!;
+        starts[out++] = lo;
+        if (r + 1 === count) {
+          kt2.set(kt.subarray(lo, G), lo);
+          ks2.set(ks.subarray(lo, G), lo);
+          items2.set(items.subarray(lo, G), lo);
+          break;
+        }
+        const mid = starts[r + 1]!;
+        const hi = starts[r + 2]!;
+        let a = lo;
+        let b = mid;
+        let o = lo;
+        while (a < mid && b < hi) {
+          if (this.itemLess(kt[b]!, ks[b]!, items[b]!, kt[a]!, ks[a]!, items[a]!)) {
+            kt2[o] = kt[b]!;
+            ks2[o] = ks[b]!;
+            items2[o++] = items[b++]!;
+          } else {
+            kt2[o] = kt[a]!;
+            ks2[o] = ks[a]!;
+            items2[o++] = items[a++]!;
+          }
+        }
+        for (; a < mid; a++, o++) {
+          kt2[o] = kt[a]!;
+          ks2[o] = ks[a]!;
+          items2[o] = items[a]!;
+        }
+        for (; b < hi; b++, o++) {
+          kt2[o] = kt[b]!;
+          ks2[o] = ks[b]!;
+          items2[o] = items[b]!;
+        }
+      }
+      starts[out] = G;
+      count = out;
+      [kt, kt2] = [kt2, kt];
+      [ks, ks2] = [ks2, ks];
+      [items, items2] = [items2, items];
+    }
+    // The ping-pong may end in either buffer: keep the names pointing at the result.
+    if (items !== this.items) {
+      this.items2 = this.items;
+      this.items = items;
+      this.keyT2 = this.keyT;
+      this.keyT = kt;
+      this.keyS2 = this.keyS;
+      this.keyS = ks;
+    }
   }
 
-  private ensureMergeScratch(n: number): void {
-    if (this.keyT.length < n) this.keyT = new Float64Array(grown(this.keyT.length, n));
-    if (this.keyT2.length < n) this.keyT2 = new Float64Array(grown(this.keyT2.length, n));
-    if (this.runs.length < n + 1) this.runs = new Int32Array(grown(this.runs.length, n + 1));
+  // Scratch grows to the most runs a bucket has had and is kept; the scratch arrays trade places with
+  // each other as sorts swap buffers, so each is checked on its own. The merge sort's time keys are
+  // made only when a merge sort runs: a flood over one constant latency never needs them.
+  private ensureRunScratch(G: number): void {
+    if (this.items.length < G) this.items = new Int32Array(grown(this.items.length, G));
+    if (this.items2.length < G) this.items2 = new Int32Array(grown(this.items2.length, G));
+    if (this.keyS.length < G) this.keyS = new Int32Array(grown(this.keyS.length, G));
+    if (this.keyS2.length < G) this.keyS2 = new Int32Array(grown(this.keyS2.length, G));
   }
 
+  private ensureMergeScratch(G: number): void {
+    if (this.keyT.length < G) this.keyT = new Float64Array(grown(this.keyT.length, G));
+    if (this.keyT2.length < G) this.keyT2 = new Float64Array(grown(this.keyT2.length, G));
+    if (this.starts.length < G + 1) this.starts = new Int32Array(grown(this.starts.length, G + 1));
+  }
 
   /**
    * The total event order, DESIGN §3: (time, source node, source sequence number), on keys already read
@@ -565,6 +634,13 @@ export class EventQueue {
     if (ta !== tb) return ta < tb;
     if (sa !== sb) return sa < sb;
     return this.seqOf(a) < this.seqOf(b);
+  }
+
+  /** `less` on runs: the rare full tie reads the first records' sequence numbers. */
+  private itemLess(ta: number, sa: number, x: number, tb: number, sb: number, y: number): boolean {
+    if (ta !== tb) return ta < tb;
+    if (sa !== sb) return sa < sb;
+    return this.seqOf(this.runSlot[x]!) < this.seqOf(this.runSlot[y]!);
   }
 
   private append(r: number): number {

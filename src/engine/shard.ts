@@ -116,7 +116,7 @@ export class Shard implements Context, PeerHost, Scheduler, LinkRandom {
     // growing later would copy every record.
     this.queue = new EventQueue(init.bucketMs, (1 << 16) + this.nodes * 2 * Math.max(2, Math.ceil(degree)), 4096, () => beat(this.sync, this.index));
     this.outCapacity = init.outboxCapacity;
-    this.outReserve = Math.min(init.outboxCapacity >> 1, 4 * maxDegree(init.offsets) + 1024);
+    this.outReserve = init.outboxReserve;
     this.outFill = new Int32Array(init.shards);
     const mine = (p: number) => init.outboxes.slice((p * init.shards + init.index) * init.shards, (p * init.shards + init.index + 1) * init.shards);
     const cap = init.outboxCapacity;
@@ -410,10 +410,3 @@ export class Shard implements Context, PeerHost, Scheduler, LinkRandom {
     for (;;) hog.push(new Array<number>(1 << 20).fill(1.5));
   }
 }
-
-function maxDegree(offsets: Int32Array): number {
-  let max = 0;
-  for (let v = 0; v + 1 < offsets.length; v++) max = Math.max(max, offsets[v + 1]! - offsets[v]!);
-  return max;
-}
-

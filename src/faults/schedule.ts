@@ -7,7 +7,7 @@
 import { InputError } from '../errors.js';
 import { exponential, scenarioStream, type Stream } from '../rng.js';
 import type { Distribution, Fault } from '../scenario/schema.js';
-import { sharedInt32, sharedUint8 } from '../topology/graph.js';
+import { maxDegree, sharedInt32, sharedUint8 } from '../topology/graph.js';
 
 export interface FaultSchedule {
   /** CSR over nodes: node v's offline intervals are [offTimes[2i], offTimes[2i+1]) for i in offOffsets[v] .. offOffsets[v+1], sorted, disjoint, merged; end may be Infinity. Arrays on SharedArrayBuffers. */
@@ -147,13 +147,12 @@ function crashedNodes(f: Crash, n: number, rand: Stream, region: Uint8Array, reg
 
 /** The k nodes of highest degree, ties to the lower id: by a degree histogram, O(n), no sort. */
 function highestDegree(k: number, n: number, offsets: Int32Array): number[] {
-  let maxDegree = 0;
-  for (let v = 0; v < n; v++) maxDegree = Math.max(maxDegree, offsets[v + 1]! - offsets[v]!);
-  const count = new Int32Array(maxDegree + 1);
+  const top = maxDegree(offsets);
+  const count = new Int32Array(top + 1);
   for (let v = 0; v < n; v++) count[offsets[v + 1]! - offsets[v]!]++;
   // The threshold degree d: fewer than k nodes have a degree above it, at least k have d or more.
   let above = 0;
-  let d = maxDegree;
+  let d = top;
   while (d > 0 && above + count[d]! < k) above += count[d--]!;
   let atThreshold = k - above; // taken from the degree-d nodes, lowest ids first
   const out: number[] = [];

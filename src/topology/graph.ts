@@ -28,6 +28,13 @@ export function sharedUint8(length: number): Uint8Array {
 }
 
 /** Number of undirected links. */
+/** The largest degree in a CSR graph. */
+export function maxDegree(offsets: Int32Array): number {
+  let max = 0;
+  for (let v = 0; v + 1 < offsets.length; v++) max = Math.max(max, offsets[v + 1]! - offsets[v]!);
+  return max;
+}
+
 export function edgeCount(g: Graph): number {
   return g.targets.length / 2;
 }
