@@ -22,7 +22,7 @@ export interface Io {
 
 // Threads beyond this only fail to start; the cap turns a typo (e.g. 10000) into an input error.
 const MAX_WORKERS = 1024;
-const PARTITIONS = ['contiguous', 'by-region'] as const;
+const PARTITIONS = ['contiguous', 'strided', 'by-region'] as const;
 
 interface RunFlags {
   workers?: string;

@@ -2,7 +2,7 @@
 // grouped decides how much traffic crosses shards and how large the lookahead can be.
 import { sharedInt32 } from './topology/graph.js';
 
-export type PartitionKind = 'contiguous' | 'by-region';
+export type PartitionKind = 'contiguous' | 'strided' | 'by-region';
 
 export interface Partition {
   readonly shards: number;
@@ -26,6 +26,12 @@ export function partitionNodes(kind: PartitionKind, n: number, shards: number, r
       const end = Math.floor(((s + 1) * n) / shards);
       for (let v = Math.floor((s * n) / shards); v < end; v++) shardOf[v] = s;
     }
+  } else if (kind === 'strided') {
+    // Node v to shard v mod S. Why: ids carry structure (a generator's order, and the total order breaks
+    // ties to the lower source, so low ids relay first more often); dealing ids out round-robin spreads
+    // it evenly. A 1M-node flood's wave 9 splits 1.02M / 1.31M events over two contiguous halves, and
+    // 1.165M / 1.165M strided.
+    for (let v = 0; v < n; v++) shardOf[v] = v % shards;
   } else {
     assignByRegion(n, shards, region, shardOf);
   }

@@ -1,6 +1,6 @@
 // The determinism contract (DESIGN §1, §3): the same scenario and seed give a bit-identical outcome for
 // any worker count (including uneven shards: 3 workers never divide these node counts evenly), on a
-// repeated run, and under the by-region partition. The digest is compared, and so are the per-node
+// repeated run, and under the strided and by-region partitions. The digest is compared, and so are the per-node
 // outcomes themselves and the per-message statistics, so the check does not rest on the digest function
 // alone; a different seed must change the digest, so an insensitive digest cannot pass either.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -101,6 +101,12 @@ describe('determinism across worker counts, runs and partitions', () => {
       expect(base.digest).toMatch(/^[0-9a-f]{64}$/);
       for (const workers of [2, 3]) expectSameOutcome(base, await run(c.raw, workers), `${workers} workers`);
       expectSameOutcome(base, await run(c.raw, 2), 'repeated run, 2 workers');
+      // Strided: 2 and 4 workers take the arithmetic id mapping, 3 the lookup tables.
+      for (const workers of [2, 3, 4]) {
+        const r = await run(c.raw, workers, 'strided');
+        expect(r.partition).toBe('strided');
+        expectSameOutcome(base, r, `strided, ${workers} workers`);
+      }
       if (c.byRegion) {
         for (const workers of [2, 3]) {
           const r = await run(c.raw, workers, 'by-region');

@@ -55,8 +55,9 @@ describe('event queue order', () => {
   // appended latest first, sequence gaps inside a stretch, and times that change mid-stretch must all
   // still come out in key order.
   it('sorts runs of one source\'s consecutive sends as wholes, however they are split or appended', () => {
-    for (const tied of [true, false]) {
-      const rnd = seedrandom(`runs-${tied}`);
+    // One time (radix by source), few times (merge sort), a time per source (radix by time).
+    for (const times of ['one', 'few', 'many']) {
+      const rnd = seedrandom(`runs-${times}`);
       const q = new EventQueue(50, 1024);
       const evs: Ev[] = [];
       const sources = Array.from({ length: 400 }, (_, i) => i).sort(() => rnd() - 0.5);
@@ -65,11 +66,12 @@ describe('event queue order', () => {
         const lens = [1 + Math.floor(rnd() * 300), 1 + Math.floor(rnd() * 20)];
         const runs = [{ from: 1, len: lens[0]! }, { from: 1 + lens[0]! + Math.floor(rnd() * 3), len: lens[1]! }];
         if (rnd() < 0.5) runs.reverse();
+        const own = 100 + rnd() * 40;
         for (const { from, len } of runs) {
-          const t0 = tied ? 100 : 100 + Math.floor(rnd() * 4) * 7;
+          const t0 = times === 'one' ? 100 : times === 'few' ? 100 + Math.floor(rnd() * 4) * 7 : own;
           for (let k = 0; k < len; k++) {
             // Now and then a time change or a skipped sequence number inside the stretch.
-            const t = !tied && rnd() < 0.05 ? t0 + 3 : t0;
+            const t = times !== 'one' && rnd() < 0.05 ? t0 + 3 : t0;
             const seq = from + k + (rnd() < 0.02 ? 1000 : 0);
             evs.push({ t, src, seq, dst: evs.length });
           }

@@ -22,6 +22,15 @@ function expectConsistent(p: Partition, n: number): void {
 const sizes = (p: Partition): number[] => p.members.map((m) => m.length);
 const regionArray = (values: number[]): Uint8Array => Uint8Array.from(values);
 
+describe('strided', () => {
+  it('gives node v to shard v mod S, rows in id order', () => {
+    const p = partitionNodes('strided', 10, 3, new Uint8Array(10));
+    expectConsistent(p, 10);
+    expect(p.members.map((m) => Array.from(m))).toEqual([[0, 3, 6, 9], [1, 4, 7], [2, 5, 8]]);
+    expect(Array.from(p.localOf)).toEqual([0, 0, 0, 1, 1, 1, 2, 2, 2, 3]);
+  });
+});
+
 describe('contiguous', () => {
   it('gives shard s the ids [floor(s n / S), floor((s + 1) n / S))', () => {
     const p = partitionNodes('contiguous', 10, 3, new Uint8Array(10));

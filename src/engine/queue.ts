@@ -353,14 +353,30 @@ export class EventQueue {
   // Sorting a bucket: `order[0..n)` holds its slots; afterwards they are in key order.
   //
   // What is sorted is runs, not events. A run is a stretch of adjacent slots, listed one after another,
-  // with one time and one source and consecutive sequence numbers: a node that sends one message to
-  // all its peers at once (flooding over a constant latency) appends such a run, already in key order.
-  // The runs of one source hold disjoint sequence ranges, so ordering them by their first record orders
-  // every event. Why: a 1M-node flood's largest wave is 3.6M events but only 520k runs, so the radix
-  // passes, their scratch arrays (the biggest memory after the records) and the tie checks shrink 7×.
-  // Runs are items 0..G-1; `runSlot`/`runLen` describe them, and the sorts below permute item numbers.
+  // with one time and one source and rising sequence numbers: a node that sends one message to all its
+  // peers at once (flooding over a constant latency) appends such a run, already in key order. Runs
+  // are ordered by their first records; when two runs of one time and source then overlap in sequence
+  // numbers (never, while a source's events are appended in the order it sent them), the bucket is
+  // sorted again event by event. Why: a 1M-node flood's largest wave is 3.6M events but only 520k
+  // runs, so the radix passes, their scratch arrays (the biggest memory after the records) and the
+  // tie checks shrink 7×. Runs are items 0..G-1, described by `runSlot`/`runLen`; sorts permute items.
   private sortOrder(n: number): void {
-    const G = this.findRuns(n);
+    let G = this.findRuns(n, false);
+    if (!this.sortRuns(G)) {
+      G = this.findRuns(n, true);
+      this.sortRuns(G);
+    }
+    // Lay the runs out in their sorted order.
+    const order = this.order;
+    for (let i = 0, k = 0; i < G; i++) {
+      const g = this.items[i]!;
+      const s = this.runSlot[g]!;
+      for (let j = 0, len = this.runLen[g]!; j < len; j++) order[k++] = s + j;
+    }
+  }
+
+  /** Sorts items 0..G-1 in run order; false if two runs of one time and source overlap. */
+  private sortRuns(G: number): boolean {
     this.ensureRunScratch(G);
     const ks = this.keyS;
     const items = this.items;
@@ -377,21 +393,22 @@ export class EventQueue {
       if (t > tMax) tMax = t;
       if (sr > maxSrc) maxSrc = sr;
     }
-    if (G > 1) {
-      if (tMin === tMax) this.radixBySource(G, maxSrc);
-      else if (G < RADIX_TIME_MIN || !this.radixByTime(G, tMin, tMax)) this.mergeSort(G);
+    if (G < 2) return true;
+    if (tMin === tMax) return this.radixBySource(G, maxSrc);
+    if (G >= RADIX_TIME_MIN) {
+      const sorted = this.radixByTime(G, tMin, tMax);
+      if (sorted !== null) return sorted;
     }
-    // Lay the runs out in their sorted order.
-    const order = this.order;
-    for (let i = 0, k = 0; i < G; i++) {
-      const g = this.items[i]!;
-      const s = this.runSlot[g]!;
-      for (let j = 0, len = this.runLen[g]!; j < len; j++) order[k++] = s + j;
-    }
+    return this.mergeSort(G);
   }
 
-  /** Splits order[0..n) into runs (see sortOrder); returns their count. */
-  private findRuns(n: number): number {
+  /** Whether run y, sorted right after run x with the same time and source, starts inside x's range. */
+  private overlaps(x: number, y: number): boolean {
+    return this.seqOf(this.runSlot[x]! + this.runLen[x]! - 1) >= this.seqOf(this.runSlot[y]!);
+  }
+
+  /** Splits order[0..n) into runs (see sortOrder), or into single events; returns their count. */
+  private findRuns(n: number, single: boolean): number {
     if (this.runSlot.length < n) {
       this.runSlot = new Int32Array(grown(this.runSlot.length, n));
       this.runLen = new Int32Array(grown(this.runLen.length, n));
@@ -410,7 +427,7 @@ export class EventQueue {
       const o = s << 3;
       const src = this.i32[o + SRC]!;
       const seq = this.i32[o + SEQ]!;
-      if (s === prev + 1 && t === prevT && src === prevSrc && seq === ((prevSeq + 1) | 0)) {
+      if (!single && s === prev + 1 && t === prevT && src === prevSrc && seq >>> 0 > prevSeq >>> 0) {
         runLen[G - 1]!++;
       } else {
         runSlot[G] = s;
@@ -432,7 +449,7 @@ export class EventQueue {
   // Every run of the bucket at one time (constant latency, PHOLD): the order is by source, then
   // sequence, so a linear LSD radix sort on the source replaces the comparison sort. It is stable, and a
   // node's runs mostly arrive in sequence order; the final pass repairs the few that do not.
-  private radixBySource(G: number, maxSrc: number): void {
+  private radixBySource(G: number, maxSrc: number): boolean {
     this.radixPasses(G, 32 - Math.clz32(maxSrc));
     const items = this.items;
     const ks = this.keyS;
@@ -447,6 +464,8 @@ export class EventQueue {
       }
       items[h + 1] = x;
     }
+    for (let i = 1; i < G; i++) if (ks[i] === ks[i - 1] && this.overlaps(items[i - 1]!, items[i]!)) return false;
+    return true;
   }
 
   // Distinct times (random latencies, diffusion): an LSD radix sort on a 32-bit key that is a monotone
@@ -454,7 +473,8 @@ export class EventQueue {
   // nearly equal times) are put in full key order by insertion. Linear where the merge sort was
   // n log n (measured: 39% of a 1M-node bitcoin flood). Returns false, leaving a valid permutation, when
   // long runs of equal keys (few distinct times) make insertion a poor fit; the merge sort then finishes.
-  private radixByTime(G: number, tMin: number, tMax: number): boolean {
+  // Returns null then, else whether the runs are free of overlaps.
+  private radixByTime(G: number, tMin: number, tMax: number): boolean | null {
     const scale = (4294967296 / (tMax - tMin)) * (1 - 2 ** -20);
     for (let i = 0; i < G; i++) this.keyS[i] = ((this.f64[this.runSlot[this.items[i]!]! << 2]! - tMin) * scale) >>> 0;
     this.radixPasses(G, 32);
@@ -465,7 +485,7 @@ export class EventQueue {
         equalFrom = i;
         continue;
       }
-      if (i - equalFrom >= MIN_RUN) return false;
+      if (i - equalFrom >= MIN_RUN) return null;
       const x = items[i]!;
       let h = i - 1;
       while (h >= equalFrom && this.runBefore(x, items[h]!)) {
@@ -474,7 +494,14 @@ export class EventQueue {
       }
       items[h + 1] = x;
     }
+    for (let i = 1; i < G; i++) if (key[i] === key[i - 1] && this.sameTimeAndSource(items[i - 1]!, items[i]!) && this.overlaps(items[i - 1]!, items[i]!)) return false;
     return true;
+  }
+
+  private sameTimeAndSource(x: number, y: number): boolean {
+    const a = this.runSlot[x]!;
+    const b = this.runSlot[y]!;
+    return this.f64[a << 2] === this.f64[b << 2] && this.i32[(a << 3) + SRC] === this.i32[(b << 3) + SRC];
   }
 
   /** Stable LSD radix passes over (keyS, items) for keys of `bits` bits; the result is left in both. */
@@ -513,7 +540,7 @@ export class EventQueue {
   // contiguous key arrays where a quicksort would jump around a large record pool (measured: 2.7 s vs
   // under 1 s for a 1M-node flood), and a bucket appended in send order holds long sorted stretches.
   // `items` may hold any permutation (a radix pass may have run first).
-  private mergeSort(G: number): void {
+  private mergeSort(G: number): boolean {
     this.ensureMergeScratch(G);
     let items = this.items;
     let kt = this.keyT;
@@ -549,7 +576,7 @@ export class EventQueue {
       }
       i = j;
     }
-    if (count === 1) return;
+    if (count === 1) return this.disjointAfterMerge(G, kt, ks, items);
     starts[count] = G;
     let kt2 = this.keyT2;
     let ks2 = this.keyS2;
@@ -608,6 +635,12 @@ export class EventQueue {
       this.keyS2 = this.keyS;
       this.keyS = ks;
     }
+    return this.disjointAfterMerge(G, kt, ks, items);
+  }
+
+  private disjointAfterMerge(G: number, kt: Float64Array, ks: Int32Array, items: Int32Array): boolean {
+    for (let i = 1; i < G; i++) if (kt[i] === kt[i - 1] && ks[i] === ks[i - 1] && this.overlaps(items[i - 1]!, items[i]!)) return false;
+    return true;
   }
 
   // Scratch grows to the most runs a bucket has had and is kept; the scratch arrays trade places with
