@@ -130,8 +130,9 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
   }));
 
   const simStarted = performance.now();
-  const { stats, outcomes } = await runShards(inits, sync, opts, plan.endMs, fault);
-  const simMs = performance.now() - simStarted;
+  const { stats, outcomes, collectedAt } = await runShards(inits, sync, opts, plan.endMs, fault);
+  // The simulation ends when its outcomes are in hand; tearing the threads down after is not part of it.
+  const simMs = collectedAt - simStarted;
   return buildResult({ scenario, plan, shards, partition: opts.partition, lookaheadMs, stats, outcomes, members: part.members, setupMs, simMs, totalMs: performance.now() - started, keepPerNode: opts.keepPerNode ?? false, faults, graph });
 }
 
@@ -178,6 +179,7 @@ function emptyGraph(n: number): Graph {
 interface ShardResults {
   stats: ShardStats[];
   outcomes: ModelOutcome[];
+  collectedAt: number;
 }
 
 /**
@@ -250,11 +252,12 @@ async function runShards(inits: ShardInit[], sync: ControlLayout, opts: RunOptio
     const stats = await Promise.race([Promise.all(runs), failure]);
     running = false;
     const outcomes = await Promise.race([Promise.all(apis.map((api, i) => guarded(api.collect() as Promise<ModelOutcome>, i))), failure]);
+    const collectedAt = performance.now();
     // close() ends the shard's task; its reply may never come back (the task closes the port), so
     // the task itself is what we wait for.
     for (const api of apis) void api.close();
     await Promise.race([Promise.all(tasks), failure]);
-    return { stats, outcomes };
+    return { stats, outcomes, collectedAt };
   } finally {
     running = false;
     clearInterval(watchdog);
