@@ -34,8 +34,9 @@ const program = new Command('bench')
   .option('--sizes <list>', 'node counts for core and scaling', '')
   .option('--workers <list>', 'worker counts for scaling and phold', '')
   .option('--out <dir>', 'where the JSON of all samples goes', 'bench-results')
+  .addOption(new Option('--partition <kind>', 'node-to-shard assignment for scaling').choices(['contiguous', 'strided', 'by-region']).default('contiguous'))
   .parse();
-const opts = program.opts<{ only: string; runs: string; sizes: string; workers: string; out: string }>();
+const opts = program.opts<{ only: string; runs: string; sizes: string; workers: string; out: string; partition: string }>();
 const only = new Set(opts.only.split(','));
 const runs = Number(opts.runs);
 const list = (s: string, fallback: number[]) => (s ? s.split(',').map(Number) : fallback);
@@ -51,8 +52,8 @@ function gossip(nodes: number, protocol: 'flood' | 'diffusion', net: 'rr' | 'bit
   };
 }
 
-function sample(scenario: object, workers: number): Sample {
-  const out = execFileSync(process.execPath, [ONE, JSON.stringify(scenario), String(workers)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+function sample(scenario: object, workers: number, partition = 'contiguous'): Sample {
+  const out = execFileSync(process.execPath, [ONE, JSON.stringify(scenario), String(workers), partition], { encoding: 'utf8', maxBuffer: 1 << 20 });
   return JSON.parse(out.trim().split('\n').pop()!) as Sample;
 }
 
@@ -61,10 +62,30 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[s.length >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 }
 
-/** The median of each field over `runs` fresh runs, and a check that every run gave the same digest. */
+interface Cell {
+  label: string;
+  scenario: object;
+  workers: number;
+  partition?: string;
+}
+
+/**
+ * Each cell's median over `runs` fresh runs, taken round-robin over the cells (run 1 of every cell,
+ * then run 2, ...): this VM's speed drifts over minutes, and the cells of one table, compared as
+ * ratios, should see the same drift. Every run of a cell must give the same digest.
+ */
+function measureAll(cells: Cell[]): Sample[] {
+  const xs: Sample[][] = cells.map(() => []);
+  for (let i = 0; i < runs; i++) cells.forEach((c, k) => xs[k]!.push(sample(c.scenario, c.workers, c.partition)));
+  return cells.map((c, k) => summarize(c.label, c.workers, xs[k]!));
+}
+
 function measure(label: string, scenario: object, workers: number): Sample {
-  const xs: Sample[] = [];
-  for (let i = 0; i < runs; i++) xs.push(sample(scenario, workers));
+  return measureAll([{ label, scenario, workers }])[0]!;
+}
+
+/** The median of each field, and a check that every run gave the same digest. */
+function summarize(label: string, workers: number, xs: Sample[]): Sample {
   if (new Set(xs.map((x) => x.digest)).size !== 1) throw new Error(`${label}: runs disagree on the digest`);
   const m = (k: keyof Sample) => median(xs.map((x) => x[k] as number));
   const result: Sample = {
@@ -104,12 +125,13 @@ if (only.has('scaling')) {
   for (const nodes of list(opts.sizes, [100_000, 1_000_000])) {
     for (const net of ['rr', 'bitcoin'] as const) {
       for (const protocol of ['flood', 'diffusion'] as const) {
-        let base: number | undefined;
-        for (const w of list(opts.workers, [1, 2, 4])) {
-          const r = measure(`scaling ${net} ${protocol} ${nodes}`, gossip(nodes, protocol, net), w);
-          if (w === 1) base = r.simMs;
-          rows.push([net === 'rr' ? 'random-regular' : 'bitcoin', protocol, fmtN(nodes), w, s(r.simMs), meps(r.eventsPerSecond), base ? (base / r.simMs).toFixed(2) : '—', `${(100 * r.waitShare).toFixed(0)}%`, `${(100 * r.crossShare).toFixed(0)}%`]);
-        }
+        const workers = list(opts.workers, [1, 2, 4]);
+        const cells: Cell[] = workers.map((w) => ({ label: `scaling ${net} ${protocol} ${nodes}`, scenario: gossip(nodes, protocol, net), workers: w, partition: opts.partition }));
+        const results = measureAll(cells);
+        const base = results[workers.indexOf(1)]?.simMs;
+        results.forEach((r, k) => {
+          rows.push([net === 'rr' ? 'random-regular' : 'bitcoin', protocol, fmtN(nodes), workers[k]!, s(r.simMs), meps(r.eventsPerSecond), base ? (base / r.simMs).toFixed(2) : '—', `${(100 * r.waitShare).toFixed(0)}%`, `${(100 * r.crossShare).toFixed(0)}%`]);
+        });
       }
     }
   }
@@ -120,10 +142,9 @@ if (only.has('phold')) {
   console.log('\n### PHOLD (ROSS definition: remote 0.25, mean = lookahead = 1)\n');
   const rows: (string | number)[][] = [];
   for (const [lps, end] of [[100_000, 101], [1_024, 100_000]] as const) {
-    for (const w of list(opts.workers, [1, 2])) {
-      const r = measure(`phold ${lps}`, { model: 'phold', lps, end, seed: 42 }, w);
-      rows.push([lps.toLocaleString('en-US'), end, w, (r.committed ?? 0).toLocaleString('en-US'), s(r.simMs), meps(r.eventsPerSecond)]);
-    }
+    const workers = list(opts.workers, [1, 2]);
+    const results = measureAll(workers.map((w) => ({ label: `phold ${lps}`, scenario: { model: 'phold', lps, end, seed: 42 }, workers: w })));
+    results.forEach((r, k) => rows.push([lps.toLocaleString('en-US'), end, workers[k]!, (r.committed ?? 0).toLocaleString('en-US'), s(r.simMs), meps(r.eventsPerSecond)]));
   }
   console.log(table(['LPs', 'end', 'workers', 'committed events', 'simulation s', 'M events/s'], rows));
 }
@@ -136,10 +157,11 @@ if (only.has('chain')) {
   const base = JSON.parse(readFileSync(file, 'utf8')) as { chain: Record<string, unknown> & { miners: object } };
   const scenario = { ...base, nodes: 100_000, chain: { ...base.chain, blocks: 3, miners: { count: 100_000, distribution: 'normal' } } };
   const rows: (string | number)[][] = [];
-  for (const w of list(opts.workers, [1, 2])) {
-    const r = measure('chain simblock 100k', scenario, w);
-    rows.push([w, s(r.totalMs), s(r.simMs), r.events.toLocaleString('en-US'), meps(r.eventsPerSecond), (r.peakRssBytes / 2 ** 20).toFixed(0), (352_000 / r.totalMs).toFixed(0)]);
-  }
+  const workers = list(opts.workers, [1, 2]);
+  const results = measureAll(workers.map((w) => ({ label: 'chain simblock 100k', scenario, workers: w })));
+  results.forEach((r, k) => {
+    rows.push([workers[k]!, s(r.totalMs), s(r.simMs), r.events.toLocaleString('en-US'), meps(r.eventsPerSecond), (r.peakRssBytes / 2 ** 20).toFixed(0), (352_000 / r.totalMs).toFixed(0)]);
+  });
   console.log(table(['workers', 'wall s', 'simulation s', 'events', 'M events/s', 'peak RSS MiB', 'faster than SimBlock'], rows));
 }
 

@@ -66,6 +66,10 @@ export class EventQueue {
   private keyS = new Int32Array(0);
   private keyS2 = new Int32Array(0);
   private starts = new Int32Array(0);
+  // The bucket being sorted: its time range and largest source, found with its runs.
+  private tMin = 0;
+  private tMax = 0;
+  private maxSrc = 0;
   private readonly radixCount = new Int32Array(RADIX_MASK + 2);
   private orderLen = 0;
   private orderPos = 0;
@@ -377,24 +381,10 @@ export class EventQueue {
 
   /** Sorts items 0..G-1 in run order; false if two runs of one time and source overlap. */
   private sortRuns(G: number): boolean {
-    this.ensureRunScratch(G);
-    const ks = this.keyS;
-    const items = this.items;
-    let maxSrc = 0;
-    let tMin = Infinity;
-    let tMax = -Infinity;
-    for (let g = 0; g < G; g++) {
-      const slot = this.runSlot[g]!;
-      const sr = this.i32[(slot << 3) + SRC]!;
-      const t = this.f64[slot << 2]!;
-      items[g] = g;
-      ks[g] = sr;
-      if (t < tMin) tMin = t;
-      if (t > tMax) tMax = t;
-      if (sr > maxSrc) maxSrc = sr;
-    }
     if (G < 2) return true;
-    if (tMin === tMax) return this.radixBySource(G, maxSrc);
+    this.ensureRunScratch(G);
+    const { tMin, tMax } = this;
+    if (tMin === tMax) return this.radixBySource(G, this.maxSrc);
     if (G >= RADIX_TIME_MIN) {
       const sorted = this.radixByTime(G, tMin, tMax);
       if (sorted !== null) return sorted;
@@ -407,15 +397,20 @@ export class EventQueue {
     return this.seqOf(this.runSlot[x]! + this.runLen[x]! - 1) >= this.seqOf(this.runSlot[y]!);
   }
 
-  /** Splits order[0..n) into runs (see sortOrder), or into single events; returns their count. */
+  /**
+   * Splits order[0..n) into runs (see sortOrder), or into single events, and returns their count; in
+   * the same pass over the records, sets up the sort: items in run order, keyS = each run's source,
+   * and the time range and largest source.
+   */
   private findRuns(n: number, single: boolean): number {
-    if (this.runSlot.length < n) {
-      this.runSlot = new Int32Array(grown(this.runSlot.length, n));
-      this.runLen = new Int32Array(grown(this.runLen.length, n));
-    }
     const order = this.order;
-    const runSlot = this.runSlot;
-    const runLen = this.runLen;
+    let runSlot = this.runSlot;
+    let runLen = this.runLen;
+    let items = this.items;
+    let ks = this.keyS;
+    let tMin = Infinity;
+    let tMax = -Infinity;
+    let maxSrc = 0;
     let G = 0;
     let prev = -2;
     let prevT = NaN;
@@ -430,14 +425,28 @@ export class EventQueue {
       if (!single && s === prev + 1 && t === prevT && src === prevSrc && seq >>> 0 > prevSeq >>> 0) {
         runLen[G - 1]!++;
       } else {
+        if (G === runSlot.length || G === items.length || G === ks.length) {
+          // The count of runs is known only at the end; sized for n up front, the scratch would cost
+          // n entries (malloc clears recycled memory, touching every page) where runs need a seventh.
+          this.ensureRunScratch(Math.min(n, 2 * G + 1024), G);
+          ({ runSlot, runLen, items, keyS: ks } = this);
+        }
         runSlot[G] = s;
-        runLen[G++] = 1;
+        runLen[G] = 1;
+        items[G] = G;
+        ks[G++] = src;
+        if (t < tMin) tMin = t;
+        if (t > tMax) tMax = t;
+        if (src > maxSrc) maxSrc = src;
       }
       prev = s;
       prevT = t;
       prevSrc = src;
       prevSeq = seq;
     }
+    this.tMin = tMin;
+    this.tMax = tMax;
+    this.maxSrc = maxSrc;
     return G;
   }
 
@@ -643,14 +652,24 @@ export class EventQueue {
     return true;
   }
 
-  // Scratch grows to the most runs a bucket has had and is kept; the scratch arrays trade places with
-  // each other as sorts swap buffers, so each is checked on its own. The merge sort's time keys are
-  // made only when a merge sort runs: a flood over one constant latency never needs them.
-  private ensureRunScratch(G: number): void {
-    if (this.items.length < G) this.items = new Int32Array(grown(this.items.length, G));
-    if (this.items2.length < G) this.items2 = new Int32Array(grown(this.items2.length, G));
-    if (this.keyS.length < G) this.keyS = new Int32Array(grown(this.keyS.length, G));
-    if (this.keyS2.length < G) this.keyS2 = new Int32Array(grown(this.keyS2.length, G));
+  // Scratch grows to the most events a bucket has had and is kept; only the runs' part is ever touched,
+  // and untouched pages cost no memory. The arrays trade places as sorts swap buffers, so each is
+  // checked on its own. The merge sort's time keys are made only when a merge sort runs: a flood over
+  // one constant latency never needs them.
+  // `keep`: entries filled so far, carried over when an array grows.
+  private ensureRunScratch(G: number, keep = 0): void {
+    const fit = (a: Int32Array<ArrayBuffer>, k: number): Int32Array<ArrayBuffer> => {
+      if (a.length >= G) return a;
+      const b = new Int32Array(grown(a.length, G));
+      b.set(a.subarray(0, k));
+      return b;
+    };
+    this.runSlot = fit(this.runSlot, keep);
+    this.runLen = fit(this.runLen, keep);
+    this.items = fit(this.items, keep);
+    this.keyS = fit(this.keyS, keep);
+    this.items2 = fit(this.items2, 0);
+    this.keyS2 = fit(this.keyS2, 0);
   }
 
   private ensureMergeScratch(G: number): void {
