@@ -16,7 +16,7 @@ import { compilePlan, type Plan } from './scenario/plan.js';
 import type { Scenario } from './scenario/schema.js';
 import { maxDegree, type Graph } from './topology/graph.js';
 import { assignRegions } from './topology/regions.js';
-import { compileFaults } from './faults/schedule.js';
+import { compileFaults, type FaultSchedule } from './faults/schedule.js';
 import { partitionNodes, regionsOnShards, type Partition, type PartitionKind } from './partition.js';
 import { buildResult, type Result } from './result.js';
 
@@ -83,11 +83,40 @@ const OUTBOX_MAX = 1 << 16;
 export async function runScenario(scenario: Scenario, opts: RunOptions): Promise<Result> {
   const started = performance.now();
   const plan = compilePlan(scenario);
+  const shards = Math.max(1, Math.min(opts.workers, plan.nodes));
+  const fault = opts.fault ?? faultFromEnv();
+  // Started first, so the threads start and load their code while the graph is built.
+  const pool = shardPool(shards, fault);
+  const s = await prepare(plan, shards, opts, fault).catch(async (e: unknown) => {
+    await pool.destroy();
+    throw e;
+  });
+  const setupMs = performance.now() - started;
+  const simStarted = performance.now();
+  const { stats, outcomes, collectedAt } = await runShards(pool, s.inits, s.sync, opts, plan.endMs);
+  // The simulation ends when its outcomes are in hand; tearing the threads down after is not part of it.
+  const simMs = collectedAt - simStarted;
+  return buildResult({
+    scenario, plan, shards, partition: opts.partition, lookaheadMs: s.lookaheadMs, stats, outcomes, members: s.part.members, setupMs, simMs,
+    totalMs: performance.now() - started, keepPerNode: opts.keepPerNode ?? false, faults: s.faults, graph: s.graph,
+  });
+}
+
+interface Prepared {
+  graph: Graph;
+  part: Partition;
+  lookaheadMs: number;
+  faults: FaultSchedule | null;
+  sync: ControlLayout;
+  inits: ShardInit[];
+}
+
+/** Everything the shards are handed: the graph, the partition, the fault schedule, shared memory. */
+async function prepare(plan: Plan, shards: number, opts: RunOptions, fault: Fault | null): Promise<Prepared> {
   const n = plan.nodes;
   const graph: Graph = plan.model !== 'phold' ? await buildGraph({ spec: plan.topology, nodes: n, seed: plan.seed, baseDir: opts.baseDir }) : emptyGraph(n);
   const regions = plan.model !== 'phold' ? plan.regionShares : [1];
   const region = assignRegions(n, regions, plan.seed);
-  const shards = Math.max(1, Math.min(opts.workers, n));
   const part = partitionNodes(opts.partition, n, shards, region);
   const lookaheadMs = lookahead(plan, part, region, regions.length);
   if (shards > 1 && !(lookaheadMs > 0)) {
@@ -96,7 +125,6 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
   const bucketMs = bucketWidth(plan, region, regions.length);
   // Exogenous, fixed before the run (DESIGN §10); it needs the graph (highest-degree crashes) and regions.
   const faults = plan.model === 'phold' ? null : compileFaults(plan.faults, n, plan.seed, region, plan.regionNames, graph.offsets, plan.endMs);
-  const setupMs = performance.now() - started;
 
   const control = new SharedArrayBuffer(controlBytes(shards));
   const clock = new SharedArrayBuffer(clockBytes(shards));
@@ -111,7 +139,6 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
       for (let j = 0; j < shards; j++) outboxes.push(i === j ? null : new SharedArrayBuffer(outboxBytes(outboxCapacity)));
     }
   }
-  const fault = opts.fault ?? faultFromEnv();
   const inits: ShardInit[] = part.members.map((members, index) => ({
     index, shards, plan, offsets: graph.offsets, targets: graph.targets, outbound: graph.outbound ?? null, region,
     shardOf: part.shardOf, localOf: part.localOf, members, lookaheadMs, bucketMs, control, clock, outboxes, outboxCapacity, outboxReserve,
@@ -128,12 +155,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
         }
       : null,
   }));
-
-  const simStarted = performance.now();
-  const { stats, outcomes, collectedAt } = await runShards(inits, sync, opts, plan.endMs, fault);
-  // The simulation ends when its outcomes are in hand; tearing the threads down after is not part of it.
-  const simMs = collectedAt - simStarted;
-  return buildResult({ scenario, plan, shards, partition: opts.partition, lookaheadMs, stats, outcomes, members: part.members, setupMs, simMs, totalMs: performance.now() - started, keepPerNode: opts.keepPerNode ?? false, faults, graph });
+  return { graph, part, lookaheadMs, faults, sync, inits };
 }
 
 /**
@@ -182,14 +204,9 @@ interface ShardResults {
   collectedAt: number;
 }
 
-/**
- * Runs the shards to the end. Any failure (an exception, a worker that exits or runs out of memory,
- * a stuck shard, Ctrl-C) aborts every shard through shared memory, terminates every thread, and
- * rejects with one line naming the shard and the cause.
- */
-async function runShards(inits: ShardInit[], sync: ControlLayout, opts: RunOptions, endMs: number, fault: Fault | null): Promise<ShardResults> {
-  const N = inits.length;
-  const pool = new Piscina<ShardTask, void>({
+/** One thread per shard; piscina loads the worker's code as each thread starts. */
+function shardPool(N: number, fault: Fault | null): Piscina<ShardTask, void> {
+  return new Piscina<ShardTask, void>({
     filename: WORKER,
     minThreads: N,
     maxThreads: N,
@@ -199,6 +216,15 @@ async function runShards(inits: ShardInit[], sync: ControlLayout, opts: RunOptio
     atomics: 'disabled',
     ...(fault?.kind === 'oom' ? { resourceLimits: { maxOldGenerationSizeMb: 64 } } : {}),
   });
+}
+
+/**
+ * Runs the shards to the end on `pool`, then destroys it. Any failure (an exception, a worker that
+ * exits or runs out of memory, a stuck shard, Ctrl-C) aborts every shard through shared memory,
+ * terminates every thread, and rejects with one line naming the shard and the cause.
+ */
+async function runShards(pool: Piscina<ShardTask, void>, inits: ShardInit[], sync: ControlLayout, opts: RunOptions, endMs: number): Promise<ShardResults> {
+  const N = inits.length;
   let failed: ((e: RunError) => void) | undefined;
   const failure = new Promise<never>((_, reject) => (failed = reject));
   failure.catch(() => undefined);

@@ -12,7 +12,7 @@ const MSG = 1;
 const ORIGINATE = 2;
 
 export class Gossip implements Model {
-  /** First receipt time per (message, local node), NaN until received. */
+  /** First receipt time per (message, local node); NaN in the outcome where never received. */
   private readonly firstMs: Float64Array;
   private readonly hops: Int32Array;
   /**
@@ -31,8 +31,10 @@ export class Gossip implements Model {
   constructor(private readonly plan: GossipPlan, localNodes: number) {
     const m = plan.messages.origin.length;
     this.n = localNodes;
-    this.firstMs = new Float64Array(m * localNodes).fill(NaN);
-    this.hops = new Int32Array(m * localNodes).fill(-1);
+    // Not filled with "never" up front: `heard` says which entries are set, and outcome() marks the
+    // rest. Filling 12 MiB at 10^6 nodes took 20-35 ms of every run's start.
+    this.firstMs = new Float64Array(m * localNodes);
+    this.hops = new Int32Array(m * localNodes);
     this.heard = new Int32Array(Math.ceil((m * localNodes) / 32));
     this.copies = new Array<number>(m).fill(0);
     this.diffusion = plan.protocol.kind === 'diffusion';
@@ -75,6 +77,11 @@ export class Gossip implements Model {
   }
 
   outcome(): ModelOutcome {
+    for (let at = 0; at < this.firstMs.length; at++) {
+      if ((this.heard[at >>> 5]! & (1 << (at & 31))) !== 0) continue;
+      this.firstMs[at] = NaN;
+      this.hops[at] = -1;
+    }
     return { perNode: { firstMs: this.firstMs, hops: this.hops }, totals: { copies: this.copies } };
   }
 }
