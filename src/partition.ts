@@ -12,6 +12,9 @@ export interface Partition {
   readonly localOf: Int32Array;
   /** Per shard, its global ids ascending. SharedArrayBuffer-backed. */
   readonly members: Int32Array[];
+  readonly kind: PartitionKind;
+  /** Contiguous: shard s holds [starts[s], starts[s + 1]); null for the other kinds. */
+  readonly starts: Int32Array | null;
 }
 
 /** How far (in percent) a shard may exceed the even share to keep a region whole. */
@@ -21,11 +24,10 @@ export function partitionNodes(kind: PartitionKind, n: number, shards: number, r
   if (!Number.isInteger(shards) || shards < 1) throw new RangeError(`partition: shards must be >= 1, got ${shards}`);
   if (region.length !== n) throw new RangeError(`partition: ${region.length} regions for ${n} nodes`);
   const shardOf = sharedInt32(n);
+  let starts: Int32Array | null = null;
   if (kind === 'contiguous') {
-    for (let s = 0; s < shards; s++) {
-      const end = Math.floor(((s + 1) * n) / shards);
-      for (let v = Math.floor((s * n) / shards); v < end; v++) shardOf[v] = s;
-    }
+    starts = Int32Array.from({ length: shards + 1 }, (_, s) => Math.floor((s * n) / shards));
+    for (let s = 0; s < shards; s++) for (let v = starts[s]!; v < starts[s + 1]!; v++) shardOf[v] = s;
   } else if (kind === 'strided') {
     // Node v to shard v mod S. Why: ids carry structure (a generator's order, and the total order breaks
     // ties to the lower source, so low ids relay first more often); dealing ids out round-robin spreads
@@ -35,7 +37,7 @@ export function partitionNodes(kind: PartitionKind, n: number, shards: number, r
   } else {
     assignByRegion(n, shards, region, shardOf);
   }
-  return fromShardOf(n, shards, shardOf);
+  return { ...fromShardOf(n, shards, shardOf), kind, starts };
 }
 
 /** [shard][region]: whether the shard holds a node of that region. */
@@ -48,7 +50,7 @@ export function regionsOnShards(p: Partition, region: Uint8Array, regionCount: n
   return on;
 }
 
-function fromShardOf(n: number, shards: number, shardOf: Int32Array): Partition {
+function fromShardOf(n: number, shards: number, shardOf: Int32Array): Omit<Partition, 'kind' | 'starts'> {
   const sizes = new Int32Array(shards);
   for (let v = 0; v < n; v++) (sizes[shardOf[v] as number] as number)++;
   const members = Array.from({ length: shards }, (_, s) => sharedInt32(sizes[s] as number));

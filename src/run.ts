@@ -141,7 +141,7 @@ async function prepare(plan: Plan, shards: number, opts: RunOptions, fault: Faul
   }
   const inits: ShardInit[] = part.members.map((members, index) => ({
     index, shards, plan, offsets: graph.offsets, targets: graph.targets, outbound: graph.outbound ?? null, region,
-    shardOf: part.shardOf, localOf: part.localOf, members, lookaheadMs, bucketMs, control, clock, outboxes, outboxCapacity, outboxReserve,
+    shardOf: part.shardOf, localOf: part.localOf, shardStarts: part.starts, strided: part.kind === 'strided', members, lookaheadMs, bucketMs, control, clock, outboxes, outboxCapacity, outboxReserve,
     spin: shards <= availableParallelism(),
     traceSpans: opts.trace ? Math.max(2, Math.floor(200_000 / shards)) : 0,
     fault,

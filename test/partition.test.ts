@@ -17,6 +17,15 @@ function expectConsistent(p: Partition, n: number): void {
   });
   expect(problems).toBe(0);
   expect(seen.every((c) => c === 1)).toBe(true);
+  // Contiguous ranges, which the shards use to route without reading shardOf, must agree with it.
+  if (p.starts) {
+    expect(p.starts.length).toBe(p.shards + 1);
+    for (let v = 0; v < n; v++) {
+      const s = p.shardOf[v]!;
+      if (!(p.starts[s]! <= v && v < p.starts[s + 1]!)) problems++;
+    }
+    expect(problems).toBe(0);
+  }
 }
 
 const sizes = (p: Partition): number[] => p.members.map((m) => m.length);

@@ -29,6 +29,10 @@ export interface ShardInit {
   readonly region: Uint8Array;
   readonly shardOf: Int32Array;
   readonly localOf: Int32Array;
+  /** Contiguous partition: shard s holds ids [shardStarts[s], shardStarts[s + 1]); else null. */
+  readonly shardStarts: Int32Array | null;
+  /** Strided partition: node v is on shard v mod shards. */
+  readonly strided: boolean;
   readonly members: Int32Array;
   readonly lookaheadMs: number;
   /** Width of the event queue's time buckets: the smallest delay between any two nodes. */

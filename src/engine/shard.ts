@@ -59,6 +59,9 @@ export class Shard implements Context, PeerHost, Scheduler, LinkRandom {
   private readonly first: number;
   private readonly strideShift: number;
   private readonly span: number;
+  // And "which shard?" for a message that leaves: arithmetic too for those two partitions.
+  private readonly shardStarts: Int32Array | null;
+  private readonly stridedPow2: boolean;
   private readonly region: Uint8Array;
   private readonly lookahead: number;
   private readonly end: number;
@@ -110,6 +113,8 @@ export class Shard implements Context, PeerHost, Scheduler, LinkRandom {
     this.peers = init.faults !== null && init.peerRules !== null ? new PeerMaintenance(this.links, init.peerRules, this.nodes) : null;
     [this.first, this.strideShift] = progression(init.members);
     this.span = this.first < 0 ? 0 : ((this.nodes - 1) << this.strideShift) + 1;
+    this.shardStarts = init.shardStarts;
+    this.stridedPow2 = init.strided && (init.shards & (init.shards - 1)) === 0;
     this.seqs = new Uint32Array(this.nodes);
     this.streams = new NodeStreams(init.plan.seed, this.nodes);
     const degree = init.targets.length / Math.max(1, init.offsets.length - 1);
@@ -220,6 +225,18 @@ export class Shard implements Context, PeerHost, Scheduler, LinkRandom {
     return d >>> 0 < this.span && (d & ((1 << this.strideShift) - 1)) === 0;
   }
 
+  private shardFor(node: number): number {
+    const st = this.shardStarts;
+    if (st !== null) {
+      // Ranges are near-equal, so the proportional guess is off by at most one.
+      let s = Math.min(this.shards - 1, Math.floor((node * this.shards) / st[this.shards]!));
+      while (node < st[s]!) s--;
+      while (node >= st[s + 1]!) s++;
+      return s;
+    }
+    return this.stridedPow2 ? node & (this.shards - 1) : this.shardOf[node]!;
+  }
+
   private localIndex(node: number): number {
     return this.first >= 0 ? (node - this.first) >> this.strideShift : this.localOf[node]!;
   }
@@ -243,7 +260,7 @@ export class Shard implements Context, PeerHost, Scheduler, LinkRandom {
       this.queue.push(t, to, this.self, seq, kind, a, b);
       return;
     }
-    const dest = this.shardOf[to]!;
+    const dest = this.shardFor(to);
     if (t < this.windowEnd) {
       throw new ModelError(`node ${this.self} sent across shards with delay ${delay} ms, below the lookahead ${this.lookahead} ms`);
     }
