@@ -120,7 +120,7 @@ if (only.has('core')) {
 }
 
 if (only.has('scaling')) {
-  console.log('\n### Worker scaling (random-regular 8 + constant 50 ms; bitcoin topology + bitcoin-2019 regions)\n');
+  console.log(`\n### Worker scaling (random-regular 8 + constant 50 ms; bitcoin topology + bitcoin-2019 regions; ${opts.partition} partition)\n`);
   const rows: (string | number)[][] = [];
   for (const nodes of list(opts.sizes, [100_000, 1_000_000])) {
     for (const net of ['rr', 'bitcoin'] as const) {
