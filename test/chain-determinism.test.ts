@@ -2,6 +2,7 @@
 // final tip) and the chain statistics are identical at 1, 2 and 3 workers and on a repeated run, for
 // every relay kind, with transactions and with verification delays; another seed changes them.
 import { describe, expect, it } from 'vitest';
+import type { PartitionKind } from '../src/partition.js';
 import type { Result } from '../src/result.js';
 
 const { runScenario } = (await import('../dist/src/run.js' as string)) as typeof import('../src/run.js');
@@ -24,8 +25,8 @@ function scenario(relay: string, extra: object = {}): object {
   };
 }
 
-async function run(raw: object, workers: number): Promise<Result> {
-  return runScenario(parseScenario(raw), { workers, partition: 'contiguous', baseDir: '.' });
+async function run(raw: object, workers: number, partition: PartitionKind = 'contiguous'): Promise<Result> {
+  return runScenario(parseScenario(raw), { workers, partition, baseDir: '.' });
 }
 
 function expectSame(a: Result, b: Result): void {
@@ -34,7 +35,7 @@ function expectSame(a: Result, b: Result): void {
   expect(b.chain).toEqual(a.chain);
 }
 
-describe('chain determinism at 1, 2 and 3 workers', () => {
+describe('chain determinism at 1, 2 and 3 workers, and 2 strided', () => {
   const cases: [string, object][] = [
     ['unsolicited', {}],
     ['inv-getdata', { chain: { blockIntervalS: 1, blocks: 15, blockSizeBytes: 400_000, verifyMs: 40, miners: { count: 40 } } }],
@@ -48,6 +49,7 @@ describe('chain determinism at 1, 2 and 3 workers', () => {
       expectSame(one, await run(raw, 1));
       expectSame(one, await run(raw, 2));
       expectSame(one, await run(raw, 3));
+      expectSame(one, await run(raw, 2, 'strided'));
       const other = await run({ ...raw, seed: 22 }, 1);
       expect(other.digest).not.toBe(one.digest);
     });

@@ -2,6 +2,7 @@
 // each on the chain layer (so catch-up and heal run too), give the same digest and chain statistics at
 // 1, 2 and 3 workers, and a different seed changes them.
 import { describe, expect, it } from 'vitest';
+import type { PartitionKind } from '../src/partition.js';
 import type { Result } from '../src/result.js';
 
 const { runScenario } = (await import('../dist/src/run.js' as string)) as typeof import('../src/run.js');
@@ -16,7 +17,7 @@ const FAULTS: Record<string, object> = {
   loss: { kind: 'loss', rate: 0.1 },
 };
 
-async function run(fault: object, workers: number, seed = 23): Promise<Result> {
+async function run(fault: object, workers: number, seed = 23, partition: PartitionKind = 'contiguous'): Promise<Result> {
   const raw = {
     seed,
     nodes: 600,
@@ -29,15 +30,15 @@ async function run(fault: object, workers: number, seed = 23): Promise<Result> {
     // Churn goes on to the end of the run: keep it near the last block.
     durationMs: 150_000,
   };
-  return runScenario(parseScenario(raw), { workers, partition: 'contiguous', baseDir: '.' });
+  return runScenario(parseScenario(raw), { workers, partition, baseDir: '.' });
 }
 
-describe('fault determinism at 1, 2 and 3 workers', () => {
+describe('fault determinism at 1, 2 and 3 workers, and 2 strided', () => {
   for (const [name, fault] of Object.entries(FAULTS)) {
     it(name, { timeout: TIMEOUT }, async () => {
       const one = await run(fault, 1);
-      for (const w of [2, 3]) {
-        const other = await run(fault, w);
+      for (const [w, partition] of [[2, 'contiguous'], [3, 'contiguous'], [2, 'strided']] as const) {
+        const other = await run(fault, w, 23, partition);
         expect(other.digest).toBe(one.digest);
         expect(other.chain).toEqual(one.chain);
         expect(other.faults).toEqual(one.faults);

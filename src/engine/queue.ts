@@ -372,6 +372,11 @@ export class EventQueue {
     }
     // Lay the runs out in their sorted order.
     const order = this.order;
+    if (G === n) {
+      // Every run a single event (random delays, PHOLD): no lengths to read.
+      for (let i = 0; i < n; i++) order[i] = this.runSlot[this.items[i]!]!;
+      return;
+    }
     for (let i = 0, k = 0; i < G; i++) {
       const g = this.items[i]!;
       const s = this.runSlot[g]!;
