@@ -7,8 +7,10 @@
 // total order key (time, source node, source sequence number). Events that land in the current bucket
 // after it was sorted (short timers, cross-shard batches drained mid-bucket) go to a small binary heap
 // that pop merges with the sorted run. Events beyond the ring's horizon wait in a far heap and move into
-// the ring as it turns. Records live in recycled 256-record chunks of struct-of-arrays typed arrays:
-// no object per event, and a bucket's records stay close together in memory.
+// the ring as it turns. Records are 32-byte structs in recycled 256-record chunks of one typed buffer:
+// no object per event, and a bucket's records stay close together in memory. The sort moves runs of
+// one node's sends as wholes (sortOrder), and lanes let a bucket give its chunks back as it is popped
+// (see `lanes`).
 
 import { doubled, resize } from './typed-arrays.js';
 
