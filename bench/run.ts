@@ -8,6 +8,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, Option } from 'commander';
 import { benchTopology } from './topology.js';
+import { PARTITION_KINDS } from '../src/partition.js';
 
 interface Sample {
   nodes: number;
@@ -34,7 +35,7 @@ const program = new Command('bench')
   .option('--sizes <list>', 'node counts for core and scaling', '')
   .option('--workers <list>', 'worker counts for scaling and phold', '')
   .option('--out <dir>', 'where the JSON of all samples goes', 'bench-results')
-  .addOption(new Option('--partition <kind>', 'node-to-shard assignment for scaling').choices(['contiguous', 'strided', 'by-region']).default('contiguous'))
+  .addOption(new Option('--partition <kind>', 'node-to-shard assignment for scaling').choices(PARTITION_KINDS).default(PARTITION_KINDS[0]))
   .parse();
 const opts = program.opts<{ only: string; runs: string; sizes: string; workers: string; out: string; partition: string }>();
 const only = new Set(opts.only.split(','));

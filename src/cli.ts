@@ -11,6 +11,7 @@ import { applyOverrides, loadScenarioFile, scenarioJsonSchema } from './scenario
 import type { Scenario } from './scenario/schema.js';
 import type { Result } from './result.js';
 import type { RunOptions } from './run.js';
+import { PARTITION_KINDS, type PartitionKind } from './partition.js';
 
 /** Where the command writes; tests pass their own to run main() in-process. */
 export interface Io {
@@ -22,13 +23,12 @@ export interface Io {
 
 // Threads beyond this only fail to start; the cap turns a typo (e.g. 10000) into an input error.
 const MAX_WORKERS = 1024;
-const PARTITIONS = ['contiguous', 'strided', 'by-region'] as const;
 
 interface RunFlags {
   workers?: string;
   seed?: string;
   nodes?: string;
-  partition: (typeof PARTITIONS)[number];
+  partition: PartitionKind;
   out?: string;
   json?: boolean;
   quiet?: boolean;
@@ -84,7 +84,7 @@ function buildProgram(io: Io): Command {
     .option('--workers <n>', 'worker threads, one shard each (default: the cores, at most one per 200,000 nodes)')
     .option('--seed <n>', 'override the scenario seed')
     .option('--nodes <n>', 'override the node count (LPs for phold)')
-    .addOption(new Option('--partition <kind>', 'node-to-shard assignment').choices(PARTITIONS).default('contiguous'))
+    .addOption(new Option('--partition <kind>', 'node-to-shard assignment').choices(PARTITION_KINDS).default(PARTITION_KINDS[0]))
     .option('--out <file>', 'write the JSON result to this file once the run succeeds')
     .option('--json', 'print the JSON result instead of the summary')
     .option('--quiet', 'no progress bar')

@@ -2,7 +2,9 @@
 // grouped decides how much traffic crosses shards and how large the lookahead can be.
 import { sharedInt32 } from './topology/graph.js';
 
-export type PartitionKind = 'contiguous' | 'strided' | 'by-region';
+/** The node-to-shard assignments, the default first. */
+export const PARTITION_KINDS = ['contiguous', 'strided', 'by-region'] as const;
+export type PartitionKind = (typeof PARTITION_KINDS)[number];
 
 export interface Partition {
   readonly shards: number;

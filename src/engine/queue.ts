@@ -26,7 +26,7 @@ const SEQ = 4;
 const KIND = 5;
 const A = 6;
 const B = 7;
-/** Runs in a sorted bucket from which on its times decide whether lanes are used (see `lanes`). */
+/** A sorted bucket of at least this many runs decides, by its times, whether lanes are used. */
 const LANES_MIN = 1 << 14;
 const RADIX_BITS = 11;
 const RADIX_MASK = (1 << RADIX_BITS) - 1;
@@ -399,6 +399,7 @@ export class EventQueue {
       G = this.findRuns(n, true);
       this.sortRuns(G);
     }
+    if (G >= LANES_MIN) this.lanesOn = this.lanes > 1 && this.tMin === this.tMax;
     // Lay the runs out in their sorted order.
     const order = this.order;
     if (G === n) {
@@ -416,7 +417,6 @@ export class EventQueue {
   /** Sorts items 0..G-1 in run order; false if two runs of one time and source overlap. */
   private sortRuns(G: number): boolean {
     const { tMin, tMax } = this;
-    if (G >= LANES_MIN) this.lanesOn = this.lanes > 1 && tMin === tMax;
     if (G < 2) return true;
     this.ensureRunScratch(G);
     if (tMin === tMax) return this.radixBySource(G, this.maxSrc);
@@ -515,9 +515,9 @@ export class EventQueue {
   // Distinct times (random latencies, diffusion): an LSD radix sort on a 32-bit key that is a monotone
   // function of the time, floor((t - tMin) * 2^32 / span), in three passes; then equal keys (equal or
   // nearly equal times) are put in full key order by insertion. Linear where the merge sort was
-  // n log n (measured: 39% of a 1M-node bitcoin flood). Returns false, leaving a valid permutation, when
-  // long runs of equal keys (few distinct times) make insertion a poor fit; the merge sort then finishes.
-  // Returns null then, else whether the runs are free of overlaps.
+  // n log n (measured: 39% of a 1M-node bitcoin flood). Returns null, leaving a valid permutation, when
+  // long stretches of equal keys (few distinct times) make insertion a poor fit, and the merge sort then
+  // finishes; else whether the runs are free of overlaps.
   private radixByTime(G: number, tMin: number, tMax: number): boolean | null {
     const scale = (4294967296 / (tMax - tMin)) * (1 - 2 ** -20);
     for (let i = 0; i < G; i++) this.keyS[i] = ((this.f64[this.runSlot[this.items[i]!]! << 2]! - tMin) * scale) >>> 0;
@@ -687,18 +687,12 @@ export class EventQueue {
     return true;
   }
 
-  // Scratch grows to the most events a bucket has had and is kept; only the runs' part is ever touched,
-  // and untouched pages cost no memory. The arrays trade places as sorts swap buffers, so each is
-  // checked on its own. The merge sort's time keys are made only when a merge sort runs: a flood over
-  // one constant latency never needs them.
+  // Scratch grows with the most runs a bucket has had and is kept. The arrays trade places as sorts swap
+  // buffers, so each is checked on its own. The merge sort's time keys are made only when a merge sort
+  // runs: a flood over one constant latency never needs them.
   // `keep`: entries filled so far, carried over when an array grows.
   private ensureRunScratch(G: number, keep = 0): void {
-    const fit = (a: Int32Array<ArrayBuffer>, k: number): Int32Array<ArrayBuffer> => {
-      if (a.length >= G) return a;
-      const b = new Int32Array(grown(a.length, G));
-      b.set(a.subarray(0, k));
-      return b;
-    };
+    const fit = (a: Int32Array<ArrayBuffer>, k: number) => (a.length >= G ? a : resize(a.subarray(0, k), new Int32Array(grown(a.length, G))));
     this.runSlot = fit(this.runSlot, keep);
     this.runLen = fit(this.runLen, keep);
     this.items = fit(this.items, keep);

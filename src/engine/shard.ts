@@ -121,6 +121,7 @@ export class Shard implements Context, PeerHost, Scheduler, LinkRandom {
     this.sync = controlLayout(init.control, init.clock, init.shards);
     // Reserve room for every node's fan-out twice over: pages are only committed when touched, while
     // growing later would copy every record.
+    // Lanes (queue.ts) pay only when a wave holds hundreds of thousands of events.
     const sources = init.shardOf.length;
     const lanes = sources >= 1 << 16 ? 16 : 1;
     this.queue = new EventQueue(init.bucketMs, (1 << 16) + this.nodes * 2 * Math.max(2, Math.ceil(degree)), 4096, () => beat(this.sync, this.index), lanes, sources);

@@ -27,7 +27,6 @@ export function sharedUint8(length: number): Uint8Array {
   return new Uint8Array(new SharedArrayBuffer(length));
 }
 
-/** Number of undirected links. */
 /** The largest degree in a CSR graph. */
 export function maxDegree(offsets: Int32Array): number {
   let max = 0;
@@ -35,6 +34,7 @@ export function maxDegree(offsets: Int32Array): number {
   return max;
 }
 
+/** Number of undirected links. */
 export function edgeCount(g: Graph): number {
   return g.targets.length / 2;
 }
