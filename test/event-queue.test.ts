@@ -16,7 +16,7 @@ const byKey = (x: Ev, y: Ev) => x.t - y.t || x.src - y.src || x.seq - y.seq;
 
 function popAll(q: EventQueue, end = Infinity): Ev[] {
   const out: Ev[] = [];
-  for (let s = q.popBefore(end); s >= 0; s = q.popBefore(end)) out.push({ t: q.time(s), src: q.src(s), seq: q.a(s), dst: q.dst(s) });
+  for (let s = q.popBefore(end); s >= 0; s = q.popBefore(end)) out.push({ t: q.time(s), src: q.src(s), seq: q.a(s), dst: q.dst() });
   return out;
 }
 
@@ -103,13 +103,13 @@ describe('event queue order', () => {
       const got: Ev[] = [];
       const ids = new Set<number>();
       for (let s = q.popBefore(t + 10); s >= 0; s = q.popBefore(t + 10)) {
-        got.push({ t: q.time(s), src: q.src(s), seq: q.b(s), dst: q.dst(s) });
+        got.push({ t: q.time(s), src: q.src(s), seq: q.b(s), dst: q.dst() });
         ids.add(q.a(s));
         // The node that received it relays once or twice into the next wave; in wave 4, one relay in
         // 5,000 lands in the bucket being popped (the late heap).
         const late = w === 4 && got.length % 5000 === 0;
-        send(late ? t + 5 : t + 10, q.dst(s), Math.floor(rnd() * nodes));
-        if (rnd() < 0.5 && !late) send(t + 10, q.dst(s), Math.floor(rnd() * nodes));
+        send(late ? t + 5 : t + 10, q.dst(), Math.floor(rnd() * nodes));
+        if (rnd() < 0.5 && !late) send(t + 10, q.dst(), Math.floor(rnd() * nodes));
         // In wave 5, a batch (as drained from another shard) lands in the bucket being popped, at
         // two later times, spread over all lanes.
         if (w === 5 && got.length === 1000) {
@@ -140,7 +140,7 @@ describe('event queue order', () => {
     let now = 0;
     while (q.size > 0) {
       const s = q.popBefore(Infinity);
-      const e = { t: q.time(s), src: q.src(s), seq: q.a(s), dst: q.dst(s) };
+      const e = { t: q.time(s), src: q.src(s), seq: q.a(s), dst: q.dst() };
       expect(e.t).toBeGreaterThanOrEqual(now);
       now = e.t;
       popped.push(e);
@@ -205,5 +205,137 @@ describe('event queue order', () => {
     push(q, { t: 101, src: 1, seq: 1, dst: 0 });
     expect(q.nextTimeBound()).toBe(70);
     expect(popAll(q).map((e) => [e.t, e.src])).toEqual([[70, 9], [101, 1], [101, 4], [104, 3]]);
+  });
+});
+
+// Runs: a source's pushes of one time, kind and payload, one after another, share one record. The
+// pops must still come out in key order through every path a run can take: sorted whole, split at a
+// chunk's end, popped partly before its bucket is sorted again, beside sealed records from the far
+// heap and the late heap, and freed lane by lane.
+describe('event queue runs', () => {
+  interface Sent extends Ev {
+    a: number;
+  }
+  const byKeyThenId = (x: Sent, y: Sent) => byKey(x, y);
+
+  /** A queue and a log of what was pushed, with each source's sequence numbers counted. */
+  function harness(q: EventQueue, nodes: number) {
+    const seqs = new Int32Array(nodes);
+    const sent: Sent[] = [];
+    return {
+      sent,
+      send(t: number, src: number, dst: number, a: number): void {
+        const e = { t, src, seq: ++seqs[src]!, dst, a };
+        sent.push(e);
+        q.push(t, dst, src, e.seq, 1, a, 0);
+      },
+      pop(end = Infinity): Sent[] {
+        const out: Sent[] = [];
+        for (let s = q.popBefore(end); s >= 0; s = q.popBefore(end)) out.push({ t: q.time(s), src: q.src(s), seq: 0, dst: q.dst(), a: q.a(s) });
+        return out;
+      },
+    };
+  }
+  const strip = (es: Sent[]) => es.map(({ t, src, dst, a }) => ({ t, src, dst, a }));
+
+  it('keeps a node\'s sends of one message as one record and pops them in order, runs longer than a chunk included', () => {
+    const q = new EventQueue(10, 1024);
+    const h = harness(q, 100);
+    // Source 7 relays message 3 to 9 peers at 50 ms; source 2 relays it to 3000 (more than a chunk's
+    // 2,048 destinations); source 5 sends two messages, then the first again (three runs).
+    for (let d = 0; d < 9; d++) h.send(50, 7, 100 + d, 3);
+    for (let d = 0; d < 3000; d++) h.send(50, 2, 1000 + d, 3);
+    for (const [a, n] of [[1, 4], [2, 4], [1, 2]] as const) for (let d = 0; d < n; d++) h.send(50, 5, 10 * a + d, a);
+    expect(q.size).toBe(9 + 3000 + 10);
+    // One record per run, and the 3,000 split in two at the chunk's end.
+    expect(q.runs).toBe(1 + 2 + 3);
+    expect(strip(h.pop())).toEqual(strip([...h.sent].sort(byKeyThenId)));
+    expect(q.runs).toBe(0);
+  });
+
+  it('pops runs in key order while waves are pushed, events land in the bucket being popped, and far events come back', () => {
+    const rnd = seedrandom('runs-waves');
+    const nodes = 30_000;
+    // 4 lanes by source range; 64 buckets of 10 ms, so a send 700 ms ahead waits in the far heap.
+    const q = new EventQueue(10, 64, 64, () => {}, 4, nodes);
+    const h = harness(q, nodes);
+    // Wave 0: 60,000 relays of 20,000 messages (one run a source), enough for the queue to turn lanes on.
+    for (let m = 0; m < 20_000; m++) {
+      const src = Math.floor(rnd() * nodes);
+      for (let k = 0; k < 3; k++) h.send(10, src, Math.floor(rnd() * nodes), m);
+    }
+    const popped: Sent[] = [];
+    let step = 0;
+    for (let s = q.popBefore(Infinity); s >= 0; s = q.popBefore(Infinity)) {
+      const e = { t: q.time(s), src: q.src(s), seq: 0, dst: q.dst(), a: q.a(s) };
+      popped.push(e);
+      step++;
+      const r = rnd();
+      if (r < 0.5) {
+        // Relay: one to three peers, one message, one time: a run.
+        const t = e.t + 10;
+        if (t <= 60) for (let k = 1 + Math.floor(rnd() * 3); k > 0; k--) h.send(t, e.dst, Math.floor(rnd() * nodes), e.a);
+      } else if (r < 0.52) {
+        // A short timer into the bucket being popped (late heap), twice with one payload.
+        h.send(e.t + 0.5, e.dst, e.dst, -1);
+        h.send(e.t + 0.5, e.dst, (e.dst + 1) % nodes, -1);
+      } else if (r < 0.53) {
+        h.send(e.t + 700, e.dst, Math.floor(rnd() * nodes), -2);
+      }
+      if (step % 7919 === 0) {
+        // A drained batch: runs from other sources at this time and just after.
+        q.batch(true);
+        for (let k = 0; k < 50; k++) {
+          const src = Math.floor(rnd() * nodes);
+          const t = e.t + (k % 2 ? 0.25 : 3);
+          if (t > e.t || src > e.src) for (let j = 0; j < 4; j++) h.send(t, src, Math.floor(rnd() * nodes), -3);
+        }
+        q.batch(false);
+      }
+    }
+    expect(q.size).toBe(0);
+    expect(strip(popped)).toEqual(strip([...h.sent].sort(byKeyThenId)));
+  });
+
+  it('resumes a run popped partway after a drained batch lands in its bucket', () => {
+    const q = new EventQueue(10, 1024);
+    const h = harness(q, 100);
+    for (let d = 0; d < 20; d++) h.send(10, 5, 100 + d, 1);
+    for (let d = 0; d < 3; d++) h.send(10, 9, 200 + d, 1);
+    const got: Sent[] = [];
+    for (let i = 0; i < 3; i++) {
+      const s = q.popBefore(Infinity);
+      got.push({ t: q.time(s), src: q.src(s), seq: 0, dst: q.dst(), a: q.a(s) });
+    }
+    q.batch(true);
+    h.send(10, 6, 300, 2); // between source 5's rest and source 9
+    h.send(10, 5, 301, 2); // after source 5's run: a later sequence number
+    h.send(10.5, 1, 302, 2);
+    q.batch(false);
+    got.push(...h.pop());
+    expect(strip(got)).toEqual(strip([...h.sent].sort(byKeyThenId)));
+  });
+
+  it('never grows a run whose bucket is already sorted: a matching push there pops in its place', () => {
+    const q = new EventQueue(10, 1024);
+    // Bucket 0, the current one: sorted at the first pop with nothing freed before.
+    q.push(0.4, 2, 6, 1, 1, 7, 0);
+    q.push(0.2, 1, 5, 1, 1, 7, 0);
+    expect(q.dst()).toBe(0);
+    const s = q.popBefore(Infinity); // sorts the bucket; pops source 5's run
+    expect([q.time(s), q.dst()]).toEqual([0.2, 1]);
+    q.push(0.2, 3, 5, 2, 1, 7, 0); // same time, source and payload as the run just popped
+    const got: number[][] = [];
+    for (let x = q.popBefore(Infinity); x >= 0; x = q.popBefore(Infinity)) got.push([q.time(x), q.src(x), q.dst()]);
+    expect(got).toEqual([[0.2, 5, 3], [0.4, 6, 2]]);
+    expect(q.size).toBe(0);
+  });
+
+  it('throws, rather than misorder, when a source\'s pushes of one time break sequence order', () => {
+    const q = new EventQueue(10, 1024);
+    q.push(10, 1, 4, 1, 1, 7, 0);
+    q.push(10, 2, 4, 5, 1, 7, 0); // the run of source 4 now covers 1..5
+    q.push(10, 3, 4, 2, 1, 8, 0); // inside it
+    expect(() => q.popBefore(Infinity)).toThrow(/source 4's events of time 10 were pushed out of sequence order/);
   });
 });

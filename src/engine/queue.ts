@@ -8,9 +8,10 @@
 // after it was sorted (short timers, cross-shard batches drained mid-bucket) go to a small binary heap
 // that pop merges with the sorted run. Events beyond the ring's horizon wait in a far heap and move into
 // the ring as it turns. Records are 32-byte structs in recycled 256-record chunks of one typed buffer:
-// no object per event, and a bucket's records stay close together in memory. The sort moves runs of
-// one node's sends as wholes (sortOrder), and lanes let a bucket give its chunks back as it is popped
-// (see `lanes`).
+// no object per event, and a bucket's records stay close together in memory. A record is a run: the
+// events one source sends with one time and one payload, as a node relaying a message to all its peers
+// does, share one header and add only their destinations (see `extend`). Lanes let a bucket give its
+// chunks back as it is popped (see `lanes`).
 
 import { doubled, resize } from './typed-arrays.js';
 
@@ -18,14 +19,20 @@ const CHUNK_BITS = 8;
 const CHUNK = 1 << CHUNK_BITS;
 const NONE = -1;
 const MIN_RUN = 32;
-// A record: time as double 0; then as int32s 2..7.
+// A record, the header of a run: time as double 0; then as int32s 2..7. The run's first destination
+// is in the header, its others in the slots right after it, 8 to a slot.
 const RECORD_BYTES = 32;
 const DST = 2;
 const SRC = 3;
 const SEQ = 4;
-const KIND = 5;
+/** The kind in the low 8 bits, the run's length above them. */
+const KIND_COUNT = 5;
 const A = 6;
 const B = 7;
+const COUNT_SHIFT = 8;
+const KIND_MASK = (1 << COUNT_SHIFT) - 1;
+/** Word offset, from a header's first word, of its run's destination j (j >= 1). */
+const MORE = 7;
 /** A sorted bucket of at least this many runs decides, by its times, whether lanes are used. */
 const LANES_MIN = 1 << 14;
 const RADIX_BITS = 11;
@@ -63,7 +70,20 @@ export class EventQueue {
   private readonly lanes: number;
   private readonly laneShift: number;
   private lanesOn = false;
+  /** Per bucket: events, and records (run headers). */
   private readonly bucketSize: Int32Array;
+  private readonly bucketHeads: Int32Array;
+  // The run the last push started or extended, the only one a push may extend (see `extend`): its lane,
+  // key and payload, kept here so that a push that does not match reads no record. lastHead is -1 when
+  // there is none: the last push was sealed, or since then the run's bucket was sorted (its order is
+  // fixed), a lane was freed, or lanes were turned on or off (a source's next events go to another lane).
+  private lastHead = NONE;
+  private lastLane = 0;
+  private lastT = NaN;
+  private lastSrc = 0;
+  private lastKind = 0;
+  private lastA = 0;
+  private lastB = 0;
   /** Per bucket: 1 while every record in it went to its source's lane. */
   private readonly laned: Uint8Array;
   /** The lane of the current bucket the pops are in, or -1 when lanes are not being freed. */
@@ -75,10 +95,15 @@ export class EventQueue {
   private curMin = NaN;
   private inRing = 0;
 
+  /** The current bucket's run headers in key order; the pops are at order[orderPos], event popJ. */
   private order = new Int32Array(CHUNK);
-  // Sort scratch, one entry per run (see sortOrder).
+  private popJ = 0;
+  private popDst = 0;
+  // A run partly popped when its bucket was sorted again (resortCurrent) resumes at event partialFrom.
+  private partialSlot = NONE;
+  private partialFrom = 0;
+  // Sort scratch, one entry per run (see sortRuns): the headers, and a permutation of them (items).
   private runSlot = new Int32Array(0);
-  private runLen = new Int32Array(0);
   private items = new Int32Array(0);
   private items2 = new Int32Array(0);
   private keyT = new Float64Array(0);
@@ -118,6 +143,7 @@ export class EventQueue {
     this.tail = new Int32Array(ringSize * lanes).fill(NONE);
     this.tailFill = new Int32Array(ringSize * lanes);
     this.bucketSize = new Int32Array(ringSize);
+    this.bucketHeads = new Int32Array(ringSize);
     this.laned = new Uint8Array(ringSize);
     const chunks = Math.max(16, Math.ceil(initialRecords / CHUNK));
     const buf = new ArrayBuffer(chunks * CHUNK * RECORD_BYTES);
@@ -136,18 +162,27 @@ export class EventQueue {
     return this.live;
   }
 
-  // The fields of a popped slot.
+  /** Records held in the ring: runs, each a 32-byte header and its further destinations. */
+  get runs(): number {
+    let n = 0;
+    for (let r = 0; r < this.ringSize; r++) n += this.bucketHeads[r]!;
+    return n;
+  }
+
+  // The fields of the event popBefore returned last, read through the slot it returned (its run's
+  // header), valid until the next pop.
   time(s: number): number {
     return this.f64[s << 2]!;
   }
-  dst(s: number): number {
-    return this.i32[(s << 3) + DST]!;
+  /** Its destination: a run's events differ only in that. */
+  dst(): number {
+    return this.popDst;
   }
   src(s: number): number {
     return this.i32[(s << 3) + SRC]!;
   }
   kind(s: number): number {
-    return this.i32[(s << 3) + KIND]!;
+    return this.i32[(s << 3) + KIND_COUNT]! & KIND_MASK;
   }
   a(s: number): number {
     return this.i32[(s << 3) + A]!;
@@ -155,10 +190,20 @@ export class EventQueue {
   b(s: number): number {
     return this.i32[(s << 3) + B]!;
   }
+  /** A run's first sequence number: its events' order among a source's events of one time. */
   private seqOf(s: number): number {
     return this.i32[(s << 3) + SEQ]! >>> 0;
   }
+  private countOf(s: number): number {
+    return this.i32[(s << 3) + KIND_COUNT]! >>> COUNT_SHIFT;
+  }
 
+  /**
+   * Adds an event. A source's events of one time must be pushed in the order of their sequence
+   * numbers (a node's sends, local or drained from another shard, always are): a run covers the
+   * sequence numbers from its first to its last event, and two runs of one source and time must not
+   * interleave. The sort checks what it can of that and throws if it sees it broken.
+   */
   push(t: number, dst: number, src: number, seq: number, kind: number, a: number, b: number): void {
     let bucket = Math.floor(t * this.invWidth);
     // An event earlier than the current bucket is legal: peekTime may have advanced to a later bucket
@@ -166,28 +211,79 @@ export class EventQueue {
     // bucket, whose order (sort or late heap) compares full keys, so it still pops first.
     if (bucket < this.cur) bucket = this.cur;
     this.live++;
+    if (this.lastHead !== NONE && t === this.lastT && src === this.lastSrc && kind === this.lastKind && a === this.lastA && b === this.lastB && this.extend(dst)) {
+      this.bucketSize[bucket & this.ringMask]!++;
+      this.inRing++;
+      return;
+    }
     if (bucket >= this.cur + this.ringSize) {
       this.far.push(t, dst, src, seq, kind, a, b);
       return;
     }
-    const s = this.append(bucket & this.ringMask, src);
+    this.insert(bucket, t, dst, src, seq, kind, a, b, true);
+  }
+
+  /** Puts an event into a ring bucket: onto its lane's last run if `direct` allows, else as a new run. */
+  private insert(bucket: number, t: number, dst: number, src: number, seq: number, kind: number, a: number, b: number, direct: boolean): void {
+    const r = bucket & this.ringMask;
+    const current = bucket === this.cur;
+    const lane = this.laneOf(r, src);
+    this.inRing++;
+    if (current && t < this.curMin) this.curMin = t;
+    const sorted = current && this.curSorted;
+    const s = this.takeSlot(lane);
+    this.bucketHeads[r]!++;
     this.f64[s << 2] = t;
     const o = s << 3;
-    const r = this.i32;
-    r[o + DST] = dst;
-    r[o + SRC] = src;
-    r[o + SEQ] = seq;
-    r[o + KIND] = kind;
-    r[o + A] = a;
-    r[o + B] = b;
-    this.inRing++;
-    if (bucket === this.cur && t < this.curMin) this.curMin = t;
-    if (bucket === this.cur && this.curSorted) {
+    const w = this.i32;
+    w[o + DST] = dst;
+    w[o + SRC] = src;
+    w[o + SEQ] = seq;
+    w[o + KIND_COUNT] = kind | (1 << COUNT_SHIFT);
+    w[o + A] = a;
+    w[o + B] = b;
+    if (direct && !sorted) {
+      this.lastHead = s;
+      this.lastLane = lane;
+      this.lastT = t;
+      this.lastSrc = src;
+      this.lastKind = kind;
+      this.lastA = a;
+      this.lastB = b;
+    } else {
+      this.lastHead = NONE;
+    }
+    if (sorted) {
       // Merged into the pops out of lane order: from here on, this bucket's lanes wait for its end.
       this.popLane = -1;
       if (this.batching) this.pendingPush(s);
       else this.latePush(s);
     }
+  }
+
+  /**
+   * Adds a destination to the last push's run, which has this event's time, source, kind and payload.
+   * Why: a node relaying a message to its peers pushes one such event per peer, one after another; a
+   * 1M-node flood's waves are runs of about 7, so an event costs 4 bytes after its run's 32-byte header,
+   * and the flood's peak queue fell from 133 MiB of records to about a quarter. Sequence numbers need
+   * not be consecutive (a node's sends to other shards fall in between): a run stands for its source's
+   * events of that time from its first to its last, which is why only a push straight from a send, in
+   * sequence order, may extend one.
+   */
+  private extend(dst: number): boolean {
+    const lane = this.lastLane;
+    const o = this.lastHead << 3;
+    const w = this.i32;
+    const kc = w[o + KIND_COUNT]!;
+    const count = kc >>> COUNT_SHIFT;
+    if (((count - 1) & 7) === 0) {
+      // The run's slots are full: it grows into the next slot of its chunk, which is the lane's tail.
+      if (this.tailFill[lane] === CHUNK) return false;
+      this.tailFill[lane]!++;
+    }
+    w[o + MORE + count] = dst;
+    w[o + KIND_COUNT] = kc + (1 << COUNT_SHIFT);
+    return true;
   }
 
   /**
@@ -241,8 +337,7 @@ export class EventQueue {
     for (let lane = r * this.lanes, stop = lane + this.lanes; lane < stop; lane++) {
       for (let c = this.head[lane]!; c !== NONE; c = this.chunkNext[c]!) {
         const fill = c === this.tail[lane] ? this.tailFill[lane]! : CHUNK;
-        const base = (c << CHUNK_BITS) << 2;
-        for (let i = 0; i < fill; i++) min = Math.min(min, this.f64[base + (i << 2)]!);
+        for (let s = c << CHUNK_BITS, stop = s + fill; s < stop; s += slotsOf(this.countOf(s))) min = Math.min(min, this.f64[s << 2]!);
       }
     }
     return min;
@@ -253,23 +348,45 @@ export class EventQueue {
    * until the next pop), else returns -1 and removes nothing.
    */
   popBefore(end: number): number {
-    // The common case first: the next record of the sorted current bucket, nothing merged into it.
+    // The common case first: the next event of the sorted current bucket, nothing merged into it.
     if (this.curSorted && this.lateLen === 0 && this.pendingLen === 0 && this.orderPos < this.orderLen) {
-      const next = this.order[this.orderPos]!;
-      if (!(this.f64[next << 2]! < end)) return NONE;
-      if (this.popLane >= 0) this.leaveLanes(next);
-      this.orderPos++;
+      const h = this.order[this.orderPos]!;
+      if (!(this.f64[h << 2]! < end)) return NONE;
+      this.popRun(h);
       this.live--;
       this.inRing--;
-      return next;
+      return h;
     }
     const s = this.peekSlot(end);
     if (s === NONE || !(this.f64[s << 2]! < end)) return NONE;
-    if (this.lateLen > 0 && s === this.late[0]) this.latePop();
-    else this.orderPos++;
+    if (this.lateLen > 0 && s === this.late[0]) {
+      this.latePop();
+      this.popDst = this.i32[(s << 3) + DST]!;
+    } else {
+      this.popRun(s);
+    }
     this.live--;
     this.inRing--;
     return s;
+  }
+
+  /** Pops the next event of run `h`, the one at order[orderPos]. */
+  private popRun(h: number): void {
+    let j = this.popJ;
+    const o = h << 3;
+    if (j === 0) {
+      if (h === this.partialSlot) {
+        j = this.partialFrom;
+        this.partialSlot = NONE;
+      }
+      if (this.popLane >= 0) this.leaveLanes(h);
+    }
+    this.popDst = j === 0 ? this.i32[o + DST]! : this.i32[o + MORE + j]!;
+    if (++j === this.i32[o + KIND_COUNT]! >>> COUNT_SHIFT) {
+      j = 0;
+      this.orderPos++;
+    }
+    this.popJ = j;
   }
 
   /**
@@ -282,7 +399,9 @@ export class EventQueue {
   private peekSlot(limit = Infinity): number {
     if (this.pendingLen > 0) this.resortCurrent();
     const last = limit === Infinity ? Infinity : Math.floor(limit * this.invWidth);
-    for (;;) {
+    // With events in the ring, one lies within a turn of it; a count that finds none would loop forever.
+    for (let turns = 0; ; turns++) {
+      if (turns > this.ringSize || (this.live > 0 && this.inRing === 0 && this.far.size === 0)) throw new Error('event queue: events counted but not found');
       if (this.curSorted) {
         const hasOrder = this.orderPos < this.orderLen;
         if (hasOrder && this.lateLen > 0) {
@@ -308,24 +427,42 @@ export class EventQueue {
     }
   }
 
-  /** The rest of the current bucket, the late heap and the held-back batch, sorted into one run. */
+  /** The rest of the current bucket, the late heap and the held-back batch, sorted into one order. */
   private resortCurrent(): void {
     const rest = this.orderLen - this.orderPos;
-    const n = rest + this.lateLen + this.pendingLen;
-    if (this.order.length < n) {
-      const grown = new Int32Array(Math.max(n, this.order.length * 2));
-      grown.set(this.order.subarray(this.orderPos, this.orderLen));
-      this.order = grown;
-    } else {
-      this.order.copyWithin(0, this.orderPos, this.orderLen);
+    if (this.popJ > 0) {
+      // Only runs of the sorted bucket have more than one event, and they all sort after this one, so
+      // at most one run is ever partly popped.
+      if (this.partialSlot !== NONE) throw new Error('event queue: two runs partly popped');
+      this.partialSlot = this.order[this.orderPos]!;
+      this.partialFrom = this.popJ;
+      this.popJ = 0;
     }
-    this.order.set(this.late.subarray(0, this.lateLen), rest);
-    this.order.set(this.pending.subarray(0, this.pendingLen), rest + this.lateLen);
-    this.orderPos = 0;
-    this.orderLen = n;
+    const G = rest + this.lateLen + this.pendingLen;
+    this.ensureRunScratch(G);
+    const runs = this.runSlot;
+    runs.set(this.order.subarray(this.orderPos, this.orderLen));
+    runs.set(this.late.subarray(0, this.lateLen), rest);
+    runs.set(this.pending.subarray(0, this.pendingLen), rest + this.lateLen);
     this.lateLen = 0;
     this.pendingLen = 0;
-    this.sortOrder(n);
+    let tMin = Infinity;
+    let tMax = -Infinity;
+    let maxSrc = 0;
+    for (let g = 0; g < G; g++) {
+      const h = runs[g]!;
+      const t = this.f64[h << 2]!;
+      const src = this.i32[(h << 3) + SRC]!;
+      this.items[g] = g;
+      this.keyS[g] = src;
+      if (t < tMin) tMin = t;
+      if (t > tMax) tMax = t;
+      if (src > maxSrc) maxSrc = src;
+    }
+    this.tMin = tMin;
+    this.tMax = tMax;
+    this.maxSrc = maxSrc;
+    this.sortRuns(G);
   }
 
   private pendingPush(s: number): void {
@@ -337,10 +474,12 @@ export class EventQueue {
     const r = this.cur & this.ringMask;
     for (let lane = r * this.lanes, stop = lane + this.lanes; lane < stop; lane++) this.freeLane(lane);
     this.bucketSize[r] = 0;
+    this.bucketHeads[r] = 0;
     this.popLane = -1;
     this.curSorted = false;
     this.orderLen = 0;
     this.orderPos = 0;
+    this.popJ = 0;
     this.cur++;
     this.curMin = NaN;
   }
@@ -352,137 +491,84 @@ export class EventQueue {
     while (this.far.size > 0 && Math.floor(this.far.minTime() * this.invWidth) < horizon) {
       const f = this.far;
       const i = f.popIndex();
-      this.live--; // push counts it again
-      this.push(f.time[i]!, f.dst[i]!, f.src[i]!, f.seq[i]!, f.kind[i]!, f.a[i]!, f.b[i]!);
+      // Sealed: the far heap gives ties on time back in any order, so these never form runs.
+      const bucket = Math.max(this.cur, Math.floor(f.time[i]! * this.invWidth));
+      this.insert(bucket, f.time[i]!, f.dst[i]!, f.src[i]!, f.seq[i]!, f.kind[i]!, f.a[i]!, f.b[i]!, false);
     }
   }
 
   private sortCurrent(): void {
     const r = this.cur & this.ringMask;
-    const n = this.bucketSize[r]!;
-    if (this.order.length < n) this.order = new Int32Array(Math.max(n, this.order.length * 2));
-    const order = this.order;
-    let k = 0;
+    const G = this.bucketHeads[r]!;
+    this.ensureRunScratch(G);
+    // One pass over the bucket's records lists its runs and sets up the sort: items in bucket order,
+    // keyS = each run's source, and the time range and largest source.
+    const { runSlot, items, keyS } = this;
+    let tMin = Infinity;
+    let tMax = -Infinity;
+    let maxSrc = 0;
+    let g = 0;
     for (let lane = r * this.lanes, stop = lane + this.lanes; lane < stop; lane++) {
       for (let c = this.head[lane]!; c !== NONE; c = this.chunkNext[c]!) {
         const fill = c === this.tail[lane] ? this.tailFill[lane]! : CHUNK;
-        const base = c << CHUNK_BITS;
-        for (let i = 0; i < fill; i++) order[k++] = base + i;
+        for (let h = c << CHUNK_BITS, end = h + fill; h < end; g++) {
+          const o = h << 3;
+          const t = this.f64[h << 2]!;
+          const src = this.i32[o + SRC]!;
+          runSlot[g] = h;
+          items[g] = g;
+          keyS[g] = src;
+          if (t < tMin) tMin = t;
+          if (t > tMax) tMax = t;
+          if (src > maxSrc) maxSrc = src;
+          h += slotsOf(this.i32[o + KIND_COUNT]! >>> COUNT_SHIFT);
+        }
       }
     }
-    this.orderLen = n;
-    this.orderPos = 0;
+    this.lastHead = NONE;
+    this.tMin = tMin;
+    this.tMax = tMax;
+    this.maxSrc = maxSrc;
     this.curSorted = true;
-    if (n > 1) this.sortOrder(n);
+    this.popJ = 0;
+    this.sortRuns(G);
+    if (G >= LANES_MIN) this.lanesOn = this.lanes > 1 && tMin === tMax;
     // One time throughout and every record in its source's lane: the pops go lane by lane.
-    this.popLane = n > 1 && this.laned[r] === 1 && this.tMin === this.tMax ? 0 : -1;
+    this.popLane = G > 1 && this.laned[r] === 1 && tMin === tMax ? 0 : -1;
   }
 
-  /** The total event order, DESIGN §3, on two slots. */
+  /** The total event order, DESIGN §3, on two runs (by their first events). */
   private before(x: number, y: number): boolean {
     return this.less(this.f64[x << 2]!, this.i32[(x << 3) + SRC]!, x, this.f64[y << 2]!, this.i32[(y << 3) + SRC]!, y);
   }
 
-  // Sorting a bucket: `order[0..n)` holds its slots; afterwards they are in key order.
-  //
-  // What is sorted is runs, not events. A run is a stretch of adjacent slots, listed one after another,
-  // with one time and one source and rising sequence numbers: a node that sends one message to all its
-  // peers at once (flooding over a constant latency) appends such a run, already in key order. Runs
-  // are ordered by their first records; when two runs of one time and source then overlap in sequence
-  // numbers (never, while a source's events are appended in the order it sent them), the bucket is
-  // sorted again event by event. Why: a 1M-node flood's largest wave is 3.6M events but only 520k
-  // runs, so the radix passes, their scratch arrays (the biggest memory after the records) and the
-  // tie checks shrink 7×. Runs are items 0..G-1, described by `runSlot`/`runLen`; sorts permute items.
-  private sortOrder(n: number): void {
-    let G = this.findRuns(n, false);
-    if (!this.sortRuns(G)) {
-      G = this.findRuns(n, true);
-      this.sortRuns(G);
-    }
-    if (G >= LANES_MIN) this.lanesOn = this.lanes > 1 && this.tMin === this.tMax;
-    // Lay the runs out in their sorted order.
-    const order = this.order;
-    if (G === n) {
-      // Every run a single event (random delays, PHOLD): no lengths to read.
-      for (let i = 0; i < n; i++) order[i] = this.runSlot[this.items[i]!]!;
-      return;
-    }
-    for (let i = 0, k = 0; i < G; i++) {
-      const g = this.items[i]!;
-      const s = this.runSlot[g]!;
-      for (let j = 0, len = this.runLen[g]!; j < len; j++) order[k++] = s + j;
-    }
-  }
-
-  /** Sorts items 0..G-1 in run order; false if two runs of one time and source overlap. */
-  private sortRuns(G: number): boolean {
+  // Sorting a bucket sorts its runs, not its events: runSlot[0..G) holds their headers, items a
+  // permutation of 0..G-1, keyS each item's source; afterwards order[0..G) holds the headers in key
+  // order. A run's events are consecutive in the total order (see `extend`), so ordering runs by their
+  // first events orders every event. Why: a 1M-node flood's largest wave is 3.6M events but only 520k
+  // runs, so the radix passes and their scratch arrays shrink 7×.
+  private sortRuns(G: number): void {
     const { tMin, tMax } = this;
-    if (G < 2) return true;
-    this.ensureRunScratch(G);
-    if (tMin === tMax) return this.radixBySource(G, this.maxSrc);
-    if (G >= RADIX_TIME_MIN) {
-      const sorted = this.radixByTime(G, tMin, tMax);
-      if (sorted !== null) return sorted;
+    if (G > 1) {
+      if (tMin === tMax) this.radixBySource(G, this.maxSrc);
+      else if (!(G >= RADIX_TIME_MIN && this.radixByTime(G, tMin, tMax))) this.mergeSort(G);
     }
-    return this.mergeSort(G);
-  }
-
-  /** Whether run y, sorted right after run x with the same time and source, starts inside x's range. */
-  private overlaps(x: number, y: number): boolean {
-    return this.seqOf(this.runSlot[x]! + this.runLen[x]! - 1) >= this.seqOf(this.runSlot[y]!);
+    const order = this.order.length >= G ? this.order : (this.order = new Int32Array(grown(this.order.length, G)));
+    for (let i = 0; i < G; i++) order[i] = this.runSlot[this.items[i]!]!;
+    this.orderLen = G;
+    this.orderPos = 0;
   }
 
   /**
-   * Splits order[0..n) into runs (see sortOrder), or into single events, and returns their count; in
-   * the same pass over the records, sets up the sort: items in run order, keyS = each run's source,
-   * and the time range and largest source.
+   * Throws if run y, sorted right after run x with the same time and source, starts inside x: the
+   * pushes broke the rule `push` states. Sequence numbers need not be consecutive, so a run's last is
+   * not known and some breaks go unseen.
    */
-  private findRuns(n: number, single: boolean): number {
-    const order = this.order;
-    let runSlot = this.runSlot;
-    let runLen = this.runLen;
-    let items = this.items;
-    let ks = this.keyS;
-    let tMin = Infinity;
-    let tMax = -Infinity;
-    let maxSrc = 0;
-    let G = 0;
-    let prev = -2;
-    let prevT = NaN;
-    let prevSrc = 0;
-    let prevSeq = 0;
-    for (let i = 0; i < n; i++) {
-      const s = order[i]!;
-      const t = this.f64[s << 2]!;
-      const o = s << 3;
-      const src = this.i32[o + SRC]!;
-      const seq = this.i32[o + SEQ]!;
-      if (!single && s === prev + 1 && t === prevT && src === prevSrc && seq >>> 0 > prevSeq >>> 0) {
-        runLen[G - 1]!++;
-      } else {
-        if (G === runSlot.length || G === items.length || G === ks.length) {
-          // The count of runs is known only at the end; sized for n up front, the scratch would cost
-          // n entries (malloc clears recycled memory, touching every page) where runs need a seventh.
-          this.ensureRunScratch(Math.min(n, 2 * G + 1024), G);
-          ({ runSlot, runLen, items, keyS: ks } = this);
-        }
-        runSlot[G] = s;
-        runLen[G] = 1;
-        items[G] = G;
-        ks[G++] = src;
-        if (t < tMin) tMin = t;
-        if (t > tMax) tMax = t;
-        if (src > maxSrc) maxSrc = src;
-      }
-      prev = s;
-      prevT = t;
-      prevSrc = src;
-      prevSeq = seq;
+  private checkApart(x: number, y: number): void {
+    const a = this.runSlot[x]!;
+    if (((this.seqOf(this.runSlot[y]!) - this.seqOf(a)) >>> 0) < this.countOf(a)) {
+      throw new Error(`event queue: source ${this.i32[(a << 3) + SRC]}'s events of time ${this.f64[a << 2]} were pushed out of sequence order`);
     }
-    this.tMin = tMin;
-    this.tMax = tMax;
-    this.maxSrc = maxSrc;
-    return G;
   }
 
   /** The total order on runs: by their first record. */
@@ -493,7 +579,7 @@ export class EventQueue {
   // Every run of the bucket at one time (constant latency, PHOLD): the order is by source, then
   // sequence, so a linear LSD radix sort on the source replaces the comparison sort. It is stable, and a
   // node's runs mostly arrive in sequence order; the final pass repairs the few that do not.
-  private radixBySource(G: number, maxSrc: number): boolean {
+  private radixBySource(G: number, maxSrc: number): void {
     this.radixPasses(G, 32 - Math.clz32(maxSrc));
     const items = this.items;
     const ks = this.keyS;
@@ -508,17 +594,16 @@ export class EventQueue {
       }
       items[h + 1] = x;
     }
-    for (let i = 1; i < G; i++) if (ks[i] === ks[i - 1] && this.overlaps(items[i - 1]!, items[i]!)) return false;
-    return true;
+    for (let i = 1; i < G; i++) if (ks[i] === ks[i - 1]) this.checkApart(items[i - 1]!, items[i]!);
   }
 
   // Distinct times (random latencies, diffusion): an LSD radix sort on a 32-bit key that is a monotone
   // function of the time, floor((t - tMin) * 2^32 / span), in three passes; then equal keys (equal or
   // nearly equal times) are put in full key order by insertion. Linear where the merge sort was
-  // n log n (measured: 39% of a 1M-node bitcoin flood). Returns null, leaving a valid permutation, when
+  // n log n (measured: 39% of a 1M-node bitcoin flood). Returns false, leaving a valid permutation, when
   // long stretches of equal keys (few distinct times) make insertion a poor fit, and the merge sort then
-  // finishes; else whether the runs are free of overlaps.
-  private radixByTime(G: number, tMin: number, tMax: number): boolean | null {
+  // finishes.
+  private radixByTime(G: number, tMin: number, tMax: number): boolean {
     const scale = (4294967296 / (tMax - tMin)) * (1 - 2 ** -20);
     for (let i = 0; i < G; i++) this.keyS[i] = ((this.f64[this.runSlot[this.items[i]!]! << 2]! - tMin) * scale) >>> 0;
     this.radixPasses(G, 32);
@@ -529,7 +614,7 @@ export class EventQueue {
         equalFrom = i;
         continue;
       }
-      if (i - equalFrom >= MIN_RUN) return null;
+      if (i - equalFrom >= MIN_RUN) return false;
       const x = items[i]!;
       let h = i - 1;
       while (h >= equalFrom && this.runBefore(x, items[h]!)) {
@@ -538,7 +623,7 @@ export class EventQueue {
       }
       items[h + 1] = x;
     }
-    for (let i = 1; i < G; i++) if (key[i] === key[i - 1] && this.sameTimeAndSource(items[i - 1]!, items[i]!) && this.overlaps(items[i - 1]!, items[i]!)) return false;
+    for (let i = 1; i < G; i++) if (key[i] === key[i - 1] && this.sameTimeAndSource(items[i - 1]!, items[i]!)) this.checkApart(items[i - 1]!, items[i]!);
     return true;
   }
 
@@ -584,7 +669,7 @@ export class EventQueue {
   // contiguous key arrays where a quicksort would jump around a large record pool (measured: 2.7 s vs
   // under 1 s for a 1M-node flood), and a bucket appended in send order holds long sorted stretches.
   // `items` may hold any permutation (a radix pass may have run first).
-  private mergeSort(G: number): boolean {
+  private mergeSort(G: number): void {
     this.ensureMergeScratch(G);
     let items = this.items;
     let kt = this.keyT;
@@ -620,7 +705,7 @@ export class EventQueue {
       }
       i = j;
     }
-    if (count === 1) return this.disjointAfterMerge(G, kt, ks, items);
+    if (count === 1) return this.checkAfterMerge(G, kt, ks, items);
     starts[count] = G;
     let kt2 = this.keyT2;
     let ks2 = this.keyS2;
@@ -679,26 +764,23 @@ export class EventQueue {
       this.keyS2 = this.keyS;
       this.keyS = ks;
     }
-    return this.disjointAfterMerge(G, kt, ks, items);
+    this.checkAfterMerge(G, kt, ks, items);
   }
 
-  private disjointAfterMerge(G: number, kt: Float64Array, ks: Int32Array, items: Int32Array): boolean {
-    for (let i = 1; i < G; i++) if (kt[i] === kt[i - 1] && ks[i] === ks[i - 1] && this.overlaps(items[i - 1]!, items[i]!)) return false;
-    return true;
+  private checkAfterMerge(G: number, kt: Float64Array, ks: Int32Array, items: Int32Array): void {
+    for (let i = 1; i < G; i++) if (kt[i] === kt[i - 1] && ks[i] === ks[i - 1]) this.checkApart(items[i - 1]!, items[i]!);
   }
 
   // Scratch grows with the most runs a bucket has had and is kept. The arrays trade places as sorts swap
   // buffers, so each is checked on its own. The merge sort's time keys are made only when a merge sort
-  // runs: a flood over one constant latency never needs them.
-  // `keep`: entries filled so far, carried over when an array grows.
-  private ensureRunScratch(G: number, keep = 0): void {
-    const fit = (a: Int32Array<ArrayBuffer>, k: number) => (a.length >= G ? a : resize(a.subarray(0, k), new Int32Array(grown(a.length, G))));
-    this.runSlot = fit(this.runSlot, keep);
-    this.runLen = fit(this.runLen, keep);
-    this.items = fit(this.items, keep);
-    this.keyS = fit(this.keyS, keep);
-    this.items2 = fit(this.items2, 0);
-    this.keyS2 = fit(this.keyS2, 0);
+  // runs: a flood over one constant latency never needs them. Nothing in them is kept across sorts.
+  private ensureRunScratch(G: number): void {
+    const fit = (a: Int32Array<ArrayBuffer>) => (a.length >= G ? a : new Int32Array(grown(a.length, G)));
+    this.runSlot = fit(this.runSlot);
+    this.items = fit(this.items);
+    this.keyS = fit(this.keyS);
+    this.items2 = fit(this.items2);
+    this.keyS2 = fit(this.keyS2);
   }
 
   private ensureMergeScratch(G: number): void {
@@ -724,7 +806,8 @@ export class EventQueue {
     return this.seqOf(this.runSlot[x]!) < this.seqOf(this.runSlot[y]!);
   }
 
-  private append(r: number, src: number): number {
+  /** The lane of bucket `r` an event of `src` goes to; counts the event in the bucket. */
+  private laneOf(r: number, src: number): number {
     const first = this.bucketSize[r]!++ === 0;
     let lane = r * this.lanes;
     if (this.lanesOn) {
@@ -733,6 +816,11 @@ export class EventQueue {
     } else {
       this.laned[r] = 0;
     }
+    return lane;
+  }
+
+  /** A free slot at the lane's tail. */
+  private takeSlot(lane: number): number {
     let c = this.tail[lane]!;
     if (c === NONE || this.tailFill[lane] === CHUNK) {
       const fresh = this.takeChunk();
@@ -763,6 +851,7 @@ export class EventQueue {
     this.head[lane] = NONE;
     this.tail[lane] = NONE;
     this.tailFill[lane] = 0;
+    this.lastHead = NONE;
   }
 
   private takeChunk(): number {
@@ -892,6 +981,11 @@ class FarHeap {
     this.heap = doubled(this.heap);
     this.free = doubled(this.free);
   }
+}
+
+/** Slots a run of `count` events takes: its header, then 8 more destinations a slot. */
+function slotsOf(count: number): number {
+  return 1 + ((count + 6) >> 3);
 }
 
 /** A scratch array's next length: at least `need`, at least double the last. */

@@ -335,7 +335,7 @@ export class Shard implements Context, PeerHost, Scheduler, LinkRandom {
       }
       const s = q.popBefore(end);
       if (s < 0) break;
-      const dst = q.dst(s);
+      const dst = q.dst();
       const kind = q.kind(s);
       this.now = q.time(s);
       this.self = dst;
