@@ -3,7 +3,9 @@
 //
 //   npm run bench                                   all sections
 //   npm run bench -- --only scaling --workers 1,2,4,8,16 --sizes 1000000
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { cpus } from 'node:os';
+import { promisify } from 'node:util';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, Option } from 'commander';
@@ -27,7 +29,8 @@ interface Sample {
 }
 
 const ONE = fileURLToPath(new URL('./one.js', import.meta.url));
-const SECTIONS = ['core', 'scaling', 'phold', 'chain', 'topology'] as const;
+const PROBE = fileURLToPath(new URL('./probe.js', import.meta.url));
+const SECTIONS = ['core', 'scaling', 'phold', 'chain', 'topology', 'machine'] as const;
 
 const program = new Command('bench')
   .addOption(new Option('--only <sections>', `comma-separated: ${SECTIONS.join(', ')}`).default(SECTIONS.join(',')))
@@ -170,6 +173,33 @@ if (only.has('topology')) {
   const n = list(opts.sizes, [1_000_000]).at(-1)!;
   console.log(`\n### Topology build at ${fmtN(n)} nodes\n`);
   console.log(table(['kind', 'ms'], benchTopology(n).map((t) => [t.kind, t.ms])));
+}
+
+if (only.has('machine')) {
+  // Whether the CPUs are alike: a shard's speed is its CPU's, and the slowest shard sets the pace. Each
+  // probe runs pinned to one CPU (taskset), alone and then with one on every CPU at once.
+  console.log('\n### Machine: each CPU alone and all at once (ms; 50M steps: arithmetic, random access over 16 MiB)\n');
+  const run = promisify(execFile);
+  const probe = async (cpu: number, kind: string) => Number(JSON.parse((await run('taskset', ['-c', String(cpu), process.execPath, PROBE, kind])).stdout).ms);
+  const n = cpus().length;
+  try {
+    const rows: (string | number)[][] = [];
+    // Per CPU: arithmetic alone, memory alone, memory with every CPU probing.
+    const cell: number[][][] = Array.from({ length: n }, () => [[], [], []]);
+    for (let i = 0; i < runs; i++) {
+      for (let cpu = 0; cpu < n; cpu++) {
+        cell[cpu]![0]!.push(await probe(cpu, 'alu'));
+        cell[cpu]![1]!.push(await probe(cpu, 'memory'));
+      }
+      const together = await Promise.all(Array.from({ length: n }, (_, cpu) => probe(cpu, 'memory')));
+      together.forEach((ms, cpu) => cell[cpu]![2]!.push(ms));
+    }
+    for (let cpu = 0; cpu < n; cpu++) rows.push([cpu, ...cell[cpu]!.map((xs) => median(xs).toFixed(0))]);
+    all.push({ label: 'machine', cells: cell });
+    console.log(table(['cpu', 'arithmetic alone', 'memory alone', 'memory, all CPUs at once'], rows));
+  } catch (e) {
+    console.log(`skipped: ${(e as Error).message.split('\n')[0]} (needs Linux taskset)`);
+  }
 }
 
 mkdirSync(opts.out, { recursive: true });
