@@ -208,7 +208,9 @@ export class EventQueue {
     // bucket, whose order (sort or late heap) compares full keys, so it still pops first.
     if (bucket < this.cur) bucket = this.cur;
     this.live++;
-    if (this.lastHead !== NONE && this.continues(t, src, kind, a, b) && this.extend(dst)) {
+    // The time is handled here and the helpers take integers only: V8 boxes a double passed to a call
+    // it does not inline, which would be an allocation per event.
+    if (this.lastHead !== NONE && this.f64[this.lastHead << 2] === t && this.sameRun(src, kind, a, b) && this.extend(dst)) {
       this.bucketSize[bucket & this.ringMask]!++;
       this.inRing++;
       return;
@@ -217,20 +219,15 @@ export class EventQueue {
       this.far.push(t, dst, src, seq, kind, a, b);
       return;
     }
-    this.insert(bucket, t, dst, src, seq, kind, a, b, true);
+    if (bucket === this.cur && t < this.curMin) this.curMin = t;
+    const s = this.newRun(bucket, src);
+    this.f64[s << 2] = t;
+    this.fill(s, dst, src, seq, kind, a, b);
+    this.placed(s, bucket, true);
   }
 
-  /** Puts an event into a ring bucket: onto its lane's last run if `direct` allows, else as a new run. */
-  private insert(bucket: number, t: number, dst: number, src: number, seq: number, kind: number, a: number, b: number, direct: boolean): void {
-    const r = bucket & this.ringMask;
-    const current = bucket === this.cur;
-    const lane = this.laneOf(r, src);
-    this.inRing++;
-    if (current && t < this.curMin) this.curMin = t;
-    const sorted = current && this.curSorted;
-    const s = this.takeSlot(lane);
-    this.bucketHeads[r]!++;
-    this.f64[s << 2] = t;
+  /** A new run's fields but its time. */
+  private fill(s: number, dst: number, src: number, seq: number, kind: number, a: number, b: number): void {
     const o = s << 3;
     const w = this.i32;
     w[o + DST] = dst;
@@ -239,8 +236,22 @@ export class EventQueue {
     w[o + KIND_COUNT] = kind | (1 << COUNT_SHIFT);
     w[o + A] = a;
     w[o + B] = b;
-    this.lastHead = direct && !sorted ? s : NONE;
+  }
+
+  /** A slot for a new run in `bucket`, counted there. */
+  private newRun(bucket: number, src: number): number {
+    const r = bucket & this.ringMask;
+    const lane = this.laneOf(r, src);
+    this.inRing++;
+    this.bucketHeads[r]!++;
     this.lastLane = lane;
+    return this.takeSlot(lane);
+  }
+
+  /** After a new run is written: whether it may grow, and its place in the pops if its bucket is sorted. */
+  private placed(s: number, bucket: number, direct: boolean): void {
+    const sorted = bucket === this.cur && this.curSorted;
+    this.lastHead = direct && !sorted ? s : NONE;
     if (sorted) {
       // Merged into the pops out of lane order: from here on, this bucket's lanes wait for its end.
       this.popLane = -1;
@@ -249,11 +260,11 @@ export class EventQueue {
     }
   }
 
-  /** Whether an event has the time, source, kind and payload of the last push's run. */
-  private continues(t: number, src: number, kind: number, a: number, b: number): boolean {
+  /** Whether an event of the last push's run's time has its source, kind and payload. */
+  private sameRun(src: number, kind: number, a: number, b: number): boolean {
     const o = this.lastHead << 3;
     const w = this.i32;
-    return this.f64[this.lastHead << 2] === t && w[o + SRC] === src && (w[o + KIND_COUNT]! & KIND_MASK) === kind && w[o + A] === a && w[o + B] === b;
+    return w[o + SRC] === src && (w[o + KIND_COUNT]! & KIND_MASK) === kind && w[o + A] === a && w[o + B] === b;
   }
 
   /**
@@ -487,8 +498,13 @@ export class EventQueue {
       const f = this.far;
       const i = f.popIndex();
       // Sealed: the far heap gives ties on time back in any order, so these never form runs.
-      const bucket = Math.max(this.cur, Math.floor(f.time[i]! * this.invWidth));
-      this.insert(bucket, f.time[i]!, f.dst[i]!, f.src[i]!, f.seq[i]!, f.kind[i]!, f.a[i]!, f.b[i]!, false);
+      const t = f.time[i]!;
+      const bucket = Math.max(this.cur, Math.floor(t * this.invWidth));
+      if (bucket === this.cur && t < this.curMin) this.curMin = t;
+      const s = this.newRun(bucket, f.src[i]!);
+      this.f64[s << 2] = t;
+      this.fill(s, f.dst[i]!, f.src[i]!, f.seq[i]!, f.kind[i]!, f.a[i]!, f.b[i]!);
+      this.placed(s, bucket, false);
     }
   }
 
