@@ -271,7 +271,7 @@ export class EventQueue {
    * Adds a destination to the last push's run, which has this event's time, source, kind and payload.
    * Why: a node relaying a message to its peers pushes one such event per peer, one after another; a
    * 1M-node flood's waves are runs of about 7, so an event costs 4 bytes after its run's 32-byte header,
-   * and the flood's peak queue fell from 133 MiB of records to about a quarter. Sequence numbers need
+   * and the flood's peak RSS fell from 330 to 208 MiB, its run from 1.38 to 0.98 s. Sequence numbers need
    * not be consecutive (a node's sends to other shards fall in between): a run stands for its source's
    * events of that time from its first to its last, which is why only a push straight from a send, in
    * sequence order, may extend one.
