@@ -88,7 +88,11 @@ function checkAbort(ctl: Int32Array): void {
   if (Atomics.load(ctl, ABORT) !== 0) throw new Aborted();
 }
 
-/** Bytes of one outbox of `capacity` records: times, then six int32 fields a record, interleaved. */
+/**
+ * Bytes of one outbox of `capacity` records: times, then six int32 fields a record, interleaved. A record
+ * is a run, as in the queue: (to, source, first sequence number, kind | count << 8, a, b), its further
+ * destinations in the int fields of the records after it, six to a record.
+ */
 export function outboxBytes(capacity: number): number {
   return capacity * (8 + 6 * 4);
 }
