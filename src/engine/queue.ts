@@ -29,8 +29,9 @@ const SEQ = 4;
 const KIND_COUNT = 5;
 const A = 6;
 const B = 7;
-const COUNT_SHIFT = 8;
-const KIND_MASK = (1 << COUNT_SHIFT) - 1;
+/** A run's kind and length share one int32, here and in the cross-shard outboxes (shard.ts). */
+export const COUNT_SHIFT = 8;
+export const KIND_MASK = (1 << COUNT_SHIFT) - 1;
 /** Word offset, from a header's first word, of its run's destination j (j >= 1). */
 const MORE = 7;
 /** A sorted bucket of at least this many runs decides, by its times, whether lanes are used. */
@@ -208,8 +209,6 @@ export class EventQueue {
     // bucket, whose order (sort or late heap) compares full keys, so it still pops first.
     if (bucket < this.cur) bucket = this.cur;
     this.live++;
-    // The time is handled here and the helpers take integers only: V8 boxes a double passed to a call
-    // it does not inline, which would be an allocation per event.
     if (this.lastHead !== NONE && this.f64[this.lastHead << 2] === t && this.sameRun(src, kind, a, b) && this.extend(dst)) {
       this.bucketSize[bucket & this.ringMask]!++;
       this.inRing++;
@@ -219,15 +218,21 @@ export class EventQueue {
       this.far.push(t, dst, src, seq, kind, a, b);
       return;
     }
-    if (bucket === this.cur && t < this.curMin) this.curMin = t;
-    const s = this.newRun(bucket, src);
-    this.f64[s << 2] = t;
-    this.fill(s, dst, src, seq, kind, a, b);
-    this.placed(s, bucket, true);
+    this.insert(bucket, t, dst, src, seq, kind, a, b, true);
   }
 
-  /** A new run's fields but its time. */
-  private fill(s: number, dst: number, src: number, seq: number, kind: number, a: number, b: number): void {
+  /**
+   * Starts a new run in a ring bucket. Only a `direct` one (straight from a send) may grow, and only
+   * while its bucket is not sorted yet.
+   */
+  private insert(bucket: number, t: number, dst: number, src: number, seq: number, kind: number, a: number, b: number, direct: boolean): void {
+    const r = bucket & this.ringMask;
+    const lane = this.laneOf(r, src);
+    this.inRing++;
+    this.bucketHeads[r]!++;
+    if (bucket === this.cur && t < this.curMin) this.curMin = t;
+    const s = this.takeSlot(lane);
+    this.f64[s << 2] = t;
     const o = s << 3;
     const w = this.i32;
     w[o + DST] = dst;
@@ -236,22 +241,9 @@ export class EventQueue {
     w[o + KIND_COUNT] = kind | (1 << COUNT_SHIFT);
     w[o + A] = a;
     w[o + B] = b;
-  }
-
-  /** A slot for a new run in `bucket`, counted there. */
-  private newRun(bucket: number, src: number): number {
-    const r = bucket & this.ringMask;
-    const lane = this.laneOf(r, src);
-    this.inRing++;
-    this.bucketHeads[r]!++;
-    this.lastLane = lane;
-    return this.takeSlot(lane);
-  }
-
-  /** After a new run is written: whether it may grow, and its place in the pops if its bucket is sorted. */
-  private placed(s: number, bucket: number, direct: boolean): void {
     const sorted = bucket === this.cur && this.curSorted;
     this.lastHead = direct && !sorted ? s : NONE;
+    this.lastLane = lane;
     if (sorted) {
       // Merged into the pops out of lane order: from here on, this bucket's lanes wait for its end.
       this.popLane = -1;
@@ -498,13 +490,8 @@ export class EventQueue {
       const f = this.far;
       const i = f.popIndex();
       // Sealed: the far heap gives ties on time back in any order, so these never form runs.
-      const t = f.time[i]!;
-      const bucket = Math.max(this.cur, Math.floor(t * this.invWidth));
-      if (bucket === this.cur && t < this.curMin) this.curMin = t;
-      const s = this.newRun(bucket, f.src[i]!);
-      this.f64[s << 2] = t;
-      this.fill(s, f.dst[i]!, f.src[i]!, f.seq[i]!, f.kind[i]!, f.a[i]!, f.b[i]!);
-      this.placed(s, bucket, false);
+      const bucket = Math.max(this.cur, Math.floor(f.time[i]! * this.invWidth));
+      this.insert(bucket, f.time[i]!, f.dst[i]!, f.src[i]!, f.seq[i]!, f.kind[i]!, f.a[i]!, f.b[i]!, false);
     }
   }
 

@@ -25,7 +25,7 @@ import type { ShardInit, ShardStats } from './messages.js';
 import type { Context, Model, Scheduler } from './model.js';
 import { Links } from './links.js';
 import { ACCEPT, CLOSE, DOWN, OPEN, OPEN_TIMEOUT, PeerMaintenance, RECONNECT, REFUSE, type PeerHost } from './peers.js';
-import { EventQueue } from './queue.js';
+import { COUNT_SHIFT, EventQueue, KIND_MASK } from './queue.js';
 import { barrier, beat, clockAt, controlLayout, OUTBOX_INTS, type ControlLayout } from './sync.js';
 import { SpanLog } from './spans.js';
 
@@ -276,11 +276,12 @@ export class Shard implements Context, PeerHost, Scheduler, LinkRandom {
     // relay's sends to the other shard take one record and 4 bytes a further destination, not a
     // record each.
     const h = this.outRun[dest]!;
-    if (h >= 0 && this.curTimes[dest]![h] === t && ints[h * OUTBOX_INTS + 1] === this.self && ints[h * OUTBOX_INTS + 4] === a && ints[h * OUTBOX_INTS + 5] === b && (ints[h * OUTBOX_INTS + 3]! & 0xff) === kind) {
-      const count = ints[h * OUTBOX_INTS + 3]! >>> 8;
+    const ho = h * OUTBOX_INTS;
+    if (h >= 0 && this.curTimes[dest]![h] === t && ints[ho + 1] === this.self && ints[ho + 4] === a && ints[ho + 5] === b && (ints[ho + 3]! & KIND_MASK) === kind) {
+      const count = ints[ho + 3]! >>> COUNT_SHIFT;
       if ((count - 1) % OUTBOX_INTS === 0) this.takeOutRecord(dest);
-      ints[(h + 1) * OUTBOX_INTS + count - 1] = to;
-      ints[h * OUTBOX_INTS + 3] = ints[h * OUTBOX_INTS + 3]! + (1 << 8);
+      ints[ho + OUTBOX_INTS + count - 1] = to;
+      ints[ho + 3] = ints[ho + 3]! + (1 << COUNT_SHIFT);
       return;
     }
     const k = this.takeOutRecord(dest);
@@ -290,7 +291,7 @@ export class Shard implements Context, PeerHost, Scheduler, LinkRandom {
     ints[o] = to;
     ints[o + 1] = this.self;
     ints[o + 2] = seq;
-    ints[o + 3] = kind | (1 << 8);
+    ints[o + 3] = kind | (1 << COUNT_SHIFT);
     ints[o + 4] = a;
     ints[o + 5] = b;
     if (t < this.sentMin) this.sentMin = t;
@@ -429,8 +430,8 @@ export class Shard implements Context, PeerHost, Scheduler, LinkRandom {
         const t = times[k]!;
         const src = ints[o + 1]!;
         const seq = ints[o + 2]!;
-        const kind = ints[o + 3]! & 0xff;
-        const count = ints[o + 3]! >>> 8;
+        const kind = ints[o + 3]! & KIND_MASK;
+        const count = ints[o + 3]! >>> COUNT_SHIFT;
         const a = ints[o + 4]!;
         const b = ints[o + 5]!;
         q.push(t, ints[o]!, src, seq >>> 0, kind, a, b);
