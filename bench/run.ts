@@ -30,7 +30,7 @@ interface Sample {
 
 const ONE = fileURLToPath(new URL('./one.js', import.meta.url));
 const PROBE = fileURLToPath(new URL('./probe.js', import.meta.url));
-const SECTIONS = ['core', 'scaling', 'phold', 'chain', 'topology', 'machine'] as const;
+const SECTIONS = ['core', 'scaling', 'work', 'phold', 'chain', 'topology', 'machine'] as const;
 
 const program = new Command('bench')
   .addOption(new Option('--only <sections>', `comma-separated: ${SECTIONS.join(', ')}`).default(SECTIONS.join(',')))
@@ -56,8 +56,11 @@ function gossip(nodes: number, protocol: 'flood' | 'diffusion', net: 'rr' | 'bit
   };
 }
 
-function sample(scenario: object, workers: number, partition = 'contiguous'): Sample {
-  const out = execFileSync(process.execPath, [ONE, JSON.stringify(scenario), String(workers), partition], { encoding: 'utf8', maxBuffer: 1 << 20 });
+/** One run; with `cpu`, the whole process is pinned to that CPU (taskset). */
+function sample(scenario: object, workers: number, partition = 'contiguous', cpu?: number): Sample {
+  const args = [ONE, JSON.stringify(scenario), String(workers), partition];
+  const [cmd, argv] = cpu === undefined ? [process.execPath, args] : ['taskset', ['-c', String(cpu), process.execPath, ...args]];
+  const out = execFileSync(cmd, argv, { encoding: 'utf8', maxBuffer: 1 << 20 });
   return JSON.parse(out.trim().split('\n').pop()!) as Sample;
 }
 
@@ -71,6 +74,7 @@ interface Cell {
   scenario: object;
   workers: number;
   partition?: string;
+  cpu?: number;
 }
 
 /**
@@ -80,7 +84,7 @@ interface Cell {
  */
 function measureAll(cells: Cell[]): Sample[] {
   const xs: Sample[][] = cells.map(() => []);
-  for (let i = 0; i < runs; i++) cells.forEach((c, k) => xs[k]!.push(sample(c.scenario, c.workers, c.partition)));
+  for (let i = 0; i < runs; i++) cells.forEach((c, k) => xs[k]!.push(sample(c.scenario, c.workers, c.partition, c.cpu)));
   return cells.map((c, k) => summarize(c.label, c.workers, xs[k]!));
 }
 
@@ -140,6 +144,30 @@ if (only.has('scaling')) {
     }
   }
   console.log(table(['topology', 'protocol', 'nodes', 'workers', 'simulation s', 'M events/s', 'speedup', 'barrier wait', 'cross-shard'], rows));
+}
+
+if (only.has('work')) {
+  // What sharding adds to the work: 1 and 2 workers with the whole process pinned to one CPU, so the two
+  // shards' work adds up in the wall time. 2 x (1 shard) / (2 shards) is then about the most 2 workers
+  // can gain on 2 CPUs, whatever the barrier and the CPUs do (a little low: the threads' switching is
+  // counted as work). The shards do not spin at the barrier here: Node counts the one CPU it may use.
+  console.log(`\n### Work: 1 and 2 workers on one CPU (taskset -c 0; ${opts.partition} partition)\n`);
+  const rows: (string | number)[][] = [];
+  try {
+    for (const nodes of list(opts.sizes, [1_000_000])) {
+      for (const net of ['rr', 'bitcoin'] as const) {
+        for (const protocol of ['flood', 'diffusion'] as const) {
+          const label = `work ${net} ${protocol} ${nodes}`;
+          const [one, two] = measureAll([1, 2].map((w) => ({ label, scenario: gossip(nodes, protocol, net), workers: w, partition: opts.partition, cpu: 0 })));
+          const work = two!.simMs / one!.simMs;
+          rows.push([net === 'rr' ? 'random-regular' : 'bitcoin', protocol, fmtN(nodes), s(one!.simMs), s(two!.simMs), work.toFixed(2), (2 / work).toFixed(2)]);
+        }
+      }
+    }
+    console.log(table(['topology', 'protocol', 'nodes', '1 shard s', '2 shards s', 'work of 2 / 1', 'speedup ceiling on 2 CPUs'], rows));
+  } catch (e) {
+    console.log(`skipped: ${(e as Error).message.split('\n')[0]} (needs Linux taskset)`);
+  }
 }
 
 if (only.has('phold')) {
