@@ -149,8 +149,9 @@ if (only.has('scaling')) {
 if (only.has('work')) {
   // What sharding adds to the work: 1 and 2 workers with the whole process pinned to one CPU, so the two
   // shards' work adds up in the wall time. 2 x (1 shard) / (2 shards) is then about the most 2 workers
-  // can gain on 2 CPUs, whatever the barrier and the CPUs do (a little low: the threads' switching is
-  // counted as work). The shards do not spin at the barrier here: Node counts the one CPU it may use.
+  // can gain on 2 CPUs, whatever the barrier and the CPUs do; it reads low, since the two threads also
+  // switch and share one CPU's caches. The shards do not spin at the barrier here: Node counts the one
+  // CPU it may use.
   console.log(`\n### Work: 1 and 2 workers on one CPU (taskset -c 0; ${opts.partition} partition)\n`);
   const rows: (string | number)[][] = [];
   try {
