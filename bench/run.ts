@@ -9,6 +9,7 @@ import { promisify } from 'node:util';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, Option } from 'commander';
+import type { QueueCost } from './queue.js';
 import { benchTopology } from './topology.js';
 import { PARTITION_KINDS } from '../src/partition.js';
 
@@ -30,7 +31,8 @@ interface Sample {
 
 const ONE = fileURLToPath(new URL('./one.js', import.meta.url));
 const PROBE = fileURLToPath(new URL('./probe.js', import.meta.url));
-const SECTIONS = ['core', 'scaling', 'work', 'phold', 'chain', 'topology', 'machine'] as const;
+const QUEUE = fileURLToPath(new URL('./queue.js', import.meta.url));
+const SECTIONS = ['core', 'scaling', 'work', 'queue', 'phold', 'chain', 'topology', 'machine'] as const;
 
 const program = new Command('bench')
   .addOption(new Option('--only <sections>', `comma-separated: ${SECTIONS.join(', ')}`).default(SECTIONS.join(',')))
@@ -169,6 +171,20 @@ if (only.has('work')) {
   } catch (e) {
     console.log(`skipped: ${(e as Error).message.split('\n')[0]} (needs Linux taskset)`);
   }
+}
+
+if (only.has('queue')) {
+  // The queue alone, with no graph or model around it; each cell in a fresh process.
+  console.log('\n### Event queue alone: ns per run (500k runs of one time a wave, median of 7 waves)\n');
+  const rows: (string | number)[][] = [];
+  for (const perRun of [1, 3, 7]) {
+    for (const order of ['random', 'sorted'] as const) {
+      const c = JSON.parse(execFileSync(process.execPath, [QUEUE, '500000', String(perRun), order], { encoding: 'utf8' })) as QueueCost;
+      all.push({ label: `queue ${perRun} ${order}`, ...c });
+      rows.push([perRun, order === 'random' ? 'random' : 'in key order', c.pushNs.toFixed(0), c.sortNs.toFixed(0), c.popNs.toFixed(0)]);
+    }
+  }
+  console.log(table(['events a run', 'sources pushed', 'push', 'sort', 'pop'], rows));
 }
 
 if (only.has('phold')) {
