@@ -20,6 +20,13 @@ async function run(raw: object, workers: number): Promise<Result> {
   return runScenario(parseScenario(raw), { workers, partition: 'contiguous', baseDir: dir, keepPerNode: true });
 }
 
+/** The graph a gossip scenario generates, written out as edge-list text. */
+function generatedEdges(raw: object, n: number): string {
+  const spec = parseScenario(raw);
+  if (spec.model !== 'gossip') throw new Error('expected a gossip scenario');
+  return writeEdgeList(buildTopology(spec.topology, n, spec.seed, dir));
+}
+
 /** Adjacency lists from edge-list text, parsed here independently of the engine's parser. */
 function parseEdges(text: string, n: number): number[][] {
   const adj: Set<number>[] = Array.from({ length: n }, () => new Set<number>());
@@ -134,9 +141,7 @@ describe('flood on random-regular (n = 5000, degree 6, constant 7 ms): arrival =
   const raw = { seed: 7, nodes: n, topology: { kind: 'random-regular', degree: 6 }, latency: { kind: 'constant', ms: L }, protocol: { kind: 'flood' }, workload: { origins: [0] } };
 
   // The graph the scenario generates, written out and read back by our own parser.
-  const spec = parseScenario(raw);
-  if (spec.model !== 'gossip') throw new Error('expected a gossip scenario');
-  const text = writeEdgeList(buildTopology(spec.topology, n, spec.seed, dir));
+  const text = generatedEdges(raw, n);
   writeFileSync(join(dir, 'rr.txt'), text);
   const adj = parseEdges(text, n);
   const dist = bfs(adj, 0);
@@ -228,9 +233,7 @@ describe('flood on random-regular (n = 100,000, degree 8, constant 50 ms), the q
   const n = 100_000;
   const L = 50;
   const raw = { seed: 11, nodes: n, topology: { kind: 'random-regular', degree: 8 }, latency: { kind: 'constant', ms: L }, protocol: { kind: 'flood' }, workload: { origins: [0] } };
-  const spec = parseScenario(raw);
-  if (spec.model !== 'gossip') throw new Error('expected a gossip scenario');
-  const dist = bfs(parseEdges(writeEdgeList(buildTopology(spec.topology, n, spec.seed, dir)), n), 0);
+  const dist = bfs(parseEdges(generatedEdges(raw, n), n), 0);
 
   it('arrival = BFS distance x latency at 1, 2 and 3 workers, one digest', { timeout: TIMEOUT }, async () => {
     const digests = new Set<string>();
