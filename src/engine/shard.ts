@@ -26,7 +26,7 @@ import type { Context, Model, Scheduler } from './model.js';
 import { Links } from './links.js';
 import { ACCEPT, CLOSE, DOWN, OPEN, OPEN_TIMEOUT, PeerMaintenance, RECONNECT, REFUSE, type PeerHost } from './peers.js';
 import { COUNT_SHIFT, EventQueue, KIND_MASK } from './queue.js';
-import { barrier, beat, clockAt, controlLayout, OUTBOX_INTS, type ControlLayout } from './sync.js';
+import { barrier, beat, clockAt, controlLayout, OUT_A, OUT_B, OUT_DST, OUT_KIND_COUNT, OUT_SEQ, OUT_SRC, OUTBOX_INTS, type ControlLayout } from './sync.js';
 import { SpanLog } from './spans.js';
 
 const TIMER = 0x80;
@@ -277,23 +277,23 @@ export class Shard implements Context, PeerHost, Scheduler, LinkRandom {
     // record each.
     const h = this.outRun[dest]!;
     const ho = h * OUTBOX_INTS;
-    if (h >= 0 && this.curTimes[dest]![h] === t && ints[ho + 1] === this.self && ints[ho + 4] === a && ints[ho + 5] === b && (ints[ho + 3]! & KIND_MASK) === kind) {
-      const count = ints[ho + 3]! >>> COUNT_SHIFT;
+    if (h >= 0 && this.curTimes[dest]![h] === t && ints[ho + OUT_SRC] === this.self && ints[ho + OUT_A] === a && ints[ho + OUT_B] === b && (ints[ho + OUT_KIND_COUNT]! & KIND_MASK) === kind) {
+      const count = ints[ho + OUT_KIND_COUNT]! >>> COUNT_SHIFT;
       if ((count - 1) % OUTBOX_INTS === 0) this.takeOutRecord(dest);
       ints[ho + OUTBOX_INTS + count - 1] = to;
-      ints[ho + 3] = ints[ho + 3]! + (1 << COUNT_SHIFT);
+      ints[ho + OUT_KIND_COUNT] = ints[ho + OUT_KIND_COUNT]! + (1 << COUNT_SHIFT);
       return;
     }
     const k = this.takeOutRecord(dest);
     this.outRun[dest] = k;
     this.curTimes[dest]![k] = t;
     const o = k * OUTBOX_INTS;
-    ints[o] = to;
-    ints[o + 1] = this.self;
-    ints[o + 2] = seq;
-    ints[o + 3] = kind | (1 << COUNT_SHIFT);
-    ints[o + 4] = a;
-    ints[o + 5] = b;
+    ints[o + OUT_DST] = to;
+    ints[o + OUT_SRC] = this.self;
+    ints[o + OUT_SEQ] = seq;
+    ints[o + OUT_KIND_COUNT] = kind | (1 << COUNT_SHIFT);
+    ints[o + OUT_A] = a;
+    ints[o + OUT_B] = b;
     if (t < this.sentMin) this.sentMin = t;
   }
 
@@ -428,13 +428,13 @@ export class Shard implements Context, PeerHost, Scheduler, LinkRandom {
       for (let k = 0; k < n; ) {
         const o = k * OUTBOX_INTS;
         const t = times[k]!;
-        const src = ints[o + 1]!;
-        const seq = ints[o + 2]!;
-        const kind = ints[o + 3]! & KIND_MASK;
-        const count = ints[o + 3]! >>> COUNT_SHIFT;
-        const a = ints[o + 4]!;
-        const b = ints[o + 5]!;
-        q.push(t, ints[o]!, src, seq >>> 0, kind, a, b);
+        const src = ints[o + OUT_SRC]!;
+        const seq = ints[o + OUT_SEQ]!;
+        const kind = ints[o + OUT_KIND_COUNT]! & KIND_MASK;
+        const count = ints[o + OUT_KIND_COUNT]! >>> COUNT_SHIFT;
+        const a = ints[o + OUT_A]!;
+        const b = ints[o + OUT_B]!;
+        q.push(t, ints[o + OUT_DST]!, src, seq >>> 0, kind, a, b);
         // The run's later events: their own sequence numbers are not sent, and first + j orders them
         // as well, since no other event of this source and time lies between them.
         for (let j = 1; j < count; j++) q.push(t, ints[o + OUTBOX_INTS + j - 1]!, src, (seq + j) >>> 0, kind, a, b);

@@ -94,7 +94,14 @@ function checkAbort(ctl: Int32Array): void {
  * destinations in the int fields of the records after it, six to a record.
  */
 export function outboxBytes(capacity: number): number {
-  return capacity * (8 + 6 * 4);
+  return capacity * (8 + OUTBOX_INTS * 4);
 }
 
 export const OUTBOX_INTS = 6;
+/** An outbox record's int fields, by offset: destination, source, first sequence number, kind | count, payload. */
+export const OUT_DST = 0;
+export const OUT_SRC = 1;
+export const OUT_SEQ = 2;
+export const OUT_KIND_COUNT = 3;
+export const OUT_A = 4;
+export const OUT_B = 5;
