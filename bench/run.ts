@@ -58,6 +58,22 @@ function gossip(nodes: number, protocol: 'flood' | 'diffusion', net: 'rr' | 'bit
   };
 }
 
+/** The scaling workloads: each topology (with its latency, see `gossip`) under each protocol. */
+const WORKLOADS = (['rr', 'bitcoin'] as const).flatMap((net) => (['flood', 'diffusion'] as const).map((protocol) => ({ net, protocol, topology: net === 'rr' ? 'random-regular' : 'bitcoin' })));
+
+/**
+ * Why runs cannot be pinned to a CPU here, or null. The work and machine sections pin with taskset and
+ * are skipped without it; anything else that fails in them (a digest that differs) still fails the bench.
+ */
+function cannotPin(): string | null {
+  try {
+    execFileSync('taskset', ['-c', '0', process.execPath, '-e', ''], { stdio: 'ignore' });
+    return null;
+  } catch (e) {
+    return `skipped: ${(e as Error).message.split('\n')[0]} (needs Linux taskset)`;
+  }
+}
+
 /** One run; with `cpu`, the whole process is pinned to that CPU (taskset). */
 function sample(scenario: object, workers: number, partition = 'contiguous', cpu?: number): Sample {
   const args = [ONE, JSON.stringify(scenario), String(workers), partition];
@@ -133,16 +149,14 @@ if (only.has('scaling')) {
   console.log(`\n### Worker scaling (random-regular 8 + constant 50 ms; bitcoin topology + bitcoin-2019 regions; ${opts.partition} partition)\n`);
   const rows: (string | number)[][] = [];
   for (const nodes of list(opts.sizes, [100_000, 1_000_000])) {
-    for (const net of ['rr', 'bitcoin'] as const) {
-      for (const protocol of ['flood', 'diffusion'] as const) {
-        const workers = list(opts.workers, [1, 2, 4]);
-        const cells: Cell[] = workers.map((w) => ({ label: `scaling ${net} ${protocol} ${nodes}`, scenario: gossip(nodes, protocol, net), workers: w, partition: opts.partition }));
-        const results = measureAll(cells);
-        const base = results[workers.indexOf(1)]?.simMs;
-        results.forEach((r, k) => {
-          rows.push([net === 'rr' ? 'random-regular' : 'bitcoin', protocol, fmtN(nodes), workers[k]!, s(r.simMs), meps(r.eventsPerSecond), base ? (base / r.simMs).toFixed(2) : '—', `${(100 * r.waitShare).toFixed(0)}%`, `${(100 * r.crossShare).toFixed(0)}%`]);
-        });
-      }
+    for (const { net, protocol, topology } of WORKLOADS) {
+      const workers = list(opts.workers, [1, 2, 4]);
+      const cells: Cell[] = workers.map((w) => ({ label: `scaling ${net} ${protocol} ${nodes}`, scenario: gossip(nodes, protocol, net), workers: w, partition: opts.partition }));
+      const results = measureAll(cells);
+      const base = results[workers.indexOf(1)]?.simMs;
+      results.forEach((r, k) => {
+        rows.push([topology, protocol, fmtN(nodes), workers[k]!, s(r.simMs), meps(r.eventsPerSecond), base ? (base / r.simMs).toFixed(2) : '—', `${(100 * r.waitShare).toFixed(0)}%`, `${(100 * r.crossShare).toFixed(0)}%`]);
+      });
     }
   }
   console.log(table(['topology', 'protocol', 'nodes', 'workers', 'simulation s', 'M events/s', 'speedup', 'barrier wait', 'cross-shard'], rows));
@@ -155,21 +169,20 @@ if (only.has('work')) {
   // switch and share one CPU's caches. The shards do not spin at the barrier here: Node counts the one
   // CPU it may use.
   console.log(`\n### Work: 1 and 2 workers on one CPU (taskset -c 0; ${opts.partition} partition)\n`);
-  const rows: (string | number)[][] = [];
-  try {
+  const skipped = cannotPin();
+  if (skipped !== null) {
+    console.log(skipped);
+  } else {
+    const rows: (string | number)[][] = [];
     for (const nodes of list(opts.sizes, [1_000_000])) {
-      for (const net of ['rr', 'bitcoin'] as const) {
-        for (const protocol of ['flood', 'diffusion'] as const) {
-          const label = `work ${net} ${protocol} ${nodes}`;
-          const [one, two] = measureAll([1, 2].map((w) => ({ label, scenario: gossip(nodes, protocol, net), workers: w, partition: opts.partition, cpu: 0 })));
-          const work = two!.simMs / one!.simMs;
-          rows.push([net === 'rr' ? 'random-regular' : 'bitcoin', protocol, fmtN(nodes), s(one!.simMs), s(two!.simMs), work.toFixed(2), (2 / work).toFixed(2)]);
-        }
+      for (const { net, protocol, topology } of WORKLOADS) {
+        const label = `work ${net} ${protocol} ${nodes}`;
+        const [one, two] = measureAll([1, 2].map((w) => ({ label, scenario: gossip(nodes, protocol, net), workers: w, partition: opts.partition, cpu: 0 })));
+        const work = two!.simMs / one!.simMs;
+        rows.push([topology, protocol, fmtN(nodes), s(one!.simMs), s(two!.simMs), work.toFixed(2), (2 / work).toFixed(2)]);
       }
     }
     console.log(table(['topology', 'protocol', 'nodes', '1 shard s', '2 shards s', 'work of 2 / 1', 'speedup ceiling on 2 CPUs'], rows));
-  } catch (e) {
-    console.log(`skipped: ${(e as Error).message.split('\n')[0]} (needs Linux taskset)`);
   }
 }
 
@@ -227,7 +240,10 @@ if (only.has('machine')) {
   const run = promisify(execFile);
   const probe = async (cpu: number, kind: string) => Number(JSON.parse((await run('taskset', ['-c', String(cpu), process.execPath, PROBE, kind])).stdout).ms);
   const n = cpus().length;
-  try {
+  const skipped = cannotPin();
+  if (skipped !== null) {
+    console.log(skipped);
+  } else {
     const rows: (string | number)[][] = [];
     // Per CPU: arithmetic alone, memory alone, memory with every CPU probing.
     const cell: number[][][] = Array.from({ length: n }, () => [[], [], []]);
@@ -242,8 +258,6 @@ if (only.has('machine')) {
     for (let cpu = 0; cpu < n; cpu++) rows.push([cpu, ...cell[cpu]!.map((xs) => median(xs).toFixed(0))]);
     all.push({ label: 'machine', cells: cell });
     console.log(table(['cpu', 'arithmetic alone', 'memory alone', 'memory, all CPUs at once'], rows));
-  } catch (e) {
-    console.log(`skipped: ${(e as Error).message.split('\n')[0]} (needs Linux taskset)`);
   }
 }
 
