@@ -2,12 +2,12 @@
 // warms the next. Prints one JSON line: the timings, the event count, and the process's peak RSS.
 import { parseScenario } from '../src/scenario/load.js';
 import { runScenario } from '../src/run.js';
-import type { PartitionKind } from '../src/partition.js';
+import type { AssignmentKind } from '../src/engine/assignment.js';
 
 const [json, workers, partition] = process.argv.slice(2);
 const scenario = parseScenario(JSON.parse(json!));
 const started = performance.now();
-const r = await runScenario(scenario, { workers: Number(workers ?? 1), partition: (partition ?? 'contiguous') as PartitionKind, baseDir: '.' });
+const r = await runScenario(scenario, { workers: Number(workers ?? 1), assignment: (partition ?? 'contiguous') as AssignmentKind, baseDir: '.' });
 const shards = r.profile.shards;
 const busy = shards.reduce((s, x) => s + x.busyMs, 0);
 const wait = shards.reduce((s, x) => s + x.waitMs, 0);

@@ -1,4 +1,4 @@
-// `npm run bench`: the performance tables of the README. Every run is a fresh process (bench/one.ts);
+// `npm run bench`: the performance tables of docs/benchmarks.md. Every run is a fresh process (bench/one.ts);
 // each cell is the median of --runs runs. Never run it beside other heavy work: the figures would be noise.
 //
 //   npm run bench                                   all sections
@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { Command, Option } from 'commander';
 import type { QueueCost } from './queue.js';
 import { benchTopology } from './topology.js';
-import { PARTITION_KINDS } from '../src/partition.js';
+import { ASSIGNMENT_KINDS } from '../src/engine/assignment.js';
 
 interface Sample {
   nodes: number;
@@ -40,7 +40,7 @@ const program = new Command('bench')
   .option('--sizes <list>', 'node counts for core and scaling', '')
   .option('--workers <list>', 'worker counts for scaling and phold', '')
   .option('--out <dir>', 'where the JSON of all samples goes', 'bench-results')
-  .addOption(new Option('--partition <kind>', 'node-to-shard assignment for scaling').choices(PARTITION_KINDS).default(PARTITION_KINDS[0]))
+  .addOption(new Option('--partition <kind>', 'node-to-shard assignment for scaling').choices(ASSIGNMENT_KINDS).default(ASSIGNMENT_KINDS[0]))
   .parse();
 const opts = program.opts<{ only: string; runs: string; sizes: string; workers: string; out: string; partition: string }>();
 const only = new Set(opts.only.split(','));

@@ -1,5 +1,5 @@
 // `npm run stress`: time to consistency under the three stress scenarios of scenarios/ (100,000 nodes,
-// Bitcoin 2019 network, 1 MB blocks every 600 s on average, 3 hours), as the README's table. The
+// Bitcoin 2019 network, 1 MB blocks every 600 s on average, 3 hours), as docs/validation.md's table. The
 // partition scenario is also run at seeds 1–5: whether its ten minutes cost anything depends on whether
 // both sides mine a block meanwhile, which a single seed cannot show.
 import { readFileSync } from 'node:fs';
@@ -13,7 +13,7 @@ const workers = Number(process.argv[2] ?? 2);
 
 async function run(file: string, seed?: number): Promise<Result> {
   const raw = JSON.parse(readFileSync(`${root}scenarios/${file}`, 'utf8')) as Record<string, unknown>;
-  return runScenario(parseScenario(seed === undefined ? raw : { ...raw, seed }), { workers, partition: 'contiguous', baseDir: root });
+  return runScenario(parseScenario(seed === undefined ? raw : { ...raw, seed }), { workers, assignment: 'contiguous', baseDir: root });
 }
 
 const s = (ms: number | null | undefined) => (ms === null || ms === undefined ? '—' : (ms / 1000).toFixed(2));

@@ -1,7 +1,7 @@
 // Build time of each generator at a given size, for the benchmark runner (and by hand:
 // `node dist/bench/topology.js 1000000` after `npm run build`).
 import { pathToFileURL } from 'node:url';
-import type { Topology } from '../src/scenario/schema.js';
+import type { Topology } from '../src/scenario/network-schema.js';
 import { buildTopology } from '../src/topology/generators.js';
 
 const SPECS: Topology[] = [

@@ -1,4 +1,4 @@
-// `npm run validate`: the chain layer against outside references, as the README's validation tables.
+// `npm run validate`: the chain layer against outside references, as docs/validation.md's tables.
 //   1. SimBlock equivalence: scenarios/simblock-bitcoin-2019.json against SimBlock's own run (10,000
 //      nodes, 100 blocks), over five seeds; each median must land within ±25 % of SimBlock's.
 //   2. Published measurements of the real network, side by side (reported, not asserted: the model
@@ -8,7 +8,7 @@
 // Exit code 1 if a check fails. JSON of every run goes to bench-results/validate.json.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { ChainStats } from '../src/chain-metrics.js';
+import type { ChainStats } from '../src/models/chain/metrics.js';
 import { runScenario } from '../src/run.js';
 import { parseScenario } from '../src/scenario/load.js';
 
@@ -22,7 +22,7 @@ const params = JSON.parse(readFileSync(`${root}data/bitcoin-network-params.json`
 };
 
 async function chainOf(raw: object): Promise<{ chain: ChainStats; wallSeconds: number }> {
-  const r = await runScenario(parseScenario(raw), { workers: 1, partition: 'contiguous', baseDir: root });
+  const r = await runScenario(parseScenario(raw), { workers: 1, assignment: 'contiguous', baseDir: root });
   return { chain: r.chain!, wallSeconds: r.wallSeconds };
 }
 

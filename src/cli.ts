@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The p2psim command. Its contract with the user (DESIGN §9): bad input (flags, files, scenario) is one
+// The p2psim command. Its contract with the user (docs/architecture.md, "Errors"): bad input (flags, files, scenario) is one
 // line naming what is wrong, exit 2; a failed run is one line, exit 1; never a stack trace; and
 // nothing the user had is overwritten unless a run finished and the user asked for it.
 import { accessSync, constants, existsSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -7,11 +7,11 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { InputError, RunError } from './errors.js';
+import { ASSIGNMENT_KINDS, type AssignmentKind } from './engine/assignment.js';
+import { modelOf, type Scenario } from './models/registry.js';
 import { applyOverrides, loadScenarioFile, scenarioJsonSchema } from './scenario/load.js';
-import type { Scenario } from './scenario/schema.js';
 import type { Result } from './result.js';
 import type { RunOptions } from './run.js';
-import { PARTITION_KINDS, type PartitionKind } from './partition.js';
 
 /** Where the command writes; tests pass their own to run main() in-process. */
 export interface Io {
@@ -28,7 +28,7 @@ interface RunFlags {
   workers?: string;
   seed?: string;
   nodes?: string;
-  partition: PartitionKind;
+  partition: AssignmentKind;
   out?: string;
   json?: boolean;
   quiet?: boolean;
@@ -74,7 +74,7 @@ function buildProgram(io: Io): Command {
     .argument('<file>', 'scenario JSON file')
     .action((file: string) => {
       const { scenario } = loadScenarioFile(file);
-      io.stdout(`${file}: ok (${scenario.model === 'gossip' && scenario.chain ? 'chain' : scenario.model}, ${sizeOf(scenario)} nodes)\n`);
+      io.stdout(`${file}: ok (${scenario.model}, ${sizeOf(scenario)} nodes)\n`);
     });
 
   program
@@ -84,7 +84,7 @@ function buildProgram(io: Io): Command {
     .option('--workers <n>', 'worker threads, one shard each (default: the cores, at most one per 200,000 nodes)')
     .option('--seed <n>', 'override the scenario seed')
     .option('--nodes <n>', 'override the node count (LPs for phold)')
-    .addOption(new Option('--partition <kind>', 'node-to-shard assignment').choices(PARTITION_KINDS).default(PARTITION_KINDS[0]))
+    .addOption(new Option('--partition <kind>', 'node-to-shard assignment').choices(ASSIGNMENT_KINDS).default(ASSIGNMENT_KINDS[0]))
     .option('--out <file>', 'write the JSON result to this file once the run succeeds')
     .option('--json', 'print the JSON result instead of the summary')
     .option('--quiet', 'no progress bar')
@@ -103,7 +103,7 @@ async function runCommand(file: string | undefined, flags: RunFlags, io: Io): Pr
   if (flags.trace !== undefined) checkOutputPath('--trace', flags.trace, [path, flags.out]);
 
   const loaded = loadScenarioFile(path);
-  const nodesRule = loaded.scenario.model === 'phold' ? 'an integer >= 1' : 'an integer >= 2';
+  const nodesRule = modelOf(loaded.scenario).sizeField === 'lps' ? 'an integer >= 1' : 'an integer >= 2';
   const scenario = applyOverrides(loaded.scenario, {
     nodes: flags.nodes === undefined ? undefined : numberFlag('--nodes', flags.nodes, nodesRule),
     seed: flags.seed === undefined ? undefined : numberFlag('--seed', flags.seed, 'an integer >= 0'),
@@ -114,7 +114,7 @@ async function runCommand(file: string | undefined, flags: RunFlags, io: Io): Pr
   const { formatSummary, formatProfile } = await import('./report.js');
 
   const bar = !flags.quiet && io.stderrIsTTY ? await progressBar(scenario) : undefined;
-  const options: RunOptions = { workers: workers ?? defaultWorkers(scenario), partition: flags.partition, baseDir: loaded.baseDir, onProgress: bar?.update };
+  const options: RunOptions = { workers: workers ?? defaultWorkers(scenario), assignment: flags.partition, baseDir: loaded.baseDir, onProgress: bar?.update };
   if (flags.trace !== undefined) options.trace = flags.trace;
   let result: Result;
   try {
@@ -223,8 +223,8 @@ interface Bar {
 
 async function progressBar(scenario: Scenario): Promise<Bar> {
   const { default: cliProgress } = await import('cli-progress');
-  // Gossip time is in milliseconds; PHOLD's is in its own abstract units.
-  const time = scenario.model === 'gossip' ? (ms: number) => `${(ms / 1000).toFixed(1)} s` : (t: number) => t.toFixed(1);
+  // Network time is in milliseconds; PHOLD's is in its own abstract units.
+  const time = modelOf(scenario).timeUnit === 'ms' ? (ms: number) => `${(ms / 1000).toFixed(1)} s` : (t: number) => t.toFixed(1);
   const bar = new cliProgress.SingleBar(
     {
       stream: process.stderr,
@@ -288,7 +288,7 @@ function oneLine(text: string): string {
 // ---- package ----
 
 function sizeOf(s: Scenario): number {
-  return s.model === 'phold' ? s.lps : s.nodes;
+  return (s as unknown as Record<string, number>)[modelOf(s).sizeField]!;
 }
 
 /** The package root, found from this file so it works from src/ (tests) and dist/src/ (installed). */

@@ -1,14 +1,16 @@
-// The versioned result of a run (DESIGN §8), assembled from every shard's outcome.
-import { createHash } from 'node:crypto';
+// The versioned result of a run (docs/results.md), assembled from every shard's outcome: what every
+// run has (profile, digest), the model's own sections (its definition builds them), and what faults
+// did, measured the same way for every model.
 import type { ShardStats } from './engine/messages.js';
-import type { ModelOutcome, PerNodeArray } from './engine/model.js';
-import { chainStats, type ChainStats } from './chain-metrics.js';
+import type { PerNodeArray } from './engine/model.js';
+import { connections, type Connections, type LinkChanges } from './faults/connections.js';
 import { isOnline, type FaultSchedule } from './faults/schedule.js';
-import { connections, type Connections, type LinkChanges } from './fault-metrics.js';
-import { fairness, messageStats, sumTotals, type Fairness, type MessageStats } from './metrics.js';
-import type { Plan } from './scenario/plan.js';
-import { resolvedScenario, type ResolvedScenario } from './scenario/load.js';
-import type { Scenario } from './scenario/schema.js';
+import type { ChainSections } from './models/chain/metrics.js';
+import type { RunRecords } from './models/definition.js';
+import type { GossipSections } from './models/gossip/metrics.js';
+import type { PholdSections } from './models/phold/index.js';
+import { modelOf, type Plan, type ResolvedScenario, type Scenario } from './models/registry.js';
+import { resolvedScenario } from './scenario/load.js';
 
 export const RESULT_VERSION = 1;
 
@@ -38,46 +40,47 @@ export interface Profile {
   shards: ShardProfile[];
 }
 
-export interface Result {
+/** Only with faults: what they dropped (messages and timers at offline nodes, across partitions, lost). */
+export interface FaultsSection {
+  droppedOffline: number;
+  droppedPartition: number;
+  droppedLoss: number;
+  connections: Connections;
+}
+
+export interface ResultBase {
   version: number;
   /** The scenario as run, defaults filled in, less those that do not apply: valid as a scenario file. */
   scenario: ResolvedScenario;
   model: Plan['model'];
   nodes: number;
   workers: number;
+  /** The node-to-shard assignment (the CLI's --partition). */
   partition: string;
   seed: number;
   events: number;
   wallSeconds: number;
   eventsPerSecond: number;
   digest: string;
-  /** Gossip: one entry per broadcast. */
-  messages?: MessageStats[];
-  network?: { messagesSent: number };
-  /** Network-level fairness across nodes. */
-  fairness?: Fairness;
-  /** The blockchain layer: blocks, forks, stale rate, time to consistency, rewards. */
-  chain?: ChainStats;
-  /** Only with faults: what they dropped (messages and timers at offline nodes, across partitions, lost). */
-  faults?: { droppedOffline: number; droppedPartition: number; droppedLoss: number; connections: Connections };
-  /** PHOLD: events committed (handled before `end`). */
-  phold?: { lps: number; committed: number; end: number };
+  faults?: FaultsSection;
   profile: Profile;
   /** Per shard, (wall start ms, busy ms, wait ms) triples; only with --trace, dropped from JSON output. */
   trace?: number[][];
-  /** Per-node outcomes in node-id order, row-major by message (gossip) — only with keepPerNode. */
+  /** Per-node outcomes in node-id order — only with keepPerNode, never in the JSON. */
   perNode?: Record<string, PerNodeArray>;
 }
+
+/** A result: the base and the sections of its model (each model's definition says which). */
+export type Result = ResultBase & Partial<GossipSections> & Partial<Omit<ChainSections, 'network'>> & Partial<PholdSections>;
 
 interface Parts {
   scenario: Scenario;
   plan: Plan;
   shards: number;
-  partition: string;
+  assignment: string;
   lookaheadMs: number;
   stats: ShardStats[];
-  outcomes: ModelOutcome[];
-  members: Int32Array[];
+  records: Omit<RunRecords, 'online' | 'messagesSent' | 'faults' | 'nodes'>;
   setupMs: number;
   simMs: number;
   totalMs: number;
@@ -85,28 +88,6 @@ interface Parts {
   faults: FaultSchedule | null;
   /** The initial graph, for the connection observers under faults. */
   graph: { offsets: Int32Array; targets: Int32Array };
-}
-
-/** Reassembles one per-node key from all shards into global node order. */
-function gather<T extends PerNodeArray>(key: string, n: number, outcomes: ModelOutcome[], members: Int32Array[]): T {
-  const first = outcomes[0]!.perNode[key]!;
-  const rows = first.length / Math.max(1, members[0]!.length);
-  const out = new (first.constructor as new (len: number) => T)(rows * n);
-  outcomes.forEach((o, s) => {
-    const local = o.perNode[key]!;
-    const ids = members[s]!;
-    const k = ids.length;
-    for (let r = 0; r < rows; r++) {
-      for (let i = 0; i < k; i++) out[r * n + ids[i]!] = local[r * k + i]!;
-    }
-  });
-  return out;
-}
-
-function sha256(...arrays: ArrayBufferView[]): string {
-  const h = createHash('sha256');
-  for (const a of arrays) h.update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
-  return h.digest('hex');
 }
 
 /** The shards' connection changes, when peer maintenance ran. */
@@ -121,13 +102,27 @@ export function buildResult(p: Parts): Result {
   const windows = Math.max(0, ...p.stats.map((s) => s.windows));
   const sent = p.stats.reduce((s, x) => s + x.sent, 0);
   const crossSent = p.stats.reduce((s, x) => s + x.crossSent, 0);
-  const base = {
+  const f = p.faults;
+  const online = f ? (v: number, t: number) => isOnline(f, v, t) : null;
+  const model = modelOf(p.plan);
+  const r = model.result(p.plan, { ...p.records, nodes: n, faults: f, online, messagesSent: sent });
+  const total = (k: 'lostOffline' | 'lostPartition' | 'lostLoss') => p.stats.reduce((a, x) => a + x[k], 0);
+  const faults: FaultsSection | undefined = f
+    ? {
+        droppedOffline: total('lostOffline'),
+        droppedPartition: total('lostPartition'),
+        droppedLoss: total('lostLoss'),
+        // Connections are sampled when something is created: the moments the network has to carry it.
+        connections: connections(f, p.graph.offsets, p.graph.targets, r.moments, linkChanges(p.stats)),
+      }
+    : undefined;
+  return {
     version: RESULT_VERSION,
     scenario: resolvedScenario(p.scenario),
     model: p.plan.model,
     nodes: n,
     workers: p.shards,
-    partition: p.partition,
+    partition: p.assignment,
     seed: p.plan.seed,
     events,
     wallSeconds: p.totalMs / 1000,
@@ -146,50 +141,9 @@ export function buildResult(p: Parts): Result {
       })),
     },
     ...(p.stats[0]!.trace ? { trace: p.stats.map((s) => Array.from(s.trace ?? [])) } : {}),
-  };
-
-  if (p.plan.model === 'phold') {
-    const handled = gather<Uint32Array>('handled', n, p.outcomes, p.members);
-    const trail = gather<Uint32Array>('trail', n, p.outcomes, p.members);
-    const committed = handled.reduce((s, x) => s + x, 0);
-    return { ...base, digest: sha256(handled, trail), phold: { lps: n, committed, end: p.plan.endMs }, ...(p.keepPerNode ? { perNode: { handled, trail } } : {}) };
-  }
-
-  const f = p.faults;
-  const online = f ? (v: number, t: number) => isOnline(f, v, t) : null;
-  const total = (k: 'lostOffline' | 'lostPartition' | 'lostLoss') => p.stats.reduce((a, x) => a + x[k], 0);
-  // Connections are sampled when something is created: the moments the network has to carry it.
-  const moments = p.plan.model === 'chain' ? p.plan.chain.blockCreatedMs.slice(1) : p.plan.model === 'gossip' ? p.plan.messages.createdMs : [];
-  const dropped = f
-    ? { faults: { droppedOffline: total('lostOffline'), droppedPartition: total('lostPartition'), droppedLoss: total('lostLoss'), connections: connections(f, p.graph.offsets, p.graph.targets, moments, linkChanges(p.stats)) } }
-    : {};
-
-  if (p.plan.model === 'chain') {
-    const recvMs = gather<Float32Array>('recvMs', n, p.outcomes, p.members);
-    const tip = gather<Int32Array>('tip', n, p.outcomes, p.members);
-    const reorg = gather<Int32Array>('reorg', n, p.outcomes, p.members);
-    return {
-      ...base,
-      // Every node's receipt of every block, and its chain (its final tip).
-      digest: sha256(recvMs, tip),
-      network: { messagesSent: sent },
-      chain: chainStats(p.plan, { recvMs, tip, reorg }, p.outcomes, p.faults, online),
-      ...dropped,
-      ...(p.keepPerNode ? { perNode: { recvMs, tip, reorg } } : {}),
-    };
-  }
-
-  const firstMs = gather<Float64Array>('firstMs', n, p.outcomes, p.members);
-  const hops = gather<Int32Array>('hops', n, p.outcomes, p.members);
-  const copies = sumTotals('copies', p.outcomes);
-  const { origin, createdMs } = p.plan.messages;
-  return {
-    ...base,
-    digest: sha256(firstMs, hops),
-    messages: messageStats(n, origin, createdMs, firstMs, hops, copies, online),
-    ...dropped,
-    network: { messagesSent: sent },
-    fairness: fairness(n, createdMs, firstMs, hops),
-    ...(p.keepPerNode ? { perNode: { firstMs, hops } } : {}),
+    digest: r.digest,
+    ...r.sections,
+    ...(faults ? { faults } : {}),
+    ...(p.keepPerNode ? { perNode: r.perNode } : {}),
   };
 }

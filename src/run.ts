@@ -8,16 +8,15 @@ import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import { Piscina } from 'piscina';
 import { InputError, RunError } from './errors.js';
-import type { Fault, ShardApi, ShardInit, ShardStats, ShardTask, TopologyResult, TopologyTask } from './engine/messages.js';
-import type { ModelOutcome } from './engine/model.js';
+import { assignNodes, regionsOnShards, type Assignment, type AssignmentKind } from './engine/assignment.js';
+import type { InjectedFault, ShardApi, ShardInit, ShardOutcome, ShardStats } from './engine/messages.js';
 import { abort, clockAt, clockBytes, controlBytes, controlLayout, outboxBytes, type ControlLayout } from './engine/sync.js';
-import { linkFor } from './models/index.js';
-import { compilePlan, type Plan } from './scenario/plan.js';
-import type { Scenario } from './scenario/schema.js';
+import { compileFaults, type FaultSchedule } from './faults/schedule.js';
+import { modelOf, type Plan, type Scenario } from './models/registry.js';
+import type { NetworkPlan } from './scenario/network-plan.js';
+import type { ShardTask, TopologyResult, TopologyTask } from './tasks.js';
 import { maxDegree, type Graph } from './topology/graph.js';
 import { assignRegions } from './topology/regions.js';
-import { compileFaults, type FaultSchedule } from './faults/schedule.js';
-import { partitionNodes, regionsOnShards, type Partition, type PartitionKind } from './partition.js';
 import { buildResult, type Result } from './result.js';
 
 export interface Progress {
@@ -28,13 +27,14 @@ export interface Progress {
 
 export interface RunOptions {
   workers: number;
-  partition: PartitionKind;
+  /** Node-to-shard assignment (the CLI's --partition). */
+  assignment: AssignmentKind;
   baseDir: string;
   /** Keep per-window spans for a Chrome trace (result.trace). */
   trace?: string;
   onProgress?: (p: Progress) => void;
   /** Test-only fault injection; also read from P2PSIM_FAULT=kind:shard:window (kind: throw, exit, hang, oom). */
-  fault?: Fault;
+  fault?: InjectedFault;
   /** Keep the per-node outcomes in result.perNode (for tests and analysis; never in the JSON). */
   keepPerNode?: boolean;
   /** Test-only: records an outbox holds (at least the room one event's sends need), to cut windows short. */
@@ -42,26 +42,18 @@ export interface RunOptions {
 }
 
 /**
- * Less work than this per shard, in (node, message) pairs (PHOLD: events), and thread start-up, cross-shard traffic and
- * the barrier cost more than the parallel work saves. Measured on 2 cores: one broadcast over 100k
- * nodes runs faster on one worker; the SimBlock chain scenario runs faster on two at 10k nodes x 100
- * blocks (4.8 -> 3.8 s) and at 100k x 3 (3.0 -> 2.1 s). At 1M nodes on 16 cores 4-8 workers were
- * fastest for one broadcast (README, Benchmarks).
+ * Less work than this per shard, in (node, message) pairs (PHOLD: events), and thread start-up,
+ * cross-shard traffic and the barrier cost more than the parallel work saves (docs/benchmarks.md).
  */
 const MIN_WORK_PER_SHARD = 200_000;
-/** A block costs a node about three of a broadcast's messages: inv, getdata and the block. */
-const BLOCK_WORK = 3;
 
 /** The default --workers: the cores, but no more shards than the scenario's work makes worthwhile. */
 export function defaultWorkers(s: Scenario): number {
-  let work: number;
-  if (s.model === 'phold') work = s.lps * s.startEvents * Math.max(1, s.end / s.mean);
-  else if (s.chain) work = s.nodes * BLOCK_WORK * (s.chain.blocks ?? Math.max(1, s.durationMs / (s.chain.blockIntervalS * 1000)));
-  else work = s.nodes * s.workload.count;
+  const work = modelOf(s).work(s);
   return Math.max(1, Math.min(availableParallelism(), Math.floor(work / MIN_WORK_PER_SHARD)));
 }
 
-function faultFromEnv(): Fault | null {
+function faultFromEnv(): InjectedFault | null {
   const v = process.env.P2PSIM_FAULT;
   if (!v) return null;
   const [kind, shard, window] = v.split(':');
@@ -76,59 +68,61 @@ const STUCK_MS = 3000;
 /**
  * Records of all outboxes together; each outbox gets its share, within [4k, 256k], and room for one
  * event's sends. A shard whose outbox runs low cuts its window short and syncs, so capacity trades
- * barriers for memory. A record is a run of sends (about 3.5 events in the 1M-node flood at 2 workers),
- * so 256k records (8 MiB) hold a whole wave: 2 workers cut 13 of that flood's 24 windows at 64k and 2 of
- * 13 at 256k, 4 % faster (0.98 -> 0.94 s; bitcoin flood 3.11 -> 2.98 s), for 30 MiB more at the peak.
- * Pages are touched only as far as an outbox fills.
+ * barriers for memory; 256k records (8 MiB) hold a whole wave of the 1M-node flood at 2 workers
+ * (docs/benchmarks.md). Pages are touched only as far as an outbox fills.
  */
 const OUTBOX_RECORDS = 1 << 23;
 const OUTBOX_MAX = 1 << 18;
 
 export async function runScenario(scenario: Scenario, opts: RunOptions): Promise<Result> {
   const started = performance.now();
-  const plan = compilePlan(scenario);
+  const model = modelOf(scenario);
+  const plan = Object.freeze(model.compile(scenario)) as Plan;
   const shards = Math.max(1, Math.min(opts.workers, plan.nodes));
   const fault = opts.fault ?? faultFromEnv();
   // Started first, so the threads start and load their code while the graph is built.
   const pool = shardPool(shards, fault);
-  const s = await prepare(plan, shards, opts, fault).catch(async (e: unknown) => {
+  const s = await prepare(plan, model.network(plan), shards, opts, fault).catch(async (e: unknown) => {
     await pool.destroy();
     throw e;
   });
   const setupMs = performance.now() - started;
   const simStarted = performance.now();
-  const { stats, outcomes, collectedAt } = await runShards(pool, s.inits, s.sync, opts, plan.endMs);
+  const tasks = s.inits.map((init) => ({ init, plan, shardModule: model.shardModule, region: s.region, faults: s.faults }));
+  const { stats, outcomes, collectedAt } = await runShards(pool, tasks, s.sync, opts, plan.endMs);
   // The simulation ends when its outcomes are in hand; tearing the threads down after is not part of it.
   const simMs = collectedAt - simStarted;
   return buildResult({
-    scenario, plan, shards, partition: opts.partition, lookaheadMs: s.lookaheadMs, stats, outcomes, members: s.part.members, setupMs, simMs,
+    scenario, plan, shards, assignment: opts.assignment, lookaheadMs: s.lookaheadMs, stats, setupMs, simMs,
+    records: { members: s.part.members, outcomes: outcomes.map((o) => o.model), taps: outcomes.map((o) => o.taps) },
     totalMs: performance.now() - started, keepPerNode: opts.keepPerNode ?? false, faults: s.faults, graph: s.graph,
   });
 }
 
 interface Prepared {
   graph: Graph;
-  part: Partition;
+  region: Uint8Array;
+  part: Assignment;
   lookaheadMs: number;
   faults: FaultSchedule | null;
   sync: ControlLayout;
   inits: ShardInit[];
 }
 
-/** Everything the shards are handed: the graph, the partition, the fault schedule, shared memory. */
-async function prepare(plan: Plan, shards: number, opts: RunOptions, fault: Fault | null): Promise<Prepared> {
+/** Everything the shards are handed: the graph, the assignment, the fault schedule, shared memory. */
+async function prepare(plan: Plan, net: NetworkPlan | null, shards: number, opts: RunOptions, fault: InjectedFault | null): Promise<Prepared> {
   const n = plan.nodes;
-  const graph: Graph = plan.model !== 'phold' ? await buildGraph({ spec: plan.topology, nodes: n, seed: plan.seed, baseDir: opts.baseDir }) : emptyGraph(n);
-  const regions = plan.model !== 'phold' ? plan.regionShares : [1];
+  const graph: Graph = net ? await buildGraph({ spec: net.topology, nodes: n, seed: plan.seed, baseDir: opts.baseDir }) : emptyGraph(n);
+  const regions = net ? net.regionShares : [1];
   const region = assignRegions(n, regions, plan.seed);
-  const part = partitionNodes(opts.partition, n, shards, region);
+  const part = assignNodes(opts.assignment, n, shards, region);
   const lookaheadMs = lookahead(plan, part, region, regions.length);
   if (shards > 1 && !(lookaheadMs > 0)) {
     throw new InputError('latency', `the smallest delay between shards is ${lookaheadMs} ms, so ${shards} workers cannot run in parallel; give the latency a positive floor (e.g. latency.minMs) or use --workers 1`);
   }
   const bucketMs = bucketWidth(plan, region, regions.length);
-  // Exogenous, fixed before the run (DESIGN §10); it needs the graph (highest-degree crashes) and regions.
-  const faults = plan.model === 'phold' ? null : compileFaults(plan.faults, n, plan.seed, region, plan.regionNames, graph.offsets, plan.endMs);
+  // Exogenous, fixed before the run; it needs the graph (highest-degree crashes) and regions.
+  const faults = net ? compileFaults(net.faults, n, plan.seed, region, net.regionNames, graph.offsets, plan.endMs) : null;
 
   const control = new SharedArrayBuffer(controlBytes(shards));
   const clock = new SharedArrayBuffer(clockBytes(shards));
@@ -144,22 +138,21 @@ async function prepare(plan: Plan, shards: number, opts: RunOptions, fault: Faul
     }
   }
   const inits: ShardInit[] = part.members.map((members, index) => ({
-    index, shards, plan, offsets: graph.offsets, targets: graph.targets, outbound: graph.outbound ?? null, region,
+    index, shards, seed: plan.seed, endMs: plan.endMs, offsets: graph.offsets, targets: graph.targets, outbound: graph.outbound ?? null,
     shardOf: part.shardOf, localOf: part.localOf, shardStarts: part.starts, strided: part.kind === 'strided', members, lookaheadMs, bucketMs, control, clock, outboxes, outboxCapacity, outboxReserve,
     spin: shards <= availableParallelism(),
     traceSpans: opts.trace ? Math.max(2, Math.floor(200_000 / shards)) : 0,
-    fault,
-    faults,
-    peerRules: faults !== null && plan.model !== 'phold' && plan.peers.maintain
+    injected: fault,
+    peerRules: faults !== null && net !== null && net.peers.maintain
       ? {
           nodes: n,
-          maxInbound: plan.topology.kind === 'bitcoin' ? plan.topology.maxInbound : Infinity,
-          reconnectDelayMs: plan.peers.reconnectDelayMs,
-          openTimeoutMs: plan.peers.openTimeoutMs,
+          maxInbound: net.topology.kind === 'bitcoin' ? net.topology.maxInbound : Infinity,
+          reconnectDelayMs: net.peers.reconnectDelayMs,
+          openTimeoutMs: net.peers.openTimeoutMs,
         }
       : null,
   }));
-  return { graph, part, lookaheadMs, faults, sync, inits };
+  return { graph, region, part, lookaheadMs, faults, sync, inits };
 }
 
 /**
@@ -167,7 +160,7 @@ async function prepare(plan: Plan, shards: number, opts: RunOptions, fault: Faul
  * over the pairs that can cross shards it is the conservative lookahead.
  */
 function smallestDelay(plan: Plan, region: Uint8Array, regionCount: number, counts: (a: number, b: number) => boolean): number {
-  const link = linkFor(plan, region);
+  const link = modelOf(plan).link(plan, region);
   let min = Infinity;
   for (let a = 0; a < regionCount; a++) {
     for (let b = 0; b < regionCount; b++) if (counts(a, b)) min = Math.min(min, link.floor(a, b));
@@ -175,7 +168,7 @@ function smallestDelay(plan: Plan, region: Uint8Array, regionCount: number, coun
   return min;
 }
 
-function lookahead(plan: Plan, part: Partition, region: Uint8Array, regionCount: number): number {
+function lookahead(plan: Plan, part: Assignment, region: Uint8Array, regionCount: number): number {
   if (part.shards === 1) return Infinity;
   const on = regionsOnShards(part, region, regionCount);
   return smallestDelay(plan, region, regionCount, (a, b) => on.some((hasA, s) => hasA[a] && on.some((hasB, t) => t !== s && hasB[b])));
@@ -204,12 +197,12 @@ function emptyGraph(n: number): Graph {
 
 interface ShardResults {
   stats: ShardStats[];
-  outcomes: ModelOutcome[];
+  outcomes: ShardOutcome[];
   collectedAt: number;
 }
 
 /** One thread per shard; piscina loads the worker's code as each thread starts. */
-function shardPool(N: number, fault: Fault | null): Piscina<ShardTask, void> {
+function shardPool(N: number, fault: InjectedFault | null): Piscina<ShardTask, void> {
   return new Piscina<ShardTask, void>({
     filename: WORKER,
     minThreads: N,
@@ -227,8 +220,8 @@ function shardPool(N: number, fault: Fault | null): Piscina<ShardTask, void> {
  * exits or runs out of memory, a stuck shard, Ctrl-C) aborts every shard through shared memory,
  * terminates every thread, and rejects with one line naming the shard and the cause.
  */
-async function runShards(pool: Piscina<ShardTask, void>, inits: ShardInit[], sync: ControlLayout, opts: RunOptions, endMs: number): Promise<ShardResults> {
-  const N = inits.length;
+async function runShards(pool: Piscina<ShardTask, void>, shardTasks: Omit<ShardTask, 'port'>[], sync: ControlLayout, opts: RunOptions, endMs: number): Promise<ShardResults> {
+  const N = shardTasks.length;
   let failed: ((e: RunError) => void) | undefined;
   const failure = new Promise<never>((_, reject) => (failed = reject));
   failure.catch(() => undefined);
@@ -238,10 +231,10 @@ async function runShards(pool: Piscina<ShardTask, void>, inits: ShardInit[], syn
   };
 
   const apis: Comlink.Remote<ShardApi>[] = [];
-  const tasks = inits.map((init, i) => {
+  const tasks = shardTasks.map((t, i) => {
     const { port1, port2 } = new MessageChannel();
     apis.push(Comlink.wrap<ShardApi>(nodeEndpoint(port1)));
-    const task = pool.run({ port: port2, init }, { transferList: [port2] });
+    const task = pool.run({ ...t, port: port2 }, { transferList: [port2] });
     task.catch((e: unknown) => fail(new RunError(`shard ${i}: ${cause(e)}`)));
     return task;
   });
@@ -281,7 +274,7 @@ async function runShards(pool: Piscina<ShardTask, void>, inits: ShardInit[], syn
     runs.forEach((r) => r.catch(() => undefined));
     const stats = await Promise.race([Promise.all(runs), failure]);
     running = false;
-    const outcomes = await Promise.race([Promise.all(apis.map((api, i) => guarded(api.collect() as Promise<ModelOutcome>, i))), failure]);
+    const outcomes = await Promise.race([Promise.all(apis.map((api, i) => guarded(api.collect() as Promise<ShardOutcome>, i))), failure]);
     const collectedAt = performance.now();
     // close() ends the shard's task; its reply may never come back (the task closes the port), so
     // the task itself is what we wait for.

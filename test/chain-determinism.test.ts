@@ -2,7 +2,7 @@
 // final tip) and the chain statistics are identical at 1, 2 and 3 workers and on a repeated run, for
 // every relay kind, with transactions and with verification delays; another seed changes them.
 import { describe, expect, it } from 'vitest';
-import type { PartitionKind } from '../src/partition.js';
+import type { AssignmentKind } from '../src/engine/assignment.js';
 import type { Result } from '../src/result.js';
 
 const { runScenario } = (await import('../dist/src/run.js' as string)) as typeof import('../src/run.js');
@@ -25,8 +25,8 @@ function scenario(relay: string, extra: object = {}): object {
   };
 }
 
-async function run(raw: object, workers: number, partition: PartitionKind = 'contiguous'): Promise<Result> {
-  return runScenario(parseScenario(raw), { workers, partition, baseDir: '.' });
+async function run(raw: object, workers: number, partition: AssignmentKind = 'contiguous'): Promise<Result> {
+  return runScenario(parseScenario(raw), { workers, assignment: partition, baseDir: '.' });
 }
 
 function expectSame(a: Result, b: Result): void {

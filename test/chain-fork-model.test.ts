@@ -27,7 +27,7 @@ describe('stale rate against the Decker-Wattenhofer fork model', () => {
         relay: { kind: relay },
         durationMs: 1e12,
       };
-      const r = await runScenario(parseScenario(raw), { workers: 1, partition: 'contiguous', baseDir: '.' });
+      const r = await runScenario(parseScenario(raw), { workers: 1, assignment: 'contiguous', baseDir: '.' });
       const c = r.chain!;
       const predicted = c.deckerWattenhofer.predictedStaleRate;
       const se = Math.sqrt((predicted * (1 - predicted)) / c.blocksMined);

@@ -30,7 +30,7 @@ async function receipts(edges: string, nodes: number, relay: object, chain: obje
     relay,
     durationMs: 1e9,
   };
-  const r: Result = await runScenario(parseScenario(raw), { workers, partition: 'contiguous', baseDir: dir, keepPerNode: true });
+  const r: Result = await runScenario(parseScenario(raw), { workers, assignment: 'contiguous', baseDir: dir, keepPerNode: true });
   return Array.from(r.perNode!.recvMs!.subarray(0, nodes));
 }
 

@@ -10,7 +10,7 @@ const TIMEOUT = 60_000;
 
 async function chainOf(chain: object, nodes = 200) {
   const raw = { seed: 8, nodes, topology: { kind: 'random-regular', degree: 6 }, latency: { kind: 'constant', ms: 40 }, chain, relay: { kind: 'unsolicited' }, durationMs: 1e12 };
-  return (await runScenario(parseScenario(raw), { workers: 1, partition: 'contiguous', baseDir: '.' })).chain!;
+  return (await runScenario(parseScenario(raw), { workers: 1, assignment: 'contiguous', baseDir: '.' })).chain!;
 }
 
 describe('rewards', () => {

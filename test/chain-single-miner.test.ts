@@ -21,7 +21,7 @@ describe('one miner', () => {
         relay: { kind: relay },
         durationMs: 1e9,
       };
-      const r = await runScenario(parseScenario(raw), { workers: 1, partition: 'contiguous', baseDir: '.', keepPerNode: true });
+      const r = await runScenario(parseScenario(raw), { workers: 1, assignment: 'contiguous', baseDir: '.', keepPerNode: true });
       const c = r.chain!;
       expect(c.blocksMined).toBe(60);
       expect(c.staleRate).toBe(0);

@@ -24,7 +24,7 @@ describe('transactions', () => {
       transactions: { ratePerSecond: 10, count, sizeBytes: 0 },
       durationMs: 1e9,
     };
-    const r = await runScenario(parseScenario(raw), { workers: 1, partition: 'contiguous', baseDir: '.' });
+    const r = await runScenario(parseScenario(raw), { workers: 1, assignment: 'contiguous', baseDir: '.' });
     const tx = r.chain!.transactions!;
     expect(tx.count).toBe(count);
     expect(tx.meanCoverage).toBe(1);
@@ -46,7 +46,7 @@ describe('transactions', () => {
       transactions: { ratePerSecond: 5, count: 300, sizeBytes: 500 },
       durationMs: 1e9,
     };
-    const c = (await runScenario(parseScenario(raw), { workers: 2, partition: 'contiguous', baseDir: '.' })).chain!;
+    const c = (await runScenario(parseScenario(raw), { workers: 2, assignment: 'contiguous', baseDir: '.' })).chain!;
     expect(c.transactions!.meanCoverage).toBe(1);
     expect(c.traffic.transactionBytes).toBe(300 * 299 * 500);
     expect(c.blocks.every((b) => b.coverage === 1)).toBe(true);
@@ -64,7 +64,7 @@ describe('transactions', () => {
       faults: [{ kind: 'loss', rate: 0.2 }],
       durationMs: 1e9,
     };
-    const c = (await runScenario(parseScenario(raw), { workers: 2, partition: 'contiguous', baseDir: '.' })).chain!;
+    const c = (await runScenario(parseScenario(raw), { workers: 2, assignment: 'contiguous', baseDir: '.' })).chain!;
     // A node misses a transaction only if every announcement to it is lost: about 0.2^8 of 90,000
     // (transaction, node) pairs, well under one. Without the retry, a fifth of the getdata and a fifth
     // of the replies would be lost for good: a third of all transfers.

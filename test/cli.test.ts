@@ -1,4 +1,4 @@
-// The command line's contract (DESIGN §9): bad input is one line on stderr naming what is wrong, exit 2,
+// The command line's contract (docs/architecture.md, "Errors"): bad input is one line on stderr naming what is wrong, exit 2,
 // no stack trace, nothing written. Parse errors are checked in-process through main(); the compiled
 // CLI (dist/, built by `npm test`) is run as a child process for what only a real process shows.
 import { execFile } from 'node:child_process';

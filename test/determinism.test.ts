@@ -1,4 +1,4 @@
-// The determinism contract (DESIGN §1, §3): the same scenario and seed give a bit-identical outcome for
+// The determinism contract (docs/architecture.md, "Shards" and "Event order"): the same scenario and seed give a bit-identical outcome for
 // any worker count (including uneven shards: 3 workers never divide these node counts evenly), on a
 // repeated run, and under the strided and by-region partitions. The digest is compared, and so are the per-node
 // outcomes themselves and the per-message statistics, so the check does not rest on the digest function
@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Result } from '../src/result.js';
-import type { PartitionKind } from '../src/partition.js';
+import type { AssignmentKind } from '../src/engine/assignment.js';
 
 const { runScenario } = (await import('../dist/src/run.js' as string)) as typeof import('../src/run.js');
 const { parseScenario } = (await import('../dist/src/scenario/load.js' as string)) as typeof import('../src/scenario/load.js');
@@ -17,8 +17,8 @@ const TIMEOUT = 120_000;
 const dir = mkdtempSync(join(tmpdir(), 'p2psim-determinism-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function run(raw: object, workers: number, partition: PartitionKind = 'contiguous', outboxRecords?: number): Promise<Result> {
-  return runScenario(parseScenario(raw), { workers, partition, baseDir: dir, keepPerNode: true, outboxRecords });
+async function run(raw: object, workers: number, partition: AssignmentKind = 'contiguous', outboxRecords?: number): Promise<Result> {
+  return runScenario(parseScenario(raw), { workers, assignment: partition, baseDir: dir, keepPerNode: true, outboxRecords });
 }
 
 function bytes(a: ArrayBufferView): Buffer {

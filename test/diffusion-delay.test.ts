@@ -34,7 +34,7 @@ function scenario(protocol: object): object {
 }
 
 async function run(raw: object, workers: number): Promise<Result> {
-  return runScenario(parseScenario(raw), { workers, partition: 'contiguous', baseDir: dir, keepPerNode: true });
+  return runScenario(parseScenario(raw), { workers, assignment: 'contiguous', baseDir: dir, keepPerNode: true });
 }
 
 describe('diffusion on one link: delay = L + Exp(meanDelayMs)', () => {

@@ -1,4 +1,4 @@
-// A failure during a run (DESIGN §9): a shard that throws, exits, hangs or runs out of memory stops the
+// A failure during a run (docs/architecture.md, "Errors"): a shard that throws, exits, hangs or runs out of memory stops the
 // whole run promptly; the command prints one line naming the shard and the cause, exits non-zero, and
 // leaves no result file. Faults are injected with the test-only P2PSIM_FAULT=kind:shard:window (or the
 // `fault` run option). Ctrl-C (SIGINT) likewise ends a run with one line and no result.
@@ -119,7 +119,7 @@ describe('runScenario on a failing shard, in-process', () => {
   for (const kind of ['throw', 'exit', 'hang'] as const) {
     it(`${kind}: rejects with a RunError naming shard 1; the next run is unaffected`, { timeout: TIMEOUT }, async () => {
       const sigintListeners = process.listenerCount('SIGINT');
-      const err = await runScenario(long, { workers: 2, partition: 'contiguous', baseDir: dir, fault: { kind, shard: 1, window: 3 } }).then(
+      const err = await runScenario(long, { workers: 2, assignment: 'contiguous', baseDir: dir, fault: { kind, shard: 1, window: 3 } }).then(
         () => null,
         (e: unknown) => e,
       );
@@ -129,7 +129,7 @@ describe('runScenario on a failing shard, in-process', () => {
       expect(process.listenerCount('SIGINT')).toBe(sigintListeners);
 
       // A clean run afterwards gives the analytic answer: ring of 1001, 10 ms a hop, 500 hops at most.
-      const r = await runScenario(ring, { workers: 2, partition: 'contiguous', baseDir: dir });
+      const r = await runScenario(ring, { workers: 2, assignment: 'contiguous', baseDir: dir });
       expect(r.messages![0]!.coverage).toBe(1);
       expect(r.messages![0]!.t100Ms).toBe(500 * 10);
       expect(r.events).toBe(1 + 1002); // the origin's timer, then N + 1 copies

@@ -33,7 +33,7 @@ describe('catch-up after downtime', () => {
         durationMs: 1e9,
       };
       for (const workers of [1, 3]) {
-        const c = (await runScenario(parseScenario(raw), { workers, partition: 'contiguous', baseDir: '.' })).chain!;
+        const c = (await runScenario(parseScenario(raw), { workers, assignment: 'contiguous', baseDir: '.' })).chain!;
         expect(c.staleRate).toBe(0);
         const cu = c.catchUp!;
         expect(cu.recoveries).toBe(3);

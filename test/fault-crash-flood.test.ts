@@ -64,7 +64,7 @@ describe('flood after a 60 % crash', () => {
         // The BFS reasons about the initial graph: no replacement connections during the flood.
         peers: { maintain: false },
       };
-      const r = await runScenario(parseScenario(raw), { workers: 2, partition: 'contiguous', baseDir: '.', keepPerNode: true });
+      const r = await runScenario(parseScenario(raw), { workers: 2, assignment: 'contiguous', baseDir: '.', keepPerNode: true });
       const m = r.messages![0]!;
       expect(m.coverageOnline).toBe(reachable / survivors);
       expect(m.coverage).toBe(reachable / N);

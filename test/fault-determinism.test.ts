@@ -2,7 +2,7 @@
 // each on the chain layer (so catch-up and heal run too), give the same digest and chain statistics at
 // 1, 2 and 3 workers, and a different seed changes them.
 import { describe, expect, it } from 'vitest';
-import type { PartitionKind } from '../src/partition.js';
+import type { AssignmentKind } from '../src/engine/assignment.js';
 import type { Result } from '../src/result.js';
 
 const { runScenario } = (await import('../dist/src/run.js' as string)) as typeof import('../src/run.js');
@@ -17,7 +17,7 @@ const FAULTS: Record<string, object> = {
   loss: { kind: 'loss', rate: 0.1 },
 };
 
-async function run(fault: object, workers: number, seed = 23, partition: PartitionKind = 'contiguous'): Promise<Result> {
+async function run(fault: object, workers: number, seed = 23, partition: AssignmentKind = 'contiguous'): Promise<Result> {
   const raw = {
     seed,
     nodes: 600,
@@ -30,7 +30,7 @@ async function run(fault: object, workers: number, seed = 23, partition: Partiti
     // Churn goes on to the end of the run: keep it near the last block.
     durationMs: 150_000,
   };
-  return runScenario(parseScenario(raw), { workers, partition, baseDir: '.' });
+  return runScenario(parseScenario(raw), { workers, assignment: partition, baseDir: '.' });
 }
 
 describe('fault determinism at 1, 2 and 3 workers, and 2 strided', () => {

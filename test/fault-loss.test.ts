@@ -24,8 +24,8 @@ function scenario(rate: number, extra: object[] = []): object {
 
 describe('20 % message loss with inv-getdata', () => {
   it('every block reaches every node, later than without loss', { timeout: TIMEOUT }, async () => {
-    const lossy = await runScenario(parseScenario(scenario(0.2)), { workers: 2, partition: 'contiguous', baseDir: '.' });
-    const clean = await runScenario(parseScenario(scenario(0)), { workers: 1, partition: 'contiguous', baseDir: '.' });
+    const lossy = await runScenario(parseScenario(scenario(0.2)), { workers: 2, assignment: 'contiguous', baseDir: '.' });
+    const clean = await runScenario(parseScenario(scenario(0)), { workers: 1, assignment: 'contiguous', baseDir: '.' });
     const sent = lossy.network!.messagesSent;
     // Each message was lost with probability 0.2: the count is binomial.
     expect(Math.abs(lossy.faults!.droppedLoss - 0.2 * sent)).toBeLessThan(4 * Math.sqrt(sent * 0.2 * 0.8));
@@ -41,7 +41,7 @@ describe('20 % message loss with inv-getdata', () => {
     // only the retried requests for tips (and for blocks) can bring them up to date.
     const crash = { kind: 'crash', atMs: 100_000, fraction: 0.2, select: 'random', recoverAtMs: 2_000_000 };
     const raw = { ...(scenario(0.5, [crash]) as Record<string, unknown>), peers: { maintain: false } };
-    const r = await runScenario(parseScenario(raw), { workers: 2, partition: 'contiguous', baseDir: '.' });
+    const r = await runScenario(parseScenario(raw), { workers: 2, assignment: 'contiguous', baseDir: '.' });
     const c = r.chain!;
     expect(Math.max(...c.blocks.map((b) => b.createdMs))).toBeLessThan(2_000_000);
     expect(c.catchUp!.recoveries).toBeGreaterThan(300);

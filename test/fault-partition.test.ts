@@ -24,7 +24,7 @@ describe('partition and heal', () => {
         faults: [{ kind: 'partition', fromMs: FROM, toMs: TO, fractions: [0.5, 0.5] }],
         durationMs: 1e9,
       };
-      const r = await runScenario(parseScenario(raw), { workers: 2, partition: 'contiguous', baseDir: '.', keepPerNode: true });
+      const r = await runScenario(parseScenario(raw), { workers: 2, assignment: 'contiguous', baseDir: '.', keepPerNode: true });
       const c = r.chain!;
       const tips = new Set(Array.from(r.perNode!.tip!));
       expect(tips.size).toBe(1);

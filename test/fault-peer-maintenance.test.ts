@@ -28,7 +28,7 @@ function scenario(maintain: boolean): object {
 describe('peer maintenance', () => {
   it('survivors reopen every connection they lost: mean degree back to exactly 16, nobody isolated, at 1 and 2 workers', { timeout: TIMEOUT }, async () => {
     for (const workers of [1, 2]) {
-      const r = await runScenario(parseScenario(scenario(true)), { workers, partition: 'contiguous', baseDir: '.' });
+      const r = await runScenario(parseScenario(scenario(true)), { workers, assignment: 'contiguous', baseDir: '.' });
       const k = r.faults!.connections;
       expect(k.samples).toBe(3);
       expect(k.meanDegree).toBe(16);
@@ -40,7 +40,7 @@ describe('peer maintenance', () => {
   });
 
   it('without it, survivors are left with fewer peers', { timeout: TIMEOUT }, async () => {
-    const k = (await runScenario(parseScenario(scenario(false)), { workers: 1, partition: 'contiguous', baseDir: '.' })).faults!.connections;
+    const k = (await runScenario(parseScenario(scenario(false)), { workers: 1, assignment: 'contiguous', baseDir: '.' })).faults!.connections;
     // Sample 1 is before the crash (16), samples 2 and 3 after: about half the links survive.
     expect(k.meanDegree).toBeLessThan(16 * (1 + 0.5 + 0.5) / 3 + 1);
     expect(k.meanDegree).toBeGreaterThan(16 * (1 + 0.4 + 0.4) / 3);

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../src/errors.js';
 import { compileFaults, isOnline, lossRate, recoveries, sameSide, type FaultSchedule } from '../src/faults/schedule.js';
-import { faultSchema, type Fault } from '../src/scenario/schema.js';
+import { faultSchema, type Fault } from '../src/scenario/network-schema.js';
 
 const faults = (...raw: object[]): Fault[] => raw.map((f) => faultSchema.parse(f));
 /** A degree-2 graph's offsets: degrees only matter to select "highest-degree". */

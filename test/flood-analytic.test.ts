@@ -17,7 +17,7 @@ const dir = mkdtempSync(join(tmpdir(), 'p2psim-flood-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function run(raw: object, workers: number): Promise<Result> {
-  return runScenario(parseScenario(raw), { workers, partition: 'contiguous', baseDir: dir, keepPerNode: true });
+  return runScenario(parseScenario(raw), { workers, assignment: 'contiguous', baseDir: dir, keepPerNode: true });
 }
 
 /** The graph a gossip scenario generates, written out as edge-list text. */

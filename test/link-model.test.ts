@@ -2,7 +2,8 @@
 // against the samples: no sample may ever fall below the floor.
 import { describe, expect, it } from 'vitest';
 import seedrandom from 'seedrandom';
-import { makeLink, type LinkRandom } from '../src/engine/link.js';
+import type { LinkRandom } from '../src/engine/model.js';
+import { makeLink } from '../src/network/link.js';
 
 function rnd(seed: string): LinkRandom {
   const r = seedrandom(seed);

@@ -1,4 +1,4 @@
-// The conservative lookahead (DESIGN §6) is the smallest delay any cross-shard message can have, so it
+// The conservative lookahead (docs/architecture.md, "Synchronization") is the smallest delay any cross-shard message can have, so it
 // follows from the latency model's floor: constant ms; uniform minMs; lognormal's minMs (0 by default,
 // which is no lookahead at all); for regions, the smallest matrix entry between regions that have nodes
 // on different shards, times (1 - jitter) for uniform jitter or minus 5 ms for SimBlock's Pareto.
@@ -18,7 +18,7 @@ const dir = mkdtempSync(join(tmpdir(), 'p2psim-lookahead-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function run(raw: object, workers: number): Promise<Result> {
-  return runScenario(parseScenario(raw), { workers, partition: 'contiguous', baseDir: dir, keepPerNode: true });
+  return runScenario(parseScenario(raw), { workers, assignment: 'contiguous', baseDir: dir, keepPerNode: true });
 }
 
 const base = { seed: 4, nodes: 4000, topology: { kind: 'random-regular', degree: 6 }, protocol: { kind: 'flood' }, workload: { origins: [0] } };

@@ -1,6 +1,7 @@
 // Observers on hand-computed cases: times to a fraction of all nodes, hops, redundancy, Jain's index.
 import { describe, expect, it } from 'vitest';
-import { fairness, messageStats, timeToFraction } from '../src/metrics.js';
+import { fairness, messageStats } from '../src/models/gossip/metrics.js';
+import { timeToFraction } from '../src/models/stats.js';
 
 describe('metrics', () => {
   it('time to a fraction counts all nodes, not only those reached', () => {

@@ -1,7 +1,7 @@
-// Per-node random streams (DESIGN §4): a node's draws depend on (seed, node, purpose, draw number) only,
+// Per-node random streams (docs/architecture.md, "Randomness"): a node's draws depend on (seed, node, purpose, draw number) only,
 // never on the shard or row that holds the node, and they look uniform and independent.
 import { describe, expect, it } from 'vitest';
-import { NodeStreams } from '../src/rng.js';
+import { NodeStreams } from '../src/engine/node-streams.js';
 
 describe('per-node streams', () => {
   it('give the same draws for a node whatever its row in a shard', () => {

@@ -17,7 +17,7 @@ const dir = mkdtempSync(join(tmpdir(), 'p2psim-phold-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function run(raw: object, workers: number): Promise<Result> {
-  return runScenario(parseScenario({ model: 'phold', ...raw }), { workers, partition: 'contiguous', baseDir: dir, keepPerNode: true });
+  return runScenario(parseScenario({ model: 'phold', ...raw }), { workers, assignment: 'contiguous', baseDir: dir, keepPerNode: true });
 }
 
 describe('PHOLD event counts with unit increments', () => {

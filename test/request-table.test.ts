@@ -2,7 +2,7 @@
 // time, and round again from the first after a restart; closed requests and their entries are reused
 // without mixing lists.
 import { describe, expect, it } from 'vitest';
-import { RequestTable } from '../src/models/requests.js';
+import { RequestTable } from '../src/models/chain/requests.js';
 
 describe('RequestTable', () => {
   it('asks announcers in order, then round again', () => {

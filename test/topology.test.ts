@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InputError } from '../src/errors.js';
-import type { Topology } from '../src/scenario/schema.js';
+import type { Topology } from '../src/scenario/network-schema.js';
 import { buildTopology, writeEdgeList } from '../src/topology/generators.js';
 import { csrFromDirectedEdges, csrFromEdges, edgeCount, type Graph } from '../src/topology/graph.js';
 import { assignRegions, regionCounts } from '../src/topology/regions.js';

@@ -57,7 +57,8 @@ describe('schema rules, worded per zod issue', () => {
       { latency: {} },
       'latency.kind: is required (one of "constant", "uniform", "lognormal", "regions")',
     ],
-    ['unknown model', { model: 'chain' }, 'model: must be one of "gossip", "phold", got "chain"'],
+    ['unknown model', { model: 'bitcoin' }, 'model: must be one of "gossip", "chain", "phold", got "bitcoin"'],
+    ['chain model without its section', { model: 'chain' }, 'chain: is required'],
     ['unknown field', { topology: { kind: 'ring', k: 1, extra: true } }, 'topology.extra: unknown field'],
     ['unknown field, typo', { topology: { kind: 'random-regular', degre: 8 } }, 'topology.degre: unknown field (did you mean "degree"?)'],
     ['unknown fields, listed', { foo: 1, bar: 2 }, 'foo: unknown field (also unknown: bar)'],
@@ -351,11 +352,11 @@ describe('applyOverrides', () => {
 });
 
 describe('scenarioJsonSchema', () => {
-  it('lists every field at the top for completion, and keeps both models', () => {
+  it('lists every field at the top for completion, and keeps every model', () => {
     const schema = scenarioJsonSchema() as { title: string; properties: Record<string, unknown>; oneOf: unknown[]; $id?: string };
     expect(schema.title).toBe('p2psim scenario');
     expect(schema.$id).toBeUndefined();
-    expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['topology', 'latency', 'nodes', 'lps', 'model']));
-    expect(schema.oneOf).toHaveLength(2);
+    expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['topology', 'latency', 'nodes', 'lps', 'model', 'chain', 'relay']));
+    expect(schema.oneOf).toHaveLength(3);
   });
 });

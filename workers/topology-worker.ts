@@ -3,7 +3,7 @@
 // an idle main thread never collects them; here they die with the thread. The graph itself lives in
 // SharedArrayBuffers and comes back without a copy.
 import { InputError } from '../src/errors.js';
-import type { TopologyResult, TopologyTask } from '../src/engine/messages.js';
+import type { TopologyResult, TopologyTask } from '../src/tasks.js';
 import { buildTopology } from '../src/topology/generators.js';
 
 export default function buildGraph({ spec, nodes, seed, baseDir }: TopologyTask): TopologyResult {

@@ -1,18 +1,13 @@
 // Every message between the coordinator and a shard, in one file. The data plane (windows, batches,
 // the barrier) never uses these: it is shared memory, see sync.ts. These cross comlink, once per run.
-import type { MessagePort } from 'node:worker_threads';
-import type { FaultSchedule } from '../faults/schedule.js';
-import type { PeerRules } from './peers.js';
-import type { Plan } from '../scenario/plan.js';
+import type { PeerRules } from './peer-maintenance.js';
 import type { ModelOutcome } from './model.js';
-import type { Topology } from '../scenario/schema.js';
-import type { Graph } from '../topology/graph.js';
 
-export type FaultKind = 'throw' | 'exit' | 'hang' | 'oom';
+export type InjectedFaultKind = 'throw' | 'exit' | 'hang' | 'oom';
 
-/** Test-only fault injection: shard `shard` misbehaves at the start of window `window`. */
-export interface Fault {
-  readonly kind: FaultKind;
+/** Test-only: shard `shard` misbehaves at the start of window `window` (not the network faults of a scenario). */
+export interface InjectedFault {
+  readonly kind: InjectedFaultKind;
   readonly shard: number;
   readonly window: number;
 }
@@ -21,17 +16,19 @@ export interface Fault {
 export interface ShardInit {
   readonly index: number;
   readonly shards: number;
-  readonly plan: Plan;
+  /** The scenario's seed: the node streams' key. */
+  readonly seed: number;
+  /** No event at or after this time is handled. */
+  readonly endMs: number;
   readonly offsets: Int32Array;
   readonly targets: Int32Array;
   /** Direction of each link, aligned with targets, where the topology has one. */
   readonly outbound: Uint8Array | null;
-  readonly region: Uint8Array;
   readonly shardOf: Int32Array;
   readonly localOf: Int32Array;
-  /** Contiguous partition: shard s holds ids [shardStarts[s], shardStarts[s + 1]); else null. */
+  /** Contiguous assignment: shard s holds ids [shardStarts[s], shardStarts[s + 1]); else null. */
   readonly shardStarts: Int32Array | null;
-  /** Strided partition: node v is on shard v mod shards. */
+  /** Strided assignment: node v is on shard v mod shards. */
   readonly strided: boolean;
   readonly members: Int32Array;
   readonly lookaheadMs: number;
@@ -48,10 +45,8 @@ export interface ShardInit {
   readonly spin: boolean;
   /** Most trace spans to keep (0: no trace). */
   readonly traceSpans: number;
-  readonly fault: Fault | null;
-  /** Crashes, churn, partitions and loss, fixed before the run; null without faults. */
-  readonly faults: FaultSchedule | null;
-  /** Peer maintenance under faults; null when the scenario turns it off. */
+  readonly injected: InjectedFault | null;
+  /** Peer maintenance under faults; null without faults or when the scenario turns it off. */
   readonly peerRules: PeerRules | null;
 }
 
@@ -78,26 +73,15 @@ export interface ShardStats {
   readonly linkChanges: { times: Float64Array; nodes: Int32Array; deltas: Int8Array } | null;
 }
 
+/** What a shard hands back after its run: the model's outcome and each tap's, in registration order. */
+export interface ShardOutcome {
+  readonly model: ModelOutcome;
+  readonly taps: readonly ModelOutcome[];
+}
+
 /** The comlink API a shard exposes to the coordinator. */
 export interface ShardApi {
   run(): ShardStats;
-  collect(): ModelOutcome;
+  collect(): ShardOutcome;
   close(): void;
 }
-
-/** The piscina task argument that starts a shard. */
-export interface ShardTask {
-  readonly port: MessagePort;
-  readonly init: ShardInit;
-}
-
-/** The topology worker's task: build the graph off the main thread (see workers/topology-worker.ts). */
-export interface TopologyTask {
-  readonly spec: Topology;
-  readonly nodes: number;
-  readonly seed: number;
-  readonly baseDir: string;
-}
-
-/** The graph (its arrays on SharedArrayBuffers, so nothing is copied back), or the input error. */
-export type TopologyResult = { readonly graph: Graph } | { readonly error: { readonly field: string; readonly problem: string } };

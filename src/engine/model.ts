@@ -1,5 +1,7 @@
-// What a model (a protocol, PHOLD, later the chain) sees of the engine, DESIGN §2: handlers over a small
-// context. A handler changes only its own node's state and acts on others only through send().
+// Everything outside the engine that a shard calls or is called by, as interfaces: the model's handlers
+// over a small context, the link model, the fault layer, and taps (observers of the one send path).
+// The engine imports none of their implementations; a worker thread (or a page, or a test) hands them
+// in. docs/architecture.md, "Models and handlers".
 
 export interface Context {
   /** Simulated time of the event being handled, in ms. */
@@ -9,8 +11,9 @@ export interface Context {
   /** Index of that node within its shard: the row of the model's per-node arrays. */
   readonly local: number;
   /**
-   * Sends a message; it arrives after `extraMs` + link latency + sizeBytes / bandwidth. `kind` <= MAX_MODEL_KIND (118, shard.ts): the kinds above are the engine's.
-   * This is the one send path: every message between nodes crosses it. Returns the whole delay.
+   * Sends a message; it arrives after `extraMs` + link latency + sizeBytes / bandwidth. `kind` is
+   * 0..MAX_MODEL_KIND (shard.ts): the kinds above are the engine's. This is the one send path: every
+   * message between nodes crosses it. Returns the whole delay.
    */
   send(to: number, kind: number, a: number, b: number, extraMs?: number, sizeBytes?: number): number;
   /** The part of a send's delay that `sizeBytes` costs on the link to `to` (the same rule send() applies). */
@@ -19,7 +22,7 @@ export interface Context {
   setTimer(delayMs: number, kind: number, a: number, b: number): void;
   /** Uniform [0, 1) from this node's own protocol stream. */
   random(): number;
-  /** Whether `node` is online now: an exogenous schedule every node may consult (DESIGN §10). */
+  /** Whether `node` is online now: an exogenous schedule every node may consult. */
   online(node: number): boolean;
   /**
    * This node's peers: peerList()[peerStart() .. peerEnd()), its current connections (the initial
@@ -48,11 +51,12 @@ export interface Scheduler {
  */
 export type PerNodeArray = Float64Array | Float32Array | Int32Array | Uint32Array;
 
-export interface ModelOutcome {
-  readonly perNode: Record<string, PerNodeArray>;
-  readonly totals: Record<string, number[]>;
+/** What a model or a tap hands back after the run; the type parameters name its keys. */
+export interface ModelOutcome<N extends string = string, T extends string = string, M extends string = string> {
+  readonly perNode: Record<N, PerNodeArray>;
+  readonly totals: Record<T, number[]>;
   /** Like totals, merged by maximum instead of sum. */
-  readonly maxima?: Record<string, number[]>;
+  readonly maxima?: Record<M, number[]>;
 }
 
 export interface Model {
@@ -66,4 +70,51 @@ export interface Model {
   /** This node just opened a connection to `peer` (peer maintenance). */
   onConnect?(ctx: Context, peer: number): void;
   outcome(): ModelOutcome;
+}
+
+/**
+ * An observer of traffic, run inside the shard: it sees what crosses the one send path and what the
+ * model handles, never changes either, and keeps its own records for the coordinator. A shard with
+ * no tap pays one null test per event.
+ */
+export interface Tap {
+  /** Every send a model makes, lost or not (faults drop after this): the sender's `now` and `self`. */
+  sent?(ctx: Context, to: number, kind: number, a: number, b: number, delayMs: number): void;
+  /** A message about to be handled at `ctx.self` (online), sent by `from`. */
+  delivered?(ctx: Context, from: number, kind: number, a: number, b: number): void;
+  /** A timer about to be handled at `ctx.self` (online). */
+  timer?(ctx: Context, kind: number, a: number, b: number): void;
+  outcome(): ModelOutcome;
+}
+
+/** The draw a latency sample takes: the sending node's `link` stream. */
+export interface LinkRandom {
+  linkUniform(): number;
+}
+
+/** The network between nodes: how long a message takes. The coordinator derives the lookahead from it too. */
+export interface Link {
+  /** One-way latency of one message, strictly positive. */
+  latency(from: number, to: number, rnd: LinkRandom): number;
+  /** Time to push `sizeBytes` through the narrower of the sender's upload and the receiver's download; 0 without bandwidth. */
+  transferMs(from: number, to: number, sizeBytes: number): number;
+  /** The smallest latency from a node of region `a` to one of region `b`: the lookahead's building block. */
+  floor(a: number, b: number): number;
+}
+
+/**
+ * The fault layer as the engine sees it: exogenous and fixed before the run, so every shard asks the
+ * same questions of the same answers. docs/architecture.md, "Faults and what a node may know".
+ */
+export interface FaultView {
+  online(node: number, t: number): boolean;
+  sameSide(a: number, b: number, t: number): boolean;
+  /** Probability that a message sent at t is lost. */
+  lossRate(t: number): number;
+  /** Times the node comes back online; the engine delivers onRecover there. */
+  recoveries(node: number): readonly number[];
+  /** Times the node goes offline; peer maintenance closes its connections there. */
+  outages(node: number): readonly number[];
+  /** Times a partition heals; onHeal goes to every node then. */
+  heals(): readonly number[];
 }

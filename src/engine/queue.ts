@@ -1,8 +1,8 @@
-// The pending-event set of one shard, DESIGN §2–3.
+// The pending-event set of one shard, docs/architecture.md, "Event order".
 //
-// Why this shape: measured on a 1M-node flood, a binary heap over typed arrays managed ~1.1M events/s
-// (23 dependent reads per pop over a 230 MB array) while a ring of time buckets sorted only when it
-// becomes current managed 5.4M. So: time is cut into buckets of `width` ms; an event is appended, unsorted,
+// Why this shape: a binary heap pays a chain of dependent reads per pop over a large array, while a
+// ring of time buckets sorted only when it becomes current reads each bucket in order (the measurements
+// behind each choice here are in docs/architecture.md, "The event queue"). So: time is cut into buckets of `width` ms; an event is appended, unsorted,
 // to the chunk list of its bucket; when a bucket becomes current its records are sorted once by the
 // total order key (time, source node, source sequence number). Events that land in the current bucket
 // after it was sorted (short timers, cross-shard batches drained mid-bucket) go to a small binary heap
@@ -44,7 +44,7 @@ const RADIX_TIME_MIN = 256;
 export class EventQueue {
   // Records are 32-byte structs in one buffer, seen as doubles (time) and as int32s (the rest): a push
   // to a random bucket or a pop in sorted order touches one cache line, where seven parallel arrays
-  // touched seven (measured: 266 ns a push for diffusion at 300k nodes with parallel arrays).
+  // touched seven.
   private f64: Float64Array;
   private i32: Int32Array;
 
@@ -65,7 +65,7 @@ export class EventQueue {
   // Such a bucket pops by source, hence lane after lane, so each lane's chunks go back to the free
   // list as soon as the pops leave it, and the next wave, sent meanwhile, reuses them while they are
   // still in cache. Without lanes a wave's chunks are free only when the whole wave is handled, and
-  // two waves are alive at once (1M-node flood: 3.65M + 2.33M records, 182 MiB). When times differ,
+  // two waves are alive at once. When times differ,
   // pops interleave the lanes and part-filled lane chunks would only cost memory, so they are off.
   // Where a record lies never changes the order of events.
   private readonly lanes: number;
@@ -78,8 +78,7 @@ export class EventQueue {
   // lane; -1 when there is none: the last push was sealed, or since then the run's bucket was sorted
   // (its order is fixed), a lane was freed, or lanes were turned on or off (a source's next events go
   // to another lane). A push compares itself with that header, just written and still in cache: copies
-  // of its fields kept here cost more in stores than they saved (measured: +15 % on a 200k-node
-  // bitcoin flood, where no two sends share a time).
+  // of its fields kept here cost more in stores than they saved where no two sends share a time.
   private lastHead = NONE;
   private lastLane = 0;
   /** Per bucket: 1 while every record in it went to its source's lane. */
@@ -262,8 +261,8 @@ export class EventQueue {
   /**
    * Adds a destination to the last push's run, which has this event's time, source, kind and payload.
    * Why: a node relaying a message to its peers pushes one such event per peer, one after another; a
-   * 1M-node flood's waves are runs of about 7, so an event costs 4 bytes after its run's 32-byte header,
-   * and the flood's peak RSS fell from 330 to 208 MiB, its run from 1.38 to 0.98 s. Sequence numbers need
+   * 1M-node flood's waves are runs of about 7, so an event costs 4 bytes after its run's 32-byte header
+   * instead of a record of its own. Sequence numbers need
    * not be consecutive (a node's sends to other shards fall in between): a run stands for its source's
    * events of that time from its first to its last, which is why only a push straight from a send, in
    * sequence order, may extend one.
@@ -535,7 +534,7 @@ export class EventQueue {
     this.popLane = G > 1 && this.laned[r] === 1 && tMin === tMax ? 0 : -1;
   }
 
-  /** The total event order, DESIGN §3, on two runs (by their first events). */
+  /** The total event order, docs/architecture.md, "Event order", on two runs (by their first events). */
   private before(x: number, y: number): boolean {
     return this.less(this.f64[x << 2]!, this.i32[(x << 3) + SRC]!, x, this.f64[y << 2]!, this.i32[(y << 3) + SRC]!, y);
   }
@@ -598,7 +597,7 @@ export class EventQueue {
   // Distinct times (random latencies, diffusion): an LSD radix sort on a 32-bit key that is a monotone
   // function of the time, floor((t - tMin) * 2^32 / span), in three passes; then equal keys (equal or
   // nearly equal times) are put in full key order by insertion. Linear where the merge sort was
-  // n log n (measured: 39% of a 1M-node bitcoin flood). Returns false, leaving a valid permutation, when
+  // n log n. Returns false, leaving a valid permutation, when
   // long stretches of equal keys (few distinct times) make insertion a poor fit, and the merge sort then
   // finishes.
   private radixByTime(G: number, tMin: number, tMax: number): boolean {
@@ -664,8 +663,7 @@ export class EventQueue {
   }
 
   // Natural merge sort on copies of the keys, for few runs or few distinct times. Why: merging walks
-  // contiguous key arrays where a quicksort would jump around a large record pool (measured: 2.7 s vs
-  // under 1 s for a 1M-node flood), and a bucket appended in send order holds long sorted stretches.
+  // contiguous key arrays where a quicksort would jump around a large record pool, and a bucket appended in send order holds long sorted stretches.
   // `items` may hold any permutation (a radix pass may have run first).
   private mergeSort(G: number): void {
     this.ensureMergeScratch(G);
@@ -788,7 +786,7 @@ export class EventQueue {
   }
 
   /**
-   * The total event order, DESIGN §3: (time, source node, source sequence number), on keys already read
+   * The total event order, docs/architecture.md, "Event order": (time, source node, source sequence number), on keys already read
    * (time, source) and the slots for the rare full tie. Ties are never broken at random.
    */
   private less(ta: number, sa: number, a: number, tb: number, sb: number, b: number): boolean {
@@ -985,8 +983,7 @@ class FarHeap {
  * The slot after the run at `h` of `count` events: its header, then 8 more destinations a slot. A
  * branch, not arithmetic: walking a bucket's records, the next address would otherwise wait for this
  * record's load, one cache miss after another; a predicted branch (most runs are one event where times
- * differ) lets the loads overlap. Measured on a 1M-node bitcoin flood, one worker: 7.2 s with the
- * arithmetic, 5.8 s with the branch (medians of 4, interleaved).
+ * differ) lets the loads overlap.
  */
 function nextRecord(h: number, count: number): number {
   if (count === 1) return h + 1;

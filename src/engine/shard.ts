@@ -1,12 +1,14 @@
 // A shard: a disjoint set of nodes, their state, and their pending events. This file is the whole engine
-// core; a run is N of these, one per worker thread, and `--workers 1` is the case N = 1 (DESIGN §1).
+// core; a run is N of these, one per worker thread, and `--workers 1` is the case N = 1
+// (docs/architecture.md, "Shards").
 //
-// The event order, in one place (DESIGN §3): every shard handles its events in the order of the key
-// (time, source node, source's send sequence number). A timer is an event a node sends itself. Since a
-// node's sequence numbers count its own sends, the key is unique and independent of the sharding, so
-// every node sees its inputs in the same order at any worker count, and the run is deterministic.
+// The event order, in one place (docs/architecture.md, "Event order"): every shard handles its events in
+// the order of the key (time, source node, source's send sequence number). A timer is an event a node
+// sends itself. Since a node's sequence numbers count its own sends, the key is unique and independent
+// of the sharding, so every node sees its inputs in the same order at any worker count, and the run is
+// deterministic.
 //
-// Synchronization (DESIGN §6), one barrier a window:
+// Synchronization (docs/architecture.md, "Synchronization"), one barrier a window:
 //   1. drain the batches the other shards wrote to us in the last window into the queue;
 //   2. T = min of the lower bounds all shards published; stop when T >= end;
 //   3. handle every event with time < min(T + lookahead, end); messages for other shards go to
@@ -14,34 +16,41 @@
 //   4. publish min(own next event, earliest message sent) as this shard's lower bound; barrier.
 // The minimum of the bounds is exactly the next event time anywhere, so empty stretches are skipped.
 //
-// Faults (DESIGN §10) act in two places, never inside a model: send() drops what a partition or loss
-// takes, and the loop drops events at nodes offline when they arrive. The engine's own events — a node
-// going down or coming back, a heal, peer maintenance (peers.ts) — are kinds above every model's.
-import { performance } from 'node:perf_hooks';
-import { isOnline, lossRate, outages, recoveries, sameSide, type FaultSchedule } from '../faults/schedule.js';
-import { NODE_PURPOSE, NodeStreams } from '../rng.js';
-import type { Link, LinkRandom } from './link.js';
+// Faults act in two places, never inside a model: send() drops what a partition or loss takes, and the
+// loop drops events at nodes offline when they arrive. The engine's own events — a node going down or
+// coming back, a heal, peer maintenance (peer-maintenance.ts) — are kinds above every model's. Taps see
+// a model's sends and what its handlers are given, on the same two paths.
+import { NODE_PURPOSE, NodeStreams } from './node-streams.js';
 import type { ShardInit, ShardStats } from './messages.js';
-import type { Context, Model, Scheduler } from './model.js';
-import { Links } from './links.js';
-import { ACCEPT, CLOSE, DOWN, OPEN, OPEN_TIMEOUT, PeerMaintenance, RECONNECT, REFUSE, type PeerHost } from './peers.js';
+import type { Context, FaultView, Link, LinkRandom, Model, ModelOutcome, Scheduler, Tap } from './model.js';
+import { PeerLists } from './peer-lists.js';
+import { ACCEPT, CLOSE, DOWN, OPEN, OPEN_TIMEOUT, PeerMaintenance, RECONNECT, REFUSE, type PeerHost } from './peer-maintenance.js';
 import { COUNT_SHIFT, EventQueue, KIND_MASK } from './queue.js';
 import { barrier, beat, clockAt, controlLayout, OUT_A, OUT_B, OUT_DST, OUT_KIND_COUNT, OUT_SEQ, OUT_SRC, OUTBOX_INTS, type ControlLayout } from './sync.js';
 import { SpanLog } from './spans.js';
 
 const TIMER = 0x80;
 // Engine events at a node, from the fault schedule: it comes back online; a partition it was in heals.
-// Below them, peer maintenance's own (peers.ts), down to CLOSE.
+// Below them, peer maintenance's own (peer-maintenance.ts), down to CLOSE.
 const RECOVER = 0x7f;
 const HEAL = 0x7e;
-/** Model kinds must stay below the engine's own. */
+/** Model kinds are 0..MAX_MODEL_KIND; the ones above are the engine's. */
 export const MAX_MODEL_KIND = CLOSE - 1;
 const BEAT_EVERY = 0xffff;
 
-/** A broken model rule (zero delay, lookahead violated, overflow): the run stops and names it. */
+/** A broken model rule (zero delay, lookahead violated, overflow, a kind out of range): the run stops and names it. */
 export class ModelError extends Error {}
 
-export class Shard implements Context, PeerHost, Scheduler, LinkRandom {
+/** What the shard runs and consults, built by whoever hosts it (a worker thread, a test). */
+export interface ShardParts {
+  readonly model: Model;
+  readonly link: Link;
+  /** The network faults of the scenario; null: every node always online, no message lost. */
+  readonly faults: FaultView | null;
+  readonly taps: readonly Tap[];
+}
+
+export class Shard implements PeerHost, Scheduler, LinkRandom {
   // The context of the event being handled; handlers read these.
   now = 0;
   self = 0;
@@ -62,17 +71,20 @@ export class Shard implements Context, PeerHost, Scheduler, LinkRandom {
   // And "which shard?" for a message that leaves: arithmetic too for those two partitions.
   private readonly shardStarts: Int32Array | null;
   private readonly stridedPow2: boolean;
-  private readonly region: Uint8Array;
   private readonly lookahead: number;
   private readonly end: number;
   private readonly seqs: Uint32Array;
   private readonly streams: NodeStreams;
   private readonly queue: EventQueue;
   private readonly sync: ControlLayout;
-  private model!: Model;
-  private link!: Link;
-  private upMbps: Float64Array | null = null;
-  private downMbps: Float64Array | null = null;
+  private readonly model: Model;
+  private readonly link: Link;
+  private readonly taps: readonly Tap[];
+  // Per tap method, the one tap that has it, a fan-out over several, or null: the hot paths test a
+  // field and make one monomorphic call.
+  private readonly onSent: Tap | null;
+  private readonly onDelivered: Tap | null;
+  private readonly onTimer: Tap | null;
 
   // Outboxes, [parity][to]; fills are local counters published at the barrier.
   private readonly outTimes: (Float64Array | null)[][];
@@ -93,32 +105,36 @@ export class Shard implements Context, PeerHost, Scheduler, LinkRandom {
     sent: 0, crossSent: 0, crossReceived: 0, largestBatch: 0, peakQueued: 0,
     lostOffline: 0, lostPartition: 0, lostLoss: 0,
   };
-  /** The exogenous fault schedule (DESIGN §10), or null: every node always online, no message lost. */
-  private readonly faults: FaultSchedule | null;
-  private readonly links: Links;
+  private readonly faults: FaultView | null;
+  private readonly links: PeerLists;
   /** Replaces lost connections; null without faults or when the scenario turns it off. */
   private readonly peers: PeerMaintenance | null;
   private readonly spans: SpanLog | null;
 
-  constructor(private readonly init: ShardInit) {
+  constructor(private readonly init: ShardInit, parts: ShardParts) {
     this.index = init.index;
     this.shards = init.shards;
     this.offsets = init.offsets;
-    this.faults = init.faults;
+    this.model = parts.model;
+    this.link = parts.link;
+    this.faults = parts.faults;
+    this.taps = parts.taps;
+    this.onSent = tapsWith(parts.taps, 'sent');
+    this.onDelivered = tapsWith(parts.taps, 'delivered');
+    this.onTimer = tapsWith(parts.taps, 'timer');
     this.shardOf = init.shardOf;
     this.localOf = init.localOf;
-    this.region = init.region;
     this.lookahead = init.lookaheadMs;
-    this.end = init.plan.endMs;
+    this.end = init.endMs;
     this.nodes = init.members.length;
-    this.links = new Links(init.offsets, init.targets, init.outbound, this.nodes);
-    this.peers = init.faults !== null && init.peerRules !== null ? new PeerMaintenance(this.links, init.peerRules, this.nodes) : null;
+    this.links = new PeerLists(init.offsets, init.targets, init.outbound, this.nodes);
+    this.peers = parts.faults !== null && init.peerRules !== null ? new PeerMaintenance(this.links, init.peerRules, this.nodes) : null;
     [this.first, this.strideShift] = progression(init.members);
     this.span = this.first < 0 ? 0 : ((this.nodes - 1) << this.strideShift) + 1;
     this.shardStarts = init.shardStarts;
     this.stridedPow2 = init.strided && (init.shards & (init.shards - 1)) === 0;
     this.seqs = new Uint32Array(this.nodes);
-    this.streams = new NodeStreams(init.plan.seed, this.nodes);
+    this.streams = new NodeStreams(init.seed, this.nodes);
     const degree = init.targets.length / Math.max(1, init.offsets.length - 1);
     this.sync = controlLayout(init.control, init.clock, init.shards);
     // Reserve room for every node's fan-out twice over: pages are only committed when touched, while
@@ -138,57 +154,74 @@ export class Shard implements Context, PeerHost, Scheduler, LinkRandom {
     this.spans = init.traceSpans > 0 ? new SpanLog(init.traceSpans) : null;
   }
 
-  attach(model: Model, link: Link, upMbps: readonly number[] | null, downMbps: readonly number[] | null): void {
-    this.model = model;
-    this.link = link;
-    this.upMbps = upMbps && Float64Array.from(upMbps);
-    this.downMbps = downMbps && Float64Array.from(downMbps);
-    model.start(this);
+  /** Places the model's exogenous events and the fault layer's: call once, before run(). */
+  start(): void {
+    this.model.start(this);
     const f = this.faults;
     if (f === null) return;
-    for (const v of this.init.members) for (const t of recoveries(f, v)) this.scheduleAt(v, t, RECOVER, 0, 0);
-    if (this.peers) for (const v of this.init.members) for (const t of outages(f, v)) this.scheduleAt(v, t, DOWN, 0, 0);
-    for (const p of f.partitions) {
-      if (p.toMs < this.end) for (const v of this.init.members) this.scheduleAt(v, p.toMs, HEAL, 0, 0);
+    for (const v of this.init.members) for (const t of f.recoveries(v)) this.engineAt(v, t, RECOVER, 0, 0);
+    if (this.peers) for (const v of this.init.members) for (const t of f.outages(v)) this.engineAt(v, t, DOWN, 0, 0);
+    for (const t of f.heals()) {
+      if (t < this.end) for (const v of this.init.members) this.engineAt(v, t, HEAL, 0, 0);
     }
+  }
+
+  /** The model's outcome and each tap's, after run(). */
+  outcomes(): { model: ModelOutcome; taps: ModelOutcome[] } {
+    return { model: this.model.outcome(), taps: this.taps.map((t) => t.outcome()) };
   }
 
   // ---- Context: what handlers call -------------------------------------------------------------
 
   send(to: number, kind: number, a: number, b: number, extraMs = 0, sizeBytes = 0): number {
+    if (!(kind >= 0 && kind <= MAX_MODEL_KIND)) throw new ModelError(`node ${this.self} sent kind ${kind}; model kinds are 0..${MAX_MODEL_KIND}`);
     let delay = extraMs + this.link.latency(this.self, to, this);
-    if (sizeBytes > 0) delay += this.transferMs(to, sizeBytes);
-    this.stats.sent++;
-    // Faults act here, on the one send path, never inside a protocol: the sender spent its time and
-    // bytes either way. A message to a node that is offline when it arrives is dropped on delivery.
-    const f = this.faults;
-    if (f !== null) {
-      if (!sameSide(f, this.self, to, this.now)) {
-        this.stats.lostPartition++;
-        return delay;
-      }
-      const rate = lossRate(f, this.now);
-      if (rate > 0 && this.streams.next(this.local, this.self, NODE_PURPOSE.loss) < rate) {
-        this.stats.lostLoss++;
-        return delay;
-      }
-    }
-    this.post(to, kind, a, b, delay);
+    if (sizeBytes > 0) delay += this.link.transferMs(this.self, to, sizeBytes);
+    if (this.onSent !== null) this.onSent.sent!(this, to, kind, a, b, delay);
+    this.transmit(to, kind, a, b, delay);
     return delay;
   }
 
+  engineSend(to: number, kind: number): void {
+    this.transmit(to, kind, 0, 0, this.link.latency(this.self, to, this));
+  }
+
+  /**
+   * Faults act here, on the one send path, never inside a protocol: the sender spent its time and
+   * bytes either way. A message to a node that is offline when it arrives is dropped on delivery.
+   */
+  private transmit(to: number, kind: number, a: number, b: number, delay: number): void {
+    this.stats.sent++;
+    const f = this.faults;
+    if (f !== null) {
+      if (!f.sameSide(this.self, to, this.now)) {
+        this.stats.lostPartition++;
+        return;
+      }
+      const rate = f.lossRate(this.now);
+      if (rate > 0 && this.streams.next(this.local, this.self, NODE_PURPOSE.loss) < rate) {
+        this.stats.lostLoss++;
+        return;
+      }
+    }
+    this.post(to, kind, a, b, delay);
+  }
+
   online(node: number): boolean {
-    return this.faults === null || isOnline(this.faults, node, this.now);
+    return this.faults === null || this.faults.online(node, this.now);
   }
 
   transferMs(to: number, sizeBytes: number): number {
-    if (this.upMbps === null) return 0;
-    const mbps = Math.min(this.upMbps[this.region[this.self]!]!, this.downMbps![this.region[to]!]!);
-    return (sizeBytes * 8) / (mbps * 1000);
+    return this.link.transferMs(this.self, to, sizeBytes);
   }
 
   setTimer(delayMs: number, kind: number, a: number, b: number): void {
+    if (!(kind >= 0 && kind <= MAX_MODEL_KIND)) throw new ModelError(`node ${this.self} set a timer of kind ${kind}; model kinds are 0..${MAX_MODEL_KIND}`);
     this.post(this.self, kind | TIMER, a, b, delayMs);
+  }
+
+  engineTimer(delayMs: number, kind: number, a: number): void {
+    this.post(this.self, kind | TIMER, a, 0, delayMs);
   }
 
   random(): number {
@@ -248,6 +281,11 @@ export class Shard implements Context, PeerHost, Scheduler, LinkRandom {
   }
 
   scheduleAt(node: number, t: number, kind: number, a: number, b: number): void {
+    if (!(kind >= 0 && kind <= MAX_MODEL_KIND)) throw new ModelError(`an event of kind ${kind} was scheduled at node ${node}; model kinds are 0..${MAX_MODEL_KIND}`);
+    this.engineAt(node, t, kind, a, b);
+  }
+
+  private engineAt(node: number, t: number, kind: number, a: number, b: number): void {
     const local = this.localIndex(node);
     this.queue.push(t, node, node, this.seqs[local]!++, kind | TIMER, a, b);
   }
@@ -347,6 +385,9 @@ export class Shard implements Context, PeerHost, Scheduler, LinkRandom {
     this.outRun.fill(-1);
     const q = this.queue;
     const model = this.model;
+    const onDelivered = this.onDelivered;
+    const onTimer = this.onTimer;
+    const faults = this.faults;
     if (q.size > this.stats.peakQueued) this.stats.peakQueued = q.size;
     let events = 0;
     for (;;) {
@@ -365,11 +406,13 @@ export class Shard implements Context, PeerHost, Scheduler, LinkRandom {
       this.local = this.localIndex(dst);
       if ((kind & ~TIMER) >= CLOSE) {
         this.engineEvent(kind & ~TIMER, q.src(s), q.a(s));
-      } else if (this.faults !== null && !isOnline(this.faults, dst, this.now)) {
+      } else if (faults !== null && !faults.online(dst, this.now)) {
         this.stats.lostOffline++; // messages and timers alike: an offline node does nothing
       } else if (kind & TIMER) {
+        if (onTimer !== null) onTimer.timer!(this, kind & ~TIMER, q.a(s), q.b(s));
         model.onTimer(this, kind & ~TIMER, q.a(s), q.b(s));
       } else {
+        if (onDelivered !== null) onDelivered.delivered!(this, q.src(s), kind, q.a(s), q.b(s));
         model.onMessage(this, q.src(s), kind, q.a(s), q.b(s));
       }
       if ((++events & BEAT_EVERY) === 0) {
@@ -388,7 +431,7 @@ export class Shard implements Context, PeerHost, Scheduler, LinkRandom {
   private engineEvent(k: number, src: number, a: number): void {
     const peers = this.peers;
     if (k === DOWN) return peers!.onDown(this);
-    if (!isOnline(this.faults!, this.self, this.now)) {
+    if (!this.faults!.online(this.self, this.now)) {
       this.stats.lostOffline++;
       return;
     }
@@ -461,7 +504,7 @@ export class Shard implements Context, PeerHost, Scheduler, LinkRandom {
   }
 
   private fault(): void {
-    const f = this.init.fault;
+    const f = this.init.injected;
     if (!f || f.shard !== this.index || f.window !== this.stats.windows) return;
     if (f.kind === 'throw') throw new ModelError('injected fault');
     if (f.kind === 'exit') process.exit(3);
@@ -470,6 +513,18 @@ export class Shard implements Context, PeerHost, Scheduler, LinkRandom {
     const hog: number[][] = [];
     for (;;) hog.push(new Array<number>(1 << 20).fill(1.5));
   }
+}
+
+/** The taps that implement `method`: none, the one, or a fan-out that calls each in order. */
+function tapsWith(taps: readonly Tap[], method: 'sent' | 'delivered' | 'timer'): Tap | null {
+  const some = taps.filter((t) => t[method] !== undefined);
+  if (some.length <= 1) return some[0] ?? null;
+  return {
+    sent: (...args) => some.forEach((t) => t.sent!(...args)),
+    delivered: (...args) => some.forEach((t) => t.delivered!(...args)),
+    timer: (...args) => some.forEach((t) => t.timer!(...args)),
+    outcome: () => ({ perNode: {}, totals: {} }),
+  };
 }
 
 /** [first, log2 stride] when the ids are first, first + 2^k, first + 2 * 2^k, ...; else [-1, 0]. */

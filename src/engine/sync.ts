@@ -1,4 +1,4 @@
-// The shared-memory data plane between shards, DESIGN §6: the window barrier, the published next-event
+// The shared-memory data plane between shards, docs/architecture.md, "Synchronization": the window barrier, the published next-event
 // times, the heartbeats, and the cross-shard outboxes. Only Atomics and plain shared reads and writes;
 // the barrier's Atomics operations order every write before it against every read after it.
 

@@ -1,13 +1,15 @@
-// The scenario's faults compiled, before the run, into one schedule every shard reads (DESIGN §10):
+// The scenario's faults compiled, before the run, into one schedule every shard reads (docs/architecture.md, "Faults and what a node may know"):
 // "is B online at t?", "are A and B on the same side at t?" and "how lossy is the network at t?" are
 // then pure functions of shared, read-only arrays, and no shard draws or reads another's live state.
 // Every draw comes from the fault's own scenario stream ('faults:<index>'), so adding a fault never
-// shifts another's draws (DESIGN §4). At 10^6 nodes the offline intervals live in typed arrays (CSR by
+// shifts another's draws (docs/architecture.md, "Randomness"). At 10^6 nodes the offline intervals live in typed arrays (CSR by
 // node), never an object per interval.
+import type { FaultView } from '../engine/model.js';
 import { InputError } from '../errors.js';
 import { exponential, scenarioStream, type Stream } from '../rng.js';
-import type { Distribution, Fault } from '../scenario/schema.js';
-import { maxDegree, sharedInt32, sharedUint8 } from '../topology/graph.js';
+import type { Distribution, Fault } from '../scenario/network-schema.js';
+import { sharedInt32, sharedUint8 } from '../engine/shared-memory.js';
+import { maxDegree } from '../topology/graph.js';
 
 export interface FaultSchedule {
   /** CSR over nodes: node v's offline intervals are [offTimes[2i], offTimes[2i+1]) for i in offOffsets[v] .. offOffsets[v+1], sorted, disjoint, merged; end may be Infinity. Arrays on SharedArrayBuffers. */
@@ -353,4 +355,27 @@ export function outages(f: FaultSchedule, node: number): number[] {
   const out: number[] = [];
   for (let i = f.offOffsets[node]!; i < f.offOffsets[node + 1]!; i++) out.push(f.offTimes[2 * i]!);
   return out;
+}
+
+/** The schedule as the engine asks of it (engine/model.ts, FaultView). */
+export class ScheduledFaults implements FaultView {
+  constructor(private readonly f: FaultSchedule) {}
+  online(node: number, t: number): boolean {
+    return isOnline(this.f, node, t);
+  }
+  sameSide(a: number, b: number, t: number): boolean {
+    return sameSide(this.f, a, b, t);
+  }
+  lossRate(t: number): number {
+    return lossRate(this.f, t);
+  }
+  recoveries(node: number): number[] {
+    return recoveries(this.f, node);
+  }
+  outages(node: number): number[] {
+    return outages(this.f, node);
+  }
+  heals(): number[] {
+    return this.f.partitions.map((p) => p.toMs);
+  }
 }

@@ -1,13 +1,14 @@
-// Topology generators (DESIGN §5). Each one is a pure function of (spec, n, seed): all randomness comes
+// Topology generators (docs/architecture.md, "Topology and node assignment"). Each one is a pure function of (spec, n, seed): all randomness comes
 // from one scenario stream, so the graph is identical for any worker count and any run. Most generators
 // emit flat edge arrays and leave sorting, symmetry and de-duplication to the CSR builder.
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import { scenarioStream, type Stream } from '../rng.js';
-import { bitcoinParams } from '../scenario/plan.js';
-import type { Topology } from '../scenario/schema.js';
-import { csrFromDirectedEdges, csrFromEdges, sharedInt32, sortAdjacency, type Graph } from './graph.js';
+import { bitcoinParams } from '../scenario/network-plan.js';
+import type { Topology } from '../scenario/network-schema.js';
+import { sharedInt32 } from '../engine/shared-memory.js';
+import { csrFromDirectedEdges, csrFromEdges, sortAdjacency, type Graph } from './graph.js';
 
 export function buildTopology(spec: Topology, n: number, seed: number, baseDir: string): Graph {
   if (!Number.isInteger(n) || n < 1) throw new InputError('nodes', `must be a positive integer, got ${n}`);

@@ -1,7 +1,9 @@
-// The network graph in compressed sparse row form (DESIGN §5). It is built once, on one thread, and then
+// The network graph in compressed sparse row form (docs/architecture.md, "Topology and node assignment"). It is built once, on one thread, and then
 // read by every shard without copying, so every array lives in a SharedArrayBuffer. Building it uses only
 // typed arrays: at 10^6 nodes x degree 8 there are 8M adjacency entries, and an object or closure per
 // entry would cost more time and memory than the simulation that follows.
+
+import { sharedInt32, sharedUint8 } from '../engine/shared-memory.js';
 
 /**
  * Undirected graph. The neighbours of node v are `targets[offsets[v] .. offsets[v + 1])`, sorted
@@ -17,14 +19,6 @@ export interface Graph {
    * 1 where the list's owner opened the connection (outbound), 0 where the neighbour opened it (inbound).
    */
   readonly outbound?: Uint8Array;
-}
-
-export function sharedInt32(length: number): Int32Array {
-  return new Int32Array(new SharedArrayBuffer(length * Int32Array.BYTES_PER_ELEMENT));
-}
-
-export function sharedUint8(length: number): Uint8Array {
-  return new Uint8Array(new SharedArrayBuffer(length));
 }
 
 /** The largest degree in a CSR graph. */

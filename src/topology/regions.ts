@@ -3,7 +3,7 @@
 // the placement is then shuffled, so region is independent of node id (and of the contiguous shards).
 import { InputError } from '../errors.js';
 import { scenarioStream } from '../rng.js';
-import { sharedUint8 } from './graph.js';
+import { sharedUint8 } from '../engine/shared-memory.js';
 
 /** Node id -> region index, SharedArrayBuffer-backed. */
 export function assignRegions(n: number, shares: readonly number[], seed: number): Uint8Array {

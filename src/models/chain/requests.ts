@@ -3,7 +3,7 @@
 // 100k nodes), so this lives in typed arrays — a linked list of announcers per request over one pool —
 // where a Map of arrays spent most of the relay's time in hashing, allocation and GC.
 
-import { doubled } from '../engine/typed-arrays.js';
+import { doubled } from '../../engine/typed-arrays.js';
 
 const NONE = -1;
 

@@ -2,9 +2,9 @@
 // it opens a replacement to a random online node after `reconnectDelayMs`; the node asked accepts
 // unless its inbound connections are full. A node that goes offline closes all its connections (its
 // peers hear of it after the latency), and one that comes back opens as many as it first had.
-// Everything is messages between nodes, so each shard changes only its own nodes' lists (links.ts).
+// Everything is messages between nodes, so each shard changes only its own nodes' lists (peer-lists.ts).
 import type { Context } from './model.js';
-import type { Links } from './links.js';
+import type { PeerLists } from './peer-lists.js';
 
 // Engine kinds, above every model kind: timers, then messages.
 export const DOWN = 0x7d;
@@ -15,9 +15,12 @@ export const ACCEPT = 0x79;
 export const REFUSE = 0x78;
 export const CLOSE = 0x77;
 
-/** What maintenance needs of the shard: the context, plus its own random stream per node. */
+/** What maintenance needs of the shard: the context, its own random stream per node, and the engine's kinds. */
 export interface PeerHost extends Context {
   peerRandom(): number;
+  /** send() for the engine's own kinds, which a model may not use. */
+  engineSend(to: number, kind: number): void;
+  engineTimer(delayMs: number, kind: number, a: number): void;
 }
 
 export interface PeerRules {
@@ -36,17 +39,17 @@ export class PeerMaintenance {
   /** Per local node, the nodes it is opening a connection to. */
   private readonly pending: (number[] | null)[];
 
-  constructor(private readonly links: Links, private readonly rules: PeerRules, localNodes: number) {
+  constructor(private readonly links: PeerLists, private readonly rules: PeerRules, localNodes: number) {
     this.pending = new Array<number[] | null>(localNodes).fill(null);
   }
 
   onDown(h: PeerHost): void {
     this.pending[h.local] = null;
-    for (const p of this.links.clear(h.local, h.self, h.now)) h.send(p, CLOSE, 0, 0);
+    for (const p of this.links.clear(h.local, h.self, h.now)) h.engineSend(p, CLOSE);
   }
 
   onRecover(h: PeerHost): void {
-    for (let k = this.links.initialOutbound(h.self); k > 0; k--) h.setTimer(this.rules.reconnectDelayMs, RECONNECT, 0, 0);
+    for (let k = this.links.initialOutbound(h.self); k > 0; k--) h.engineTimer(this.rules.reconnectDelayMs, RECONNECT, 0);
   }
 
   onReconnect(h: PeerHost): void {
@@ -56,11 +59,11 @@ export class PeerMaintenance {
       const w = Math.floor(h.peerRandom() * n);
       if (w === h.self || !h.online(w) || pending.includes(w) || this.links.has(h.local, h.self, w)) continue;
       pending.push(w);
-      h.send(w, OPEN, 0, 0);
-      h.setTimer(this.rules.openTimeoutMs, OPEN_TIMEOUT, w, 0);
+      h.engineSend(w, OPEN);
+      h.engineTimer(this.rules.openTimeoutMs, OPEN_TIMEOUT, w);
       return;
     }
-    h.setTimer(this.rules.reconnectDelayMs, RECONNECT, 0, 0);
+    h.engineTimer(this.rules.reconnectDelayMs, RECONNECT, 0);
   }
 
   /** Handles OPEN, ACCEPT, REFUSE and CLOSE; returns true when this node just opened a connection to `from`. */
@@ -71,31 +74,31 @@ export class PeerMaintenance {
         if (this.links.has(local, self, from)) return false;
         if (this.links.inbound(local, self) < this.rules.maxInbound) {
           this.links.add(local, self, from, false, h.now);
-          h.send(from, ACCEPT, 0, 0);
+          h.engineSend(from, ACCEPT);
         } else {
-          h.send(from, REFUSE, 0, 0);
+          h.engineSend(from, REFUSE);
         }
         return false;
       case ACCEPT:
         if (!this.settle(local, from)) {
           // We gave up on it (timeout) or went down meanwhile: close what the peer opened.
-          h.send(from, CLOSE, 0, 0);
+          h.engineSend(from, CLOSE);
           return false;
         }
         this.links.add(local, self, from, true, h.now);
         return true;
       case REFUSE:
-        if (this.settle(local, from)) h.setTimer(this.rules.reconnectDelayMs, RECONNECT, 0, 0);
+        if (this.settle(local, from)) h.engineTimer(this.rules.reconnectDelayMs, RECONNECT, 0);
         return false;
       case CLOSE:
-        if (this.links.remove(local, self, from, h.now) === true) h.setTimer(this.rules.reconnectDelayMs, RECONNECT, 0, 0);
+        if (this.links.remove(local, self, from, h.now) === true) h.engineTimer(this.rules.reconnectDelayMs, RECONNECT, 0);
         return false;
     }
     return false;
   }
 
   onOpenTimeout(h: PeerHost, w: number): void {
-    if (this.settle(h.local, w)) h.setTimer(this.rules.reconnectDelayMs, RECONNECT, 0, 0);
+    if (this.settle(h.local, w)) h.engineTimer(this.rules.reconnectDelayMs, RECONNECT, 0);
   }
 
   /** Removes `w` from the opens in flight; false if it was not there. */

@@ -1,7 +1,17 @@
-// Observers, computed after the run from per-node records in global node order (DESIGN §8, §10):
-// nothing here reads a shard's live state, and nothing is averaged per shard.
+// The gossip model's measures, computed after the run from the receipts observer's records in global
+// node order: nothing here reads a shard's live state, and nothing is averaged per shard.
 
-import type { ModelOutcome } from './engine/model.js';
+import { onlineCoverage, quantile, timeToFraction } from '../stats.js';
+import type { OnlineAt } from '../definition.js';
+
+/** The gossip model's sections of the result. */
+export interface GossipSections {
+  /** One entry per broadcast. */
+  messages: MessageStats[];
+  network: { messagesSent: number };
+  /** Network-level fairness across nodes. */
+  fairness: Fairness;
+}
 
 export interface MessageStats {
   origin: number;
@@ -30,11 +40,6 @@ export interface Fairness {
   p99OverP50: number;
 }
 
-/** Time for `fraction` of `n` nodes to have the message, from sorted delays of the nodes reached. */
-export function timeToFraction(sortedDelays: Float64Array, n: number, fraction: number): number | null {
-  const need = Math.max(1, Math.ceil(fraction * n - 1e-9));
-  return need <= sortedDelays.length ? sortedDelays[need - 1]! : null;
-}
 
 export function messageStats(
   n: number,
@@ -76,20 +81,7 @@ export function messageStats(
   });
 }
 
-/** Whether node v is online at time t (the fault schedule), for coverage among the nodes online. */
-export type OnlineAt = (v: number, t: number) => boolean;
 
-/** [nodes online at t, of those the ones `got` says received it]; all nodes count without faults. */
-export function onlineCoverage(n: number, t: number, online: OnlineAt | null, got: (v: number) => boolean): [number, number] {
-  let up = 0;
-  let reached = 0;
-  for (let v = 0; v < n; v++) {
-    if (online !== null && !online(v, t)) continue;
-    up++;
-    if (got(v)) reached++;
-  }
-  return [up, reached];
-}
 
 export function fairness(n: number, createdMs: readonly number[], firstMs: Float64Array, hops: Int32Array): Fairness {
   const means = new Float64Array(n);
@@ -116,21 +108,5 @@ export function fairness(n: number, createdMs: readonly number[], firstMs: Float
   return { jain: s2 > 0 ? (s1 * s1) / (k * s2) : 1, p50Ms: p50, p99Ms: p99, p99OverP50: p50 > 0 ? p99 / p50 : 1 };
 }
 
-/** Nearest-rank quantile of sorted values. */
-export function quantile(sorted: Float64Array, q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
-}
 
-/** A per-model total merged over shards: summed (ModelOutcome.totals). */
-export function sumTotals(key: string, outcomes: readonly ModelOutcome[]): number[] {
-  const sum = outcomes[0]!.totals[key]!.map(() => 0);
-  for (const o of outcomes) o.totals[key]!.forEach((x, i) => (sum[i]! += x));
-  return sum;
-}
 
-/** A per-model maximum merged over shards (ModelOutcome.maxima). */
-export function maxTotals(key: string, outcomes: readonly ModelOutcome[]): number[] {
-  const max = outcomes[0]!.maxima![key]!.map(() => -Infinity);
-  for (const o of outcomes) o.maxima![key]!.forEach((x, i) => (max[i] = Math.max(max[i]!, x)));
-  return max;
-}

@@ -1,8 +1,8 @@
-// Connection observers under faults (DESIGN §8, §10), computed after the run: at sampled moments, how
+// Connection observers under faults (docs/architecture.md, "Results and observers"), computed after the run: at sampled moments, how
 // many peers each online node has. With peer maintenance that is its connections, rebuilt from the
 // initial graph and the shards' logs of changes; without, its online neighbours in the initial graph.
 // A node without any is isolated: it can neither hear nor tell anything until that changes.
-import { isOnline, type FaultSchedule } from './faults/schedule.js';
+import { isOnline, type FaultSchedule } from './schedule.js';
 
 export interface Connections {
   /** The moments sampled (ms): evenly spread over the times given, at most SAMPLES of them. */

@@ -3,9 +3,22 @@
 // else to itself, stamped now + Exp(mean - lookahead) + lookahead. Events at or after `end` are never
 // handled. With the defaults every increment is exactly 1.0, so equal timestamps are everywhere: a
 // hard test of the total event order.
-import type { Context, Model, ModelOutcome, Scheduler } from '../engine/model.js';
-import type { PholdPlan } from '../scenario/plan.js';
-import { exponential } from '../rng.js';
+import type { Context, Model, ModelOutcome, Scheduler } from '../../engine/model.js';
+import { exponential } from '../../rng.js';
+
+/** The plan of a PHOLD run: its LPs are the engine's nodes, its time units the engine's ms. */
+export interface PholdPlan {
+  readonly model: 'phold';
+  readonly seed: number;
+  readonly nodes: number;
+  readonly endMs: number;
+  readonly startEvents: number;
+  readonly remote: number;
+  readonly mean: number;
+  readonly lookahead: number;
+}
+
+export type PholdOutcome = ModelOutcome<'handled' | 'trail', never>;
 
 const EVENT = 1;
 
@@ -51,7 +64,7 @@ export class Phold implements Model {
     return exponential(u, p.mean - p.lookahead) + p.lookahead;
   }
 
-  outcome(): ModelOutcome {
+  outcome(): PholdOutcome {
     return { perNode: { handled: this.handled, trail: this.trail }, totals: {} };
   }
 }

@@ -1,4 +1,4 @@
-// A shard's view of its nodes' connections. The initial graph is shared, read-only CSR (DESIGN §5); a
+// A shard's view of its nodes' connections. The initial graph is shared, read-only CSR (docs/architecture.md, "Topology and node assignment"); a
 // node whose connections change gets its own copy of its list, in this shard only, so shards never
 // write each other's memory. Every change is logged (time, node, ±1) so the coordinator can rebuild
 // each node's degree at any moment after the run, the same at every worker count.
@@ -11,7 +11,7 @@ interface Own {
   count: number;
 }
 
-export class Links {
+export class PeerLists {
   /** Own lists by local index; made at the first change, so a run without faults never pays for it. */
   private own: (Own | null)[] | null = null;
   private logTimes = new Float64Array(1024);

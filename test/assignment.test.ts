@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { partitionNodes, regionsOnShards, type Partition } from '../src/partition.js';
+import { assignNodes, regionsOnShards, type Assignment } from '../src/engine/assignment.js';
 
 /** Every node in exactly one shard; members ascending; shardOf and localOf agree with members. */
-function expectConsistent(p: Partition, n: number): void {
+function expectConsistent(p: Assignment, n: number): void {
   expect(p.shardOf.buffer).toBeInstanceOf(SharedArrayBuffer);
   expect(p.localOf.buffer).toBeInstanceOf(SharedArrayBuffer);
   expect(p.members.length).toBe(p.shards);
@@ -28,12 +28,12 @@ function expectConsistent(p: Partition, n: number): void {
   }
 }
 
-const sizes = (p: Partition): number[] => p.members.map((m) => m.length);
+const sizes = (p: Assignment): number[] => p.members.map((m) => m.length);
 const regionArray = (values: number[]): Uint8Array => Uint8Array.from(values);
 
 describe('strided', () => {
   it('gives node v to shard v mod S, rows in id order', () => {
-    const p = partitionNodes('strided', 10, 3, new Uint8Array(10));
+    const p = assignNodes('strided', 10, 3, new Uint8Array(10));
     expectConsistent(p, 10);
     expect(p.members.map((m) => Array.from(m))).toEqual([[0, 3, 6, 9], [1, 4, 7], [2, 5, 8]]);
     expect(Array.from(p.localOf)).toEqual([0, 0, 0, 1, 1, 1, 2, 2, 2, 3]);
@@ -42,15 +42,15 @@ describe('strided', () => {
 
 describe('contiguous', () => {
   it('gives shard s the ids [floor(s n / S), floor((s + 1) n / S))', () => {
-    const p = partitionNodes('contiguous', 10, 3, new Uint8Array(10));
+    const p = assignNodes('contiguous', 10, 3, new Uint8Array(10));
     expectConsistent(p, 10);
     expect(p.members.map((m) => Array.from(m))).toEqual([[0, 1, 2], [3, 4, 5], [6, 7, 8, 9]]);
     expect(Array.from(p.localOf)).toEqual([0, 1, 2, 0, 1, 2, 0, 1, 2, 3]);
   });
 
   it('works for one shard and for many', () => {
-    expect(sizes(partitionNodes('contiguous', 7, 1, new Uint8Array(7)))).toEqual([7]);
-    const p = partitionNodes('contiguous', 1000, 7, new Uint8Array(1000));
+    expect(sizes(assignNodes('contiguous', 7, 1, new Uint8Array(7)))).toEqual([7]);
+    const p = assignNodes('contiguous', 1000, 7, new Uint8Array(1000));
     expectConsistent(p, 1000);
     expect(sizes(p)).toEqual([142, 143, 143, 143, 143, 143, 143]);
   });
@@ -62,7 +62,7 @@ describe('by-region', () => {
     // 5 -> s1 (5 < 6), 4 -> s0.
     const pattern = [0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 0];
     const region = regionArray(pattern);
-    const p = partitionNodes('by-region', 20, 2, region);
+    const p = assignNodes('by-region', 20, 2, region);
     expectConsistent(p, 20);
     expect(Array.from(p.shardOf)).toEqual(pattern.map((r) => (r === 0 || r === 3 ? 0 : 1)));
     expect(regionsOnShards(p, region, 4)).toEqual([
@@ -75,7 +75,7 @@ describe('by-region', () => {
     // 14 + 3 + 3 nodes on 4 shards: even share 5 (cap 5). Region 0 fills s0, s1 to 5 and s2 to 4;
     // region 1 (3) goes whole to the empty s3; region 2 (3) no longer fits anywhere whole: 2 to s3, 1 to s2.
     const region = regionArray([...Array<number>(14).fill(0), 1, 1, 1, 2, 2, 2]);
-    const p = partitionNodes('by-region', 20, 4, region);
+    const p = assignNodes('by-region', 20, 4, region);
     expectConsistent(p, 20);
     expect(Array.from(p.shardOf)).toEqual([0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 3, 2]);
     expect(sizes(p)).toEqual([5, 5, 5, 5]);
@@ -90,7 +90,7 @@ describe('by-region', () => {
     // Spread regions over ids with a fixed permutation (multiplication by a unit mod 10000).
     const region = new Uint8Array(10000);
     values.forEach((r, i) => (region[(i * 7919) % 10000] = r));
-    const p = partitionNodes('by-region', 10000, 4, region);
+    const p = assignNodes('by-region', 10000, 4, region);
     expectConsistent(p, 10000);
     expect(sizes(p)).toEqual([2500, 2500, 2500, 2500]);
     const on = regionsOnShards(p, region, 7);
@@ -103,13 +103,13 @@ describe('by-region', () => {
     const counts = [115, 115, 115, 115, 115, 115, 110];
     const values: number[] = [];
     counts.forEach((c, r) => values.push(...Array<number>(c).fill(r)));
-    const p = partitionNodes('by-region', 800, 8, regionArray(values));
+    const p = assignNodes('by-region', 800, 8, regionArray(values));
     expectConsistent(p, 800);
     expect(sizes(p)).toEqual([58, 115, 115, 115, 115, 115, 110, 57]);
   });
 
   it('pours a single region over all shards', () => {
-    const p = partitionNodes('by-region', 10, 4, new Uint8Array(10));
+    const p = assignNodes('by-region', 10, 4, new Uint8Array(10));
     expectConsistent(p, 10);
     expect(sizes(p)).toEqual([3, 3, 3, 1]);
   });
@@ -122,7 +122,7 @@ describe('by-region', () => {
       const n = shards + Math.floor(next() * 60);
       const regions = 1 + Math.floor(next() * 6);
       const region = Uint8Array.from({ length: n }, () => Math.floor(next() ** 2 * regions));
-      const p = partitionNodes('by-region', n, shards, region);
+      const p = assignNodes('by-region', n, shards, region);
       expectConsistent(p, n);
       expect(Math.min(...sizes(p))).toBeGreaterThan(0);
       expect(Math.max(...sizes(p))).toBeLessThanOrEqual(Math.floor((Math.ceil(n / shards) * 115) / 100));
@@ -133,7 +133,7 @@ describe('by-region', () => {
 describe('regionsOnShards', () => {
   it('marks exactly the regions each shard holds', () => {
     const region = regionArray([2, 0, 0, 1, 2, 2]);
-    const p = partitionNodes('contiguous', 6, 2, region); // shard 0: ids 0..2, shard 1: ids 3..5
+    const p = assignNodes('contiguous', 6, 2, region); // shard 0: ids 0..2, shard 1: ids 3..5
     expect(regionsOnShards(p, region, 4)).toEqual([
       [true, false, true, false],
       [false, true, true, false],

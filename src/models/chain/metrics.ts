@@ -1,5 +1,5 @@
-// Chain observers (DESIGN §8, §10): computed after the run from the per-node and per-block records of
-// every shard, in global node order. Definitions, for the README and the result JSON:
+// The chain model's measures, computed after the run from the per-node and per-block records of every
+// shard, in global node order. Definitions, as docs/results.md gives them:
 // - the final best chain ends at the highest tip any node holds (ties: the tip most nodes hold, then the
 //   lowest id); a block is stale when it is not on it; staleRate = stale / mined;
 // - forks = heights at which more than one block was mined;
@@ -10,10 +10,19 @@
 // - predictedStaleRate (Decker & Wattenhofer 2013): with f(t) the hash-weighted share of miners that
 //   know a block t after its creation, a block is raced with probability 1 - exp(-∫(1 - f) dt / T);
 //   averaged over blocks. ∫(1 - f) dt is the hash-weighted mean delay until miners receive the block.
-import type { ModelOutcome } from './engine/model.js';
-import type { FaultSchedule } from './faults/schedule.js';
-import { maxTotals, onlineCoverage, quantile, sumTotals, timeToFraction, type OnlineAt } from './metrics.js';
-import type { ChainPlan } from './scenario/plan.js';
+import type { FaultSchedule } from '../../faults/schedule.js';
+import type { OnlineAt } from '../definition.js';
+import { maxTotals, sumTotals } from '../outcomes.js';
+import { onlineCoverage, quantile, timeToFraction } from '../stats.js';
+import type { ChainPlan } from './plan.js';
+import type { ChainOutcome } from './protocol.js';
+
+/** The chain model's sections of the result. */
+export interface ChainSections {
+  network: { messagesSent: number };
+  /** Blocks, forks, stale rate, time to consistency, rewards. */
+  chain: ChainStats;
+}
 
 export interface BlockStats {
   id: number;
@@ -116,7 +125,7 @@ function distribution(values: number[]): RoleRewards {
   };
 }
 
-export function chainStats(plan: ChainPlan, rec: ChainRecords, outcomes: readonly ModelOutcome[], faults: FaultSchedule | null, online: OnlineAt | null): ChainStats {
+export function chainStats(plan: ChainPlan, rec: ChainRecords, outcomes: readonly ChainOutcome[], faults: FaultSchedule | null, online: OnlineAt | null): ChainStats {
   const n = plan.nodes;
   const c = plan.chain;
   const B = c.blockMiner.length;

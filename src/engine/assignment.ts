@@ -1,12 +1,12 @@
-// Node-to-shard assignment (DESIGN §5). The engine only needs shardOf / localOf / members; how nodes are
+// Node-to-shard assignment (docs/architecture.md, "Topology and node assignment"). The engine only needs shardOf / localOf / members; how nodes are
 // grouped decides how much traffic crosses shards and how large the lookahead can be.
-import { sharedInt32 } from './topology/graph.js';
+import { sharedInt32 } from './shared-memory.js';
 
 /** The node-to-shard assignments, the default first. */
-export const PARTITION_KINDS = ['contiguous', 'strided', 'by-region'] as const;
-export type PartitionKind = (typeof PARTITION_KINDS)[number];
+export const ASSIGNMENT_KINDS = ['contiguous', 'strided', 'by-region'] as const;
+export type AssignmentKind = (typeof ASSIGNMENT_KINDS)[number];
 
-export interface Partition {
+export interface Assignment {
   readonly shards: number;
   /** Global id -> shard. SharedArrayBuffer-backed. */
   readonly shardOf: Int32Array;
@@ -14,7 +14,7 @@ export interface Partition {
   readonly localOf: Int32Array;
   /** Per shard, its global ids ascending. SharedArrayBuffer-backed. */
   readonly members: Int32Array[];
-  readonly kind: PartitionKind;
+  readonly kind: AssignmentKind;
   /** Contiguous: shard s holds [starts[s], starts[s + 1]); null for the other kinds. */
   readonly starts: Int32Array | null;
 }
@@ -22,9 +22,9 @@ export interface Partition {
 /** How far (in percent) a shard may exceed the even share to keep a region whole. */
 const REGION_TOLERANCE_PERCENT = 15;
 
-export function partitionNodes(kind: PartitionKind, n: number, shards: number, region: Uint8Array): Partition {
-  if (!Number.isInteger(shards) || shards < 1) throw new RangeError(`partition: shards must be >= 1, got ${shards}`);
-  if (region.length !== n) throw new RangeError(`partition: ${region.length} regions for ${n} nodes`);
+export function assignNodes(kind: AssignmentKind, n: number, shards: number, region: Uint8Array): Assignment {
+  if (!Number.isInteger(shards) || shards < 1) throw new RangeError(`assignment: shards must be >= 1, got ${shards}`);
+  if (region.length !== n) throw new RangeError(`assignment: ${region.length} regions for ${n} nodes`);
   const shardOf = sharedInt32(n);
   let starts: Int32Array | null = null;
   if (kind === 'contiguous') {
@@ -43,7 +43,7 @@ export function partitionNodes(kind: PartitionKind, n: number, shards: number, r
 }
 
 /** [shard][region]: whether the shard holds a node of that region. */
-export function regionsOnShards(p: Partition, region: Uint8Array, regionCount: number): boolean[][] {
+export function regionsOnShards(p: Assignment, region: Uint8Array, regionCount: number): boolean[][] {
   const on = Array.from({ length: p.shards }, () => new Array<boolean>(regionCount).fill(false));
   for (let v = 0; v < p.shardOf.length; v++) {
     const row = on[p.shardOf[v] as number] as boolean[];
@@ -52,7 +52,7 @@ export function regionsOnShards(p: Partition, region: Uint8Array, regionCount: n
   return on;
 }
 
-function fromShardOf(n: number, shards: number, shardOf: Int32Array): Omit<Partition, 'kind' | 'starts'> {
+function fromShardOf(n: number, shards: number, shardOf: Int32Array): Omit<Assignment, 'kind' | 'starts'> {
   const sizes = new Int32Array(shards);
   for (let v = 0; v < n; v++) (sizes[shardOf[v] as number] as number)++;
   const members = Array.from({ length: shards }, (_, s) => sharedInt32(sizes[s] as number));

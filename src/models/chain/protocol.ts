@@ -1,4 +1,4 @@
-// The blockchain layer: proof-of-work blocks, their relay, forks and the longest chain (DESIGN §2).
+// The blockchain layer: proof-of-work blocks, their relay, forks and the longest chain.
 //
 // The plan fixes when each block is found and by which miner (chain schedule, plan.ts); a MINE timer at
 // the miner builds the block on the miner's tip at that moment. Every node keeps which blocks it has,
@@ -18,13 +18,21 @@
 // Every connected block is relayed, stale ones too, so every block reaches every node and a block's
 // propagation is measured the same way whether or not it wins.
 //
-// Observations are kept for the coordinator (chain-metrics.ts), never read across shards: per (block,
+// Observations are kept for the coordinator (metrics.ts), never read across shards: per (block,
 // node) the receipt delay; per block the latest time it entered any node's chain, and the span during
 // which every node had it as tip (latest adoption, earliest departure, number of adopters).
-import type { Context, Model, ModelOutcome, Scheduler } from '../engine/model.js';
-import { exponential, NODE_PURPOSE, nodeUniform } from '../rng.js';
-import type { ChainPlan } from '../scenario/plan.js';
+import type { Context, Model, ModelOutcome, Scheduler } from '../../engine/model.js';
+import { NODE_PURPOSE, nodeUniform } from '../../engine/node-streams.js';
+import { exponential } from '../../rng.js';
+import type { ChainPlan } from './plan.js';
 import { RequestTable } from './requests.js';
+
+/** What a shard hands the coordinator: per (block, node) and per node, then per block merged over shards. */
+export type ChainOutcome = ModelOutcome<
+  'recvMs' | 'tip' | 'reorg',
+  'minedParent' | 'minedHeight' | 'adopters' | 'txReached' | 'txDelay' | 'traffic',
+  'enteredMax' | 'adoptedMax' | 'leftMinNeg'
+>;
 
 // Messages.
 const BLOCK = 1;
@@ -475,7 +483,7 @@ export class Chain implements Model {
     }
   }
 
-  outcome(): ModelOutcome {
+  outcome(): ChainOutcome {
     const t = this.traffic;
     return {
       perNode: { recvMs: this.recvMs, tip: this.tip, reorg: this.reorg },

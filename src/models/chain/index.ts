@@ -1,0 +1,78 @@
+// The chain model: proof-of-work blocks mined on a schedule fixed before the run, relayed over the
+// network unsolicited, by inv/getdata or as compact blocks, with forks, reorganizations, catch-up after
+// faults, and optionally a load of transactions.
+import { checkFaults, checkLinks } from '../../scenario/network-checks.js';
+import type { ModelDefinition } from '../definition.js';
+import { gather, sha256 } from '../outcomes.js';
+import { COMPACT_ONLY, checkChain } from './checks.js';
+import { chainStats, type ChainSections } from './metrics.js';
+import { compileChain, type ChainPlan } from './plan.js';
+import type { ChainOutcome } from './protocol.js';
+import { chainSummary } from './report.js';
+import { chainScenarioSchema, relaySchema, type Chain, type ChainScenario, type Relay } from './schema.js';
+import { link } from './shard.js';
+
+/** Some fields of T made optional. */
+type Loosen<T, K extends keyof T> = Omit<T, K> & Partial<Pick<T, K>>;
+
+/** The chain scenario as a result echoes it. */
+export type ResolvedChainScenario = Omit<ChainScenario, 'chain' | 'relay' | 'protocol' | 'workload'> & {
+  chain: Omit<Chain, 'miners'> & { miners: Loosen<Chain['miners'], 'distribution'> };
+  relay: Loosen<Relay, (typeof COMPACT_ONLY)[number]>;
+};
+
+/**
+ * The scenario as run, every default filled in (relay's too), less the defaults that do not apply,
+ * which the checks reject when written: `chain.miners.distribution` unless miners are given by count,
+ * and the compact-only relay fields unless relay.kind is "compact".
+ */
+function resolved(s: ChainScenario): ResolvedChainScenario {
+  const { distribution, ...miners } = s.chain.miners;
+  const chain = { ...s.chain, miners: miners.count !== undefined ? { ...miners, distribution } : miners };
+  // Without a relay section the run used relay's defaults; the echo says so.
+  let relay: ResolvedChainScenario['relay'] = s.relay ?? relaySchema.parse({});
+  if (relay.kind !== 'compact') {
+    const { compactShare: _share, compactBytes: _bytes, compactFailRate: _fail, missingShare: _missing, ...general } = relay;
+    relay = general;
+  }
+  // Replacing keys in a spread keeps their places, so the echo reads in the schema's order.
+  const { protocol: _protocol, workload: _workload, ...out } = { ...s, chain, relay };
+  return out;
+}
+
+/** A block costs a node about three of a broadcast's messages: inv, getdata and the block. */
+const BLOCK_WORK = 3;
+
+export const chain: ModelDefinition<ChainScenario, ChainPlan, ChainSections> = {
+  name: 'chain',
+  schema: chainScenarioSchema,
+  sizeField: 'nodes',
+  noun: 'nodes',
+  timeUnit: 'ms',
+  check: (s, written) => {
+    checkLinks(s);
+    checkChain(s, written);
+    checkFaults(s);
+  },
+  resolved,
+  compile: compileChain,
+  work: (s) => s.nodes * BLOCK_WORK * (s.chain.blocks ?? Math.max(1, s.durationMs / (s.chain.blockIntervalS * 1000))),
+  network: (p) => p,
+  link,
+  shardModule: new URL('./shard.js', import.meta.url).href,
+  result: (p, rec) => {
+    const n = rec.nodes;
+    const outcomes = rec.outcomes as readonly ChainOutcome[];
+    const recvMs = gather<Float32Array>('recvMs', n, outcomes, rec.members);
+    const tip = gather<Int32Array>('tip', n, outcomes, rec.members);
+    const reorg = gather<Int32Array>('reorg', n, outcomes, rec.members);
+    return {
+      // Every node's receipt of every block, and its chain (its final tip).
+      digest: sha256(recvMs, tip),
+      sections: { network: { messagesSent: rec.messagesSent }, chain: chainStats(p, { recvMs, tip, reorg }, outcomes, rec.faults, rec.online) },
+      perNode: { recvMs, tip, reorg },
+      moments: p.chain.blockCreatedMs.slice(1),
+    };
+  },
+  summary: chainSummary,
+};

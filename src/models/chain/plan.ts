@@ -1,0 +1,191 @@
+// The chain model's plan. Proof of work is memoryless and a miner keeps its timer when it switches tip,
+// so the whole mining schedule is drawn here, before the run, from each miner node's own stream; so
+// are the transactions. Only a block's parent is decided during the run.
+import { InputError } from '../../errors.js';
+import { NODE_PURPOSE, nodeUniform } from '../../engine/node-streams.js';
+import { exponential, scenarioStream } from '../../rng.js';
+import { bitcoinParams, compileNetwork, type NetworkPlan } from '../../scenario/network-plan.js';
+import type { Chain, ChainScenario, Relay } from './schema.js';
+
+/**
+ * Proof of work is memoryless and a miner keeps its timer when it switches tip, so when each block is
+ * found, and by whom, does not depend on the network: the whole schedule is drawn here, from each miner
+ * node's own stream, and blocks get dense ids 1..B in (time, miner) order (0 is genesis). Only a block's
+ * parent — the miner's tip at that moment — is decided during the run.
+ */
+export interface ChainPlan extends NetworkPlan {
+  readonly model: 'chain';
+  readonly chain: {
+    readonly intervalMs: number;
+    readonly blockSizeBytes: number;
+    readonly verifyMs: number;
+    /** Per miner: its node and its normalized hash share. */
+    readonly minerNodes: readonly number[];
+    readonly minerShares: readonly number[];
+    /** Per block id (index 0 = genesis, unused): the miner's index and the creation time. */
+    readonly blockMiner: readonly number[];
+    readonly blockCreatedMs: readonly number[];
+    readonly secureNodes: readonly number[];
+    readonly superNodes: readonly number[];
+    readonly blockReward: number;
+    readonly rewardShares: Chain['rewardShares'];
+  };
+  readonly relay: Relay;
+  /** Transactions, like blocks, fixed in advance: origin and creation time per id. */
+  readonly transactions: {
+    readonly origin: readonly number[];
+    readonly createdMs: readonly number[];
+    readonly sizeBytes: number;
+    readonly outboundMeanMs: number;
+    readonly inboundMeanMs: number;
+  } | null;
+}
+
+/** Uniform sample of `k` distinct values of [0, n) not in `taken`, in draw order (Floyd's method would reorder). */
+function distinctNodes(k: number, n: number, rand: () => number, taken: Set<number>): number[] {
+  const out: number[] = [];
+  while (out.length < k) {
+    const v = Math.floor(rand() * n);
+    if (taken.has(v)) continue;
+    taken.add(v);
+    out.push(v);
+  }
+  return out;
+}
+
+function minerShares(c: Chain, rand: () => number): number[] {
+  const m = c.miners;
+  if (m.shares) return m.shares;
+  if (m.preset) return bitcoinParams().mining_pools_bitcoin_2016.shares_percent;
+  const count = m.count!;
+  if (m.distribution === 'equal') return new Array<number>(count).fill(1);
+  // SimBlock: mining power ~ Normal(400,000, 100,000) hashes/ms, floored at 1; the scale cancels out.
+  return Array.from({ length: count }, () => {
+    const z = Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
+    return Math.max(1 / 400_000, 1 + 0.25 * z);
+  });
+}
+
+// Above this many (block, node) cells the per-node block records (5 bytes each) would not fit a machine.
+const MAX_BLOCK_CELLS = 2e9;
+
+export function compileChain(s: ChainScenario): ChainPlan {
+  const c = s.chain;
+  const network = compileNetwork(s);
+  const rand = scenarioStream(s.seed, 'miners');
+  // load.ts has checked that the miners, and the secure and super nodes, fit in the nodes.
+  const raw = minerShares(c, rand);
+  const total = raw.reduce((a, b) => a + b, 0);
+  const shares = raw.map((x) => x / total);
+  const taken = new Set<number>();
+  const minerNodes = c.miners.nodes ?? distinctNodes(shares.length, s.nodes, rand, taken);
+  for (const v of minerNodes) taken.add(v);
+  const roleRand = scenarioStream(s.seed, 'roles');
+  const secureNodes = distinctNodes(c.roles.secure, s.nodes, roleRand, taken);
+  const superNodes = distinctNodes(c.roles.super, s.nodes, roleRand, taken);
+
+  // Merge the miners' exponential timers in (time, miner) order: a heap of each miner's next find.
+  const intervalMs = c.blockIntervalS * 1000;
+  const limit = c.blocks ?? Infinity;
+  const draws = new Array<number>(shares.length).fill(0);
+  const next = (i: number, from: number) => from + exponential(nodeUniform(s.seed, minerNodes[i]!, NODE_PURPOSE.mining, draws[i]!++), intervalMs / shares[i]!);
+  const heap = new MinHeap();
+  shares.forEach((_, i) => heap.push(next(i, 0), i));
+  const blockMiner = [-1];
+  const blockCreatedMs = [0];
+  while (blockMiner.length - 1 < limit && heap.size > 0) {
+    const [t, i] = heap.pop();
+    if (!(t < s.durationMs)) break;
+    blockMiner.push(i);
+    blockCreatedMs.push(t);
+    heap.push(next(i, t), i);
+  }
+  const blocks = blockMiner.length;
+  if (blocks * s.nodes > MAX_BLOCK_CELLS) {
+    throw new InputError('chain.blockIntervalS', `gives ${blocks - 1} blocks over ${s.nodes} nodes, more than ${MAX_BLOCK_CELLS} block records; mine fewer blocks (chain.blocks, durationMs) or use fewer nodes`);
+  }
+
+  const relay = s.relay ?? relayDefaults;
+  let transactions: ChainPlan['transactions'] = null;
+  const tx = s.transactions;
+  if (tx) {
+    const txRand = scenarioStream(s.seed, 'transactions');
+    const origin: number[] = [];
+    const createdMs: number[] = [];
+    const limit = tx.count ?? Infinity;
+    // With a block count the load is there to stress block relay: it ends with the last block.
+    const until = c.blocks !== undefined ? Math.min(s.durationMs, blockCreatedMs[blockCreatedMs.length - 1]!) : s.durationMs;
+    for (let t = exponential(txRand(), 1000 / tx.ratePerSecond); t < until && origin.length < limit; t += exponential(txRand(), 1000 / tx.ratePerSecond)) {
+      createdMs.push(t);
+      origin.push(Math.floor(txRand() * s.nodes));
+      if (origin.length * s.nodes > MAX_BLOCK_CELLS) {
+        throw new InputError('transactions.ratePerSecond', `gives more than ${MAX_BLOCK_CELLS} (transaction, node) records over ${s.nodes} nodes; lower the rate, set transactions.count or shorten durationMs`);
+      }
+    }
+    transactions = { origin, createdMs, sizeBytes: tx.sizeBytes, outboundMeanMs: tx.outboundMeanMs, inboundMeanMs: tx.inboundMeanMs };
+  }
+
+  return {
+    ...network,
+    model: 'chain',
+    chain: {
+      intervalMs, blockSizeBytes: c.blockSizeBytes, verifyMs: c.verifyMs,
+      minerNodes, minerShares: shares, blockMiner, blockCreatedMs, secureNodes, superNodes,
+      blockReward: c.blockReward, rewardShares: c.rewardShares,
+    },
+    relay,
+    transactions,
+  };
+}
+
+const relayDefaults: Relay = {
+  kind: 'compact', messageDelayMs: 0, processingMs: 0, timeoutMs: 10_000, compactShare: 0.964, compactBytes: 18_000,
+  compactFailRate: 0.2666, missingShare: 0.0854, uploadBusy: 'transfer',
+};
+
+/** A binary min-heap of (time, miner) pairs, ties by the lower miner index. */
+class MinHeap {
+  private readonly t: number[] = [];
+  private readonly i: number[] = [];
+  get size(): number {
+    return this.t.length;
+  }
+  private less(a: number, b: number): boolean {
+    return this.t[a]! < this.t[b]! || (this.t[a] === this.t[b] && this.i[a]! < this.i[b]!);
+  }
+  private swap(a: number, b: number): void {
+    [this.t[a], this.t[b]] = [this.t[b]!, this.t[a]!];
+    [this.i[a], this.i[b]] = [this.i[b]!, this.i[a]!];
+  }
+  push(t: number, i: number): void {
+    this.t.push(t);
+    this.i.push(i);
+    for (let k = this.t.length - 1; k > 0; ) {
+      const p = (k - 1) >> 1;
+      if (!this.less(k, p)) break;
+      this.swap(k, p);
+      k = p;
+    }
+  }
+  pop(): [number, number] {
+    const top: [number, number] = [this.t[0]!, this.i[0]!];
+    const lastT = this.t.pop()!;
+    const lastI = this.i.pop()!;
+    if (this.t.length > 0) {
+      this.t[0] = lastT;
+      this.i[0] = lastI;
+      for (let k = 0; ; ) {
+        const l = 2 * k + 1;
+        const r = l + 1;
+        let m = k;
+        if (l < this.t.length && this.less(l, m)) m = l;
+        if (r < this.t.length && this.less(r, m)) m = r;
+        if (m === k) break;
+        this.swap(k, m);
+        k = m;
+      }
+    }
+    return top;
+  }
+}
+

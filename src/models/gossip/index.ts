@@ -1,0 +1,53 @@
+// The gossip model: broadcasts spread over a network by one of the protocols (protocols/registry.ts),
+// measured by the receipts observer. The workload (which node originates which broadcast, when) is a
+// control, not part of the protocol: the plan fixes it from the scenario's own stream.
+import { relayModule } from '../../protocols/registry.js';
+import { checkFaults, checkLinks } from '../../scenario/network-checks.js';
+import { compileNetwork } from '../../scenario/network-plan.js';
+import type { ModelDefinition, RunRecords } from '../definition.js';
+import { gather, sha256, sumTotals } from '../outcomes.js';
+import { fairness, messageStats, type GossipSections } from './metrics.js';
+import { compileWorkload, type GossipPlan } from './plan.js';
+import type { ReceiptsOutcome } from './receipts.js';
+import { gossipSummary } from './report.js';
+import { checkGossip, gossipScenarioSchema, type GossipScenario } from './schema.js';
+import { link } from './shard.js';
+
+export const gossip: ModelDefinition<GossipScenario, GossipPlan, GossipSections> = {
+  name: 'gossip',
+  schema: gossipScenarioSchema,
+  sizeField: 'nodes',
+  noun: 'nodes',
+  timeUnit: 'ms',
+  check: (s) => {
+    checkLinks(s);
+    checkGossip(s);
+    checkFaults(s);
+  },
+  resolved: (s) => s,
+  compile: (s) => ({ ...compileNetwork(s), model: 'gossip', protocol: s.protocol, protocolModule: relayModule(s.protocol), messages: compileWorkload(s) }),
+  work: (s) => s.nodes * s.workload.count,
+  network: (p) => p,
+  link,
+  shardModule: new URL('./shard.js', import.meta.url).href,
+  result: (p, rec: RunRecords) => {
+    const n = rec.nodes;
+    const receipts = rec.taps.map((t) => t[0]! as ReceiptsOutcome);
+    const firstMs = gather<Float64Array>('firstMs', n, receipts, rec.members);
+    const hops = gather<Int32Array>('hops', n, receipts, rec.members);
+    const copies = sumTotals('copies', receipts);
+    const { origin, createdMs } = p.messages;
+    return {
+      digest: sha256(firstMs, hops),
+      sections: {
+        messages: messageStats(n, origin, createdMs, firstMs, hops, copies, rec.online),
+        network: { messagesSent: rec.messagesSent },
+        fairness: fairness(n, createdMs, firstMs, hops),
+      },
+      perNode: { firstMs, hops },
+      moments: createdMs,
+    };
+  },
+  summary: gossipSummary,
+};
+

@@ -1,0 +1,64 @@
+// The gossip model's scenario: a network, a broadcast protocol, and the broadcasts to make.
+import { z } from 'zod';
+import { InputError } from '../../errors.js';
+import { protocolSchema } from '../../protocols/registry.js';
+import {
+  bandwidthSchema, durationField, faultsField, int, latencyField, nameField, nodesField, nonNegative, peersSchema, positive, seedField, topologyField,
+} from '../../scenario/network-schema.js';
+
+export const workloadSchema = z.strictObject({
+  kind: z.literal('broadcast').default('broadcast'),
+  count: int(1).default(1),
+  // Origins: given node ids (one per message, or one for all), else uniform random nodes.
+  origins: z.array(int(0)).min(1).optional(),
+  // Creation times: given `atMs` (one per message), else a Poisson stream at `ratePerSecond`
+  // starting at `startMs`, else all at `startMs`.
+  atMs: z.array(nonNegative()).min(1).optional(),
+  ratePerSecond: positive().optional(),
+  startMs: nonNegative().default(0),
+  sizeBytes: int(0).default(0),
+});
+
+export const gossipScenarioSchema = z.strictObject({
+  model: z.literal('gossip').default('gossip'),
+  name: nameField,
+  seed: seedField,
+  nodes: nodesField,
+  topology: topologyField,
+  latency: latencyField,
+  bandwidth: bandwidthSchema.optional(),
+  protocol: protocolSchema.default({ kind: 'flood', relayDelayMs: 0 }),
+  workload: workloadSchema.default({ kind: 'broadcast', count: 1, startMs: 0, sizeBytes: 0 }),
+  durationMs: durationField,
+  // Sections of the chain model: accepted here only to say so (check()).
+  relay: z.unknown().optional(),
+  transactions: z.unknown().optional(),
+  peers: peersSchema,
+  faults: faultsField,
+});
+
+export type Workload = z.output<typeof workloadSchema>;
+export type GossipScenario = z.output<typeof gossipScenarioSchema>;
+
+/** The gossip model's own rules across fields. */
+export function checkGossip(s: GossipScenario): void {
+  if (s.relay !== undefined) throw new InputError('relay', 'needs a chain section');
+  if (s.transactions !== undefined) throw new InputError('transactions', 'needs a chain section');
+  const w = s.workload;
+  if (w.origins) {
+    if (w.origins.length !== 1 && w.origins.length !== w.count) {
+      throw new InputError('workload.origins', `must have 1 or workload.count (${w.count}) items, got ${w.origins.length}`);
+    }
+    w.origins.forEach((o, i) => {
+      if (o >= s.nodes) throw new InputError(`workload.origins.${i}`, `must be < nodes (${s.nodes}), got ${o}`);
+    });
+  }
+  if (w.atMs) {
+    if (w.ratePerSecond !== undefined) {
+      throw new InputError('workload.ratePerSecond', 'cannot be combined with workload.atMs');
+    }
+    if (w.atMs.length !== w.count) {
+      throw new InputError('workload.atMs', `must have workload.count (${w.count}) items, got ${w.atMs.length}`);
+    }
+  }
+}

@@ -1,0 +1,127 @@
+// The network part of a plan, compiled from the sections every network model shares: latency and
+// bandwidth with their presets resolved, regions, faults and peer maintenance. Plain frozen data that
+// every shard receives.
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Fault, NetworkScenario, Peers, Topology } from './network-schema.js';
+
+export type LatencyPlan =
+  | { readonly kind: 'constant'; readonly ms: number }
+  | { readonly kind: 'uniform'; readonly minMs: number; readonly maxMs: number }
+  | { readonly kind: 'lognormal'; readonly mu: number; readonly sigma: number; readonly minMs: number }
+  | {
+      readonly kind: 'regions';
+      /** Row-major, regions × regions, mean one-way latency in ms. */
+      readonly matrixMs: readonly number[];
+      readonly distribution: 'uniform' | 'pareto';
+      readonly jitter: number;
+    };
+
+/** What every network model (gossip, chain) shares: nodes, links, regions, bandwidth, faults. */
+export interface NetworkPlan {
+  readonly seed: number;
+  readonly nodes: number;
+  readonly endMs: number;
+  readonly topology: Topology;
+  readonly regionNames: readonly string[];
+  readonly regionShares: readonly number[];
+  readonly latency: LatencyPlan;
+  /** Per region, Mbps; null when messages take no transfer time. */
+  readonly uploadMbps: readonly number[] | null;
+  readonly downloadMbps: readonly number[] | null;
+  /** Crashes, churn, partitions, loss: compiled into a schedule once the graph exists (the coordinator). */
+  readonly faults: readonly Fault[];
+  readonly peers: Peers;
+}
+
+interface NetworkParams {
+  regions: string[];
+  node_distribution_by_region: Record<string, Record<string, number>>;
+  latency_ms: Record<string, number[][]>;
+  bandwidth_bps: Record<string, Record<string, number> | number | string>;
+  /** Outbound connections per node, Bitcoin 2015: pmf[k - 1] is the share of nodes that open k. */
+  degree_distribution: { pmf_outbound_1_to_20: number[]; mean_outbound: number };
+  /** Hash-power shares (%) of the 16 largest Bitcoin pools, Gervais et al. 2016. */
+  mining_pools_bitcoin_2016: { shares_percent: number[] };
+}
+
+let params: NetworkParams | undefined;
+/** Measured Bitcoin network parameters (SimBlock's 2015 and 2019 sets), shipped in data/ with sources. */
+export function bitcoinParams(): NetworkParams {
+  if (!params) {
+    // This module runs compiled (dist/src/scenario/) or as source (src/scenario/, under vitest).
+    const compiled = fileURLToPath(new URL('../../../data/bitcoin-network-params.json', import.meta.url));
+    const source = fileURLToPath(new URL('../../data/bitcoin-network-params.json', import.meta.url));
+    params = JSON.parse(readFileSync(existsSync(compiled) ? compiled : source, 'utf8')) as NetworkParams;
+  }
+  return params;
+}
+
+export function preset(year: 'bitcoin-2019' | 'bitcoin-2015') {
+  const p = bitcoinParams();
+  const tag = year === 'bitcoin-2019' ? { dist: 'bitcoin_2019_active', lat: 'y2019_active', bw: '2019_active' } : { dist: 'bitcoin_2015', lat: 'y2015', bw: '2015' };
+  const bw = (dir: 'upload' | 'download') => {
+    const table = p.bandwidth_bps[`${dir}_${tag.bw}`] as Record<string, number>;
+    return p.regions.map((r) => table[r]! / 1e6);
+  };
+  return {
+    names: p.regions,
+    shares: p.regions.map((r) => p.node_distribution_by_region[tag.dist]![r]!),
+    matrix: p.latency_ms[tag.lat]!,
+    uploadMbps: bw('upload'),
+    downloadMbps: bw('download'),
+  };
+}
+
+/** The network part of a plan: regions, latency, bandwidth, faults, peers. */
+export function compileNetwork(s: NetworkScenario): NetworkPlan {
+  let regionNames = ['all'];
+  let regionShares = [1];
+  let latency: LatencyPlan;
+  const l = s.latency;
+  switch (l.kind) {
+    case 'constant':
+      latency = { kind: 'constant', ms: l.ms };
+      break;
+    case 'uniform':
+      latency = { kind: 'uniform', minMs: l.minMs, maxMs: l.maxMs };
+      break;
+    case 'lognormal':
+      latency = { kind: 'lognormal', mu: Math.log(l.medianMs), sigma: l.sigma, minMs: l.minMs };
+      break;
+    case 'regions': {
+      // Validated: without a preset both regions and matrixMs are given, and the sizes agree.
+      const p = l.preset ? preset(l.preset) : undefined;
+      regionNames = l.regions?.map((r) => r.name) ?? p!.names;
+      regionShares = l.regions?.map((r) => r.share) ?? p!.shares;
+      latency = { kind: 'regions', matrixMs: (l.matrixMs ?? p!.matrix).flat(), distribution: l.distribution, jitter: l.jitter };
+      break;
+    }
+  }
+
+  let uploadMbps: number[] | null = null;
+  let downloadMbps: number[] | null = null;
+  const bw = s.bandwidth;
+  if (bw) {
+    const R = regionNames.length;
+    const fromPreset = bw.preset ? preset(bw.preset) : undefined;
+    uploadMbps = bw.perRegion?.uploadMbps ?? fromPreset?.uploadMbps ?? new Array<number>(R).fill(bw.uploadMbps ?? Infinity);
+    downloadMbps = bw.perRegion?.downloadMbps ?? fromPreset?.downloadMbps ?? new Array<number>(R).fill(bw.downloadMbps ?? Infinity);
+    if (bw.uploadMbps !== undefined) uploadMbps = uploadMbps.map(() => bw.uploadMbps!);
+    if (bw.downloadMbps !== undefined) downloadMbps = downloadMbps.map(() => bw.downloadMbps!);
+  }
+
+  return {
+    seed: s.seed,
+    nodes: s.nodes,
+    endMs: s.durationMs,
+    topology: s.topology,
+    regionNames,
+    regionShares,
+    latency,
+    uploadMbps,
+    downloadMbps,
+    faults: s.faults ?? [],
+    peers: s.peers,
+  };
+}
