@@ -35,8 +35,8 @@ export interface ProtocolDefinition<K extends string = string, P extends { reado
 
 /** What a protocol's handlers module exports. */
 export interface RelayModule<P = unknown> {
-  /** One shard's handlers for `localNodes` nodes. */
-  relay(params: P, broadcasts: Broadcasts, localNodes: number): Model;
+  /** One shard's handlers for `localNodes` nodes; `heard` is the set it keeps of what each node was handed (HeardBits). */
+  relay(params: P, broadcasts: Broadcasts, localNodes: number, heard: HeardBits): Model;
 }
 
 /** Places each broadcast's ORIGINATE timer at its origin, where this shard owns it. */
@@ -47,25 +47,31 @@ export function scheduleBroadcasts(s: Scheduler, b: Broadcasts): void {
 }
 
 /**
- * One bit per (broadcast, local node): heard it yet? Most receipts are duplicates (6 of 7 in a flood
- * over degree 8), each a read at a random node; a bit array of 1M nodes is 125 KiB and stays in cache.
+ * One bit per (broadcast, local node): has the node been handed it yet? Most receipts are duplicates
+ * (6 of 7 in a flood over degree 8), each a test at a random node, so the set must stay in cache: a bit
+ * array of 1M nodes is 125 KiB. The gossip model makes one per shard and lends it to the protocol,
+ * which marks a broadcast heard at a node the moment the node is first handed it (its ORIGINATE timer
+ * or its first copy) and never unmarks it; the receipts observer reads the same set just before the
+ * protocol's handler runs, so its test costs nothing the protocol does not load anyway.
  */
 export class HeardBits {
-  private readonly bits: Int32Array;
+  private readonly words: Int32Array;
   constructor(broadcasts: number, private readonly localNodes: number) {
-    this.bits = new Int32Array(Math.ceil((broadcasts * localNodes) / 32));
+    this.words = new Int32Array(Math.ceil((broadcasts * localNodes) / 32));
   }
+
   /** Marks (m, local) heard; returns false if it already was. */
   mark(m: number, local: number): boolean {
     const at = m * this.localNodes + local;
-    const word = this.bits[at >>> 5]!;
+    const word = this.words[at >>> 5]!;
     const bit = 1 << (at & 31);
     if ((word & bit) !== 0) return false;
-    this.bits[at >>> 5] = word | bit;
+    this.words[at >>> 5] = word | bit;
     return true;
   }
+
   has(m: number, local: number): boolean {
     const at = m * this.localNodes + local;
-    return (this.bits[at >>> 5]! & (1 << (at & 31))) !== 0;
+    return (this.words[at >>> 5]! & (1 << (at & 31))) !== 0;
   }
 }

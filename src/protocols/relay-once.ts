@@ -1,14 +1,10 @@
 // Relay on first receipt, to every peer but the sender, each copy after a delay the protocol chooses:
 // flood (a fixed delay) and diffusion (an independent exponential one per peer) differ only there.
 import type { Context, Model, ModelOutcome, Scheduler } from '../engine/model.js';
-import { HeardBits, MSG, scheduleBroadcasts, type Broadcasts } from './protocol.js';
+import { MSG, scheduleBroadcasts, type Broadcasts, type HeardBits } from './protocol.js';
 
 export abstract class RelayOnce implements Model {
-  private readonly heard: HeardBits;
-
-  constructor(private readonly broadcasts: Broadcasts, localNodes: number) {
-    this.heard = new HeardBits(broadcasts.origin.length, localNodes);
-  }
+  constructor(private readonly broadcasts: Broadcasts, private readonly heard: HeardBits) {}
 
   /** The wait before one copy leaves, beyond the link's own delay; drawn per peer. */
   protected abstract wait(ctx: Context): number;

@@ -128,11 +128,15 @@ export const peersSchema = z
   })
   .default({ maintain: true, reconnectDelayMs: 1000, openTimeoutMs: 5000 });
 
-export const nameField = z.string().optional();
-export const seedField = int(0).max(2 ** 32 - 1).default(42);
-export const nodesField = int(2).max(50_000_000).default(100_000);
-export const topologyField = topologySchema.default({ kind: 'random-regular', degree: 8 });
-export const latencyField = latencySchema.default({ kind: 'constant', ms: 50 });
+/** The fields a network scenario opens with, after `model`: spread into each network model's schema. */
+export const networkHead = {
+  name: z.string().optional(),
+  seed: int(0).max(2 ** 32 - 1).default(42),
+  nodes: int(2).max(50_000_000).default(100_000),
+  topology: topologySchema.default({ kind: 'random-regular', degree: 8 }),
+  latency: latencySchema.default({ kind: 'constant', ms: 50 }),
+  bandwidth: bandwidthSchema.optional(),
+};
 export const durationField = positive().default(600_000);
 // Crashes, churn, partitions and message loss; none when absent.
 export const faultsField = z.array(faultSchema).optional();

@@ -2,9 +2,7 @@
 // and optionally a load of transactions. In a file, a `chain` section selects this model (the format
 // before "chain" was a model of its own said `"model": "gossip"` or nothing, and still works).
 import { z } from 'zod';
-import {
-  bandwidthSchema, durationField, faultsField, int, latencyField, nameField, nodesField, nonNegative, peersSchema, positive, probability, seedField, topologyField,
-} from '../../scenario/network-schema.js';
+import { durationField, faultsField, int, networkHead, nonNegative, peersSchema, positive, probability } from '../../scenario/network-schema.js';
 
 
 export const minersSchema = z.strictObject({
@@ -70,12 +68,7 @@ export const transactionsSchema = z.strictObject({
 
 export const chainScenarioSchema = z.strictObject({
   model: z.literal('chain'),
-  name: nameField,
-  seed: seedField,
-  nodes: nodesField,
-  topology: topologyField,
-  latency: latencyField,
-  bandwidth: bandwidthSchema.optional(),
+  ...networkHead,
   // Sections of the gossip model: accepted here only to say so (check()).
   protocol: z.unknown().optional(),
   workload: z.unknown().optional(),

@@ -1,9 +1,9 @@
 // The gossip model's observer: from what each node is handed, the first receipt of every broadcast
 // (its time and the hops it had travelled) and the copies received, redundant ones included. It reads
-// the protocols' conventions (protocols/protocol.ts) and nothing of their state, so every protocol is
-// measured alike.
+// the protocols' conventions (protocols/protocol.ts) and the model's set of what each node was handed,
+// which the protocol keeps (HeardBits), nothing else of it, so every protocol is measured alike.
 import type { Context, ModelOutcome, Tap } from '../../engine/model.js';
-import { ORIGINATE } from '../../protocols/protocol.js';
+import { ORIGINATE, type HeardBits } from '../../protocols/protocol.js';
 
 export type ReceiptsOutcome = ModelOutcome<'firstMs' | 'hops', 'copies'>;
 
@@ -11,16 +11,14 @@ export class Receipts implements Tap {
   /** First receipt time per (broadcast, local node); NaN in the outcome where never received. */
   private readonly firstMs: Float64Array;
   private readonly hops: Int32Array;
-  /** Per (broadcast, local node), one bit: received yet? (as HeardBits, inlined: this runs at every delivery). */
-  private readonly heard: Int32Array;
   private readonly copies: Float64Array;
 
-  constructor(broadcasts: number, private readonly localNodes: number) {
+  /** `heard`: the set the protocol marks when a node is first handed a broadcast; read before it does. */
+  constructor(broadcasts: number, private readonly localNodes: number, private readonly heard: HeardBits) {
     // Not filled with "never" up front: `heard` says which entries are set, and outcome() marks the
     // rest, so a run's start does not touch every entry.
     this.firstMs = new Float64Array(broadcasts * localNodes);
     this.hops = new Int32Array(broadcasts * localNodes);
-    this.heard = new Int32Array(Math.ceil((broadcasts * localNodes) / 32));
     this.copies = new Float64Array(broadcasts);
   }
 
@@ -34,11 +32,8 @@ export class Receipts implements Tap {
   }
 
   private receipt(ctx: Context, m: number, hops: number): void {
+    if (this.heard.has(m, ctx.local)) return;
     const at = m * this.localNodes + ctx.local;
-    const word = this.heard[at >>> 5]!;
-    const bit = 1 << (at & 31);
-    if ((word & bit) !== 0) return;
-    this.heard[at >>> 5] = word | bit;
     this.firstMs[at] = ctx.now;
     this.hops[at] = hops;
   }
@@ -47,8 +42,8 @@ export class Receipts implements Tap {
     const n = this.localNodes;
     for (let m = 0; m < this.copies.length; m++) {
       for (let i = 0; i < n; i++) {
+        if (this.heard.has(m, i)) continue;
         const at = m * n + i;
-        if ((this.heard[at >>> 5]! & (1 << (at & 31))) !== 0) continue;
         this.firstMs[at] = NaN;
         this.hops[at] = -1;
       }

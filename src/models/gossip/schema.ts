@@ -2,9 +2,7 @@
 import { z } from 'zod';
 import { InputError } from '../../errors.js';
 import { protocolSchema } from '../../protocols/registry.js';
-import {
-  bandwidthSchema, durationField, faultsField, int, latencyField, nameField, nodesField, nonNegative, peersSchema, positive, seedField, topologyField,
-} from '../../scenario/network-schema.js';
+import { durationField, faultsField, int, networkHead, nonNegative, peersSchema, positive } from '../../scenario/network-schema.js';
 
 export const workloadSchema = z.strictObject({
   kind: z.literal('broadcast').default('broadcast'),
@@ -21,12 +19,7 @@ export const workloadSchema = z.strictObject({
 
 export const gossipScenarioSchema = z.strictObject({
   model: z.literal('gossip').default('gossip'),
-  name: nameField,
-  seed: seedField,
-  nodes: nodesField,
-  topology: topologyField,
-  latency: latencyField,
-  bandwidth: bandwidthSchema.optional(),
+  ...networkHead,
   protocol: protocolSchema.default({ kind: 'flood', relayDelayMs: 0 }),
   workload: workloadSchema.default({ kind: 'broadcast', count: 1, startMs: 0, sizeBytes: 0 }),
   durationMs: durationField,

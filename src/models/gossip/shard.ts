@@ -2,7 +2,7 @@
 // receipts observer, and the link.
 import type { Link } from '../../engine/model.js';
 import { makeLink } from '../../network/link.js';
-import type { RelayModule } from '../../protocols/protocol.js';
+import { HeardBits, type RelayModule } from '../../protocols/protocol.js';
 import type { Protocol } from '../../protocols/registry.js';
 import type { ShardModel } from '../definition.js';
 import type { GossipPlan } from './plan.js';
@@ -14,9 +14,11 @@ export function link(p: GossipPlan, region: Uint8Array): Link {
 
 export async function shard(p: GossipPlan, members: Int32Array, region: Uint8Array): Promise<ShardModel> {
   const { relay } = (await import(p.protocolModule)) as RelayModule<Protocol>;
+  const m = p.messages.origin.length;
+  const heard = new HeardBits(m, members.length);
   return {
-    model: relay(p.protocol, p.messages, members.length),
-    taps: [new Receipts(p.messages.origin.length, members.length)],
+    model: relay(p.protocol, p.messages, members.length, heard),
+    taps: [new Receipts(m, members.length, heard)],
     link: link(p, region),
   };
 }

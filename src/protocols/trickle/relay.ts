@@ -1,6 +1,6 @@
 // Trickle's handlers (index.ts says what trickle is).
 import type { Context, Model, ModelOutcome, Scheduler } from '../../engine/model.js';
-import { FIRST_FREE_KIND, HeardBits, MSG, ORIGINATE, scheduleBroadcasts, type Broadcasts } from '../protocol.js';
+import { FIRST_FREE_KIND, MSG, ORIGINATE, scheduleBroadcasts, type Broadcasts, type HeardBits } from '../protocol.js';
 import type { Trickle } from './index.js';
 
 const TICK = FIRST_FREE_KIND;
@@ -22,8 +22,8 @@ class TrickleRelay implements Model {
   /** Scratch: the neighbours eligible at this tick. */
   private eligible = new Int32Array(16);
 
-  constructor(private readonly p: Trickle, private readonly broadcasts: Broadcasts, localNodes: number) {
-    this.heard = new HeardBits(broadcasts.origin.length, localNodes);
+  constructor(private readonly p: Trickle, private readonly broadcasts: Broadcasts, localNodes: number, heard: HeardBits) {
+    this.heard = heard;
     this.pending = new Array<Pending[] | null>(localNodes).fill(null);
     this.phase = new Float64Array(localNodes).fill(NaN);
     this.ticking = new Uint8Array(localNodes);
@@ -106,4 +106,4 @@ function hasTarget(e: Pending, peers: Int32Array, start: number, end: number): b
   return false;
 }
 
-export const relay = (p: Trickle, b: Broadcasts, localNodes: number) => new TrickleRelay(p, b, localNodes);
+export const relay = (p: Trickle, b: Broadcasts, localNodes: number, heard: HeardBits) => new TrickleRelay(p, b, localNodes, heard);
