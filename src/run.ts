@@ -94,7 +94,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
   const simMs = collectedAt - simStarted;
   return buildResult({
     scenario, plan, shards, assignment: opts.assignment, lookaheadMs: s.lookaheadMs, stats, setupMs, simMs,
-    records: { members: s.part.members, outcomes: outcomes.map((o) => o.model), taps: outcomes.map((o) => o.taps) },
+    records: { members: s.part.members, region: s.region, outcomes: outcomes.map((o) => o.model), taps: outcomes.map((o) => o.taps) },
     totalMs: performance.now() - started, keepPerNode: opts.keepPerNode ?? false, faults: s.faults, graph: s.graph,
   });
 }

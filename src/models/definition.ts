@@ -37,6 +37,8 @@ export interface ShardModule<P> {
 export interface RunRecords {
   readonly nodes: number;
   readonly members: readonly Int32Array[];
+  /** Node id -> latency region (index into the plan's regionNames), as the shards had it. */
+  readonly region: Uint8Array;
   readonly outcomes: readonly ModelOutcome[];
   /** Per shard, the taps' outcomes in the order create() returned the taps. */
   readonly taps: readonly (readonly ModelOutcome[])[];

@@ -3,6 +3,7 @@
 // never disagree.
 import type { Link, LinkRandom } from '../engine/model.js';
 import type { LatencyPlan } from '../scenario/network-plan.js';
+import { bandwidthTable, variesBandwidth, type TraitsPlan } from './node-traits.js';
 
 /** Per region, Mbps; null when messages take no transfer time. */
 export interface BandwidthPlan {
@@ -15,13 +16,26 @@ abstract class BandwidthLink implements Link {
   private up: Float64Array | null = null;
   private down: Float64Array | null = null;
   private bwRegion: Uint8Array = new Uint8Array(0);
-  withBandwidth(region: Uint8Array, bw: BandwidthPlan): this {
+  /**
+   * With per-node heterogeneity, every node's own bandwidth by global id (float32: 8 bytes a node, in
+   * each shard), built once from the pure per-node draws, so a send reads two entries and allocates
+   * nothing; null otherwise, and the per-region path below is taken exactly as before.
+   */
+  private upNode: Float32Array | null = null;
+  private downNode: Float32Array | null = null;
+  withBandwidth(region: Uint8Array, bw: BandwidthPlan, traits: TraitsPlan | null): this {
     this.bwRegion = region;
     this.up = bw.uploadMbps && Float64Array.from(bw.uploadMbps);
     this.down = bw.downloadMbps && Float64Array.from(bw.downloadMbps);
+    if (bw.uploadMbps && bw.downloadMbps && variesBandwidth(traits)) {
+      this.upNode = bandwidthTable(traits, 'upload', region, bw.uploadMbps);
+      this.downNode = bandwidthTable(traits, 'download', region, bw.downloadMbps);
+    }
     return this;
   }
   transferMs(from: number, to: number, sizeBytes: number): number {
+    const upNode = this.upNode;
+    if (upNode !== null) return (sizeBytes * 8) / (Math.min(upNode[from]!, this.downNode![to]!) * 1000);
     if (this.up === null) return 0;
     const mbps = Math.min(this.up[this.bwRegion[from]!]!, this.down![this.bwRegion[to]!]!);
     return (sizeBytes * 8) / (mbps * 1000);
@@ -96,8 +110,14 @@ class RegionLink extends BandwidthLink {
   }
 }
 
-export function makeLink(plan: LatencyPlan, region: Uint8Array, bandwidth: BandwidthPlan = { uploadMbps: null, downloadMbps: null }): Link {
-  return latencyModel(plan, region).withBandwidth(region, bandwidth);
+/** The link of a network plan: its latency model, its bandwidth per region and, with `traits`, per node. */
+export function makeLink(
+  plan: LatencyPlan,
+  region: Uint8Array,
+  bandwidth: BandwidthPlan = { uploadMbps: null, downloadMbps: null },
+  traits: TraitsPlan | null = null,
+): Link {
+  return latencyModel(plan, region).withBandwidth(region, bandwidth, traits);
 }
 
 function latencyModel(plan: LatencyPlan, region: Uint8Array): BandwidthLink {

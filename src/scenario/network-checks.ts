@@ -62,6 +62,7 @@ export function checkLinks(s: NetworkScenario): void {
 
   const regionCount = checkLatency(s);
   checkBandwidth(s, regionCount);
+  checkHeterogeneity(s, regionCount);
 }
 
 /** Returns the number of regions when latency is by region. */
@@ -135,6 +136,26 @@ function checkBandwidth(s: NetworkScenario, regions: number | undefined): void {
     if (r !== PRESET_REGION_COUNT) {
       throw new InputError('bandwidth.preset', `needs ${PRESET_REGION_COUNT} latency regions (the preset's), got ${r}`);
     }
+  }
+}
+
+/** Per-node heterogeneity against the bandwidth it varies and the regions its preset describes. */
+function checkHeterogeneity(s: NetworkScenario, regions: number | undefined): void {
+  const h = s.heterogeneity;
+  if (!h) return;
+  if (h.preset) {
+    if (regions !== PRESET_REGION_COUNT) {
+      throw new InputError('heterogeneity.preset', `needs ${PRESET_REGION_COUNT} latency regions (the preset's tables), got ${regions ?? `latency.kind ${show(s.latency.kind)}`}`);
+    }
+  } else if (h.bandwidth === 'empirical') {
+    throw new InputError('heterogeneity.bandwidth', 'is "empirical" and needs heterogeneity.preset (its tables), got none');
+  }
+  const varies = (h.bandwidth ?? (h.preset ? 'empirical' : 'region')) !== 'region';
+  if (varies && !s.bandwidth) {
+    throw new InputError('heterogeneity.bandwidth', `needs a bandwidth section (the per-region values it varies), got ${show(h.bandwidth ?? 'empirical')} without one`);
+  }
+  if (h.slow.bandwidthFactor !== 1 && !s.bandwidth) {
+    throw new InputError('heterogeneity.slow.bandwidthFactor', `needs a bandwidth section, got ${h.slow.bandwidthFactor} without one`);
   }
 }
 

@@ -3,7 +3,8 @@
 // every shard receives.
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Fault, NetworkScenario, Peers, Topology } from './network-schema.js';
+import type { TraitsPlan } from '../network/node-traits.js';
+import type { Fault, Heterogeneity, NetworkScenario, Peers, Topology } from './network-schema.js';
 
 export type LatencyPlan =
   | { readonly kind: 'constant'; readonly ms: number }
@@ -29,6 +30,8 @@ export interface NetworkPlan {
   /** Per region, Mbps; null when messages take no transfer time. */
   readonly uploadMbps: readonly number[] | null;
   readonly downloadMbps: readonly number[] | null;
+  /** Per-node heterogeneity; null without a `heterogeneity` section (every node of a region alike). */
+  readonly traits: TraitsPlan | null;
   /** Crashes, churn, partitions, loss: compiled into a schedule once the graph exists (the coordinator). */
   readonly faults: readonly Fault[];
   readonly peers: Peers;
@@ -43,6 +46,10 @@ interface NetworkParams {
   degree_distribution: { pmf_outbound_1_to_20: number[]; mean_outbound: number };
   /** Hash-power shares (%) of the 16 largest Bitcoin pools, Gervais et al. 2016. */
   mining_pools_bitcoin_2016: { shares_percent: number[] };
+  /** Per region, bandwidth (Mbps) at percentiles 0..100 of Gervais et al. 2016's per-node histograms. */
+  bandwidth_per_node_2015: { upload_mbps_percentiles: Record<string, number[]>; download_mbps_percentiles: Record<string, number[]> };
+  /** Block validation cost, Gervais et al. 2016's simulator. */
+  block_validation: { ms_per_mb: number };
 }
 
 let params: NetworkParams | undefined;
@@ -121,7 +128,29 @@ export function compileNetwork(s: NetworkScenario): NetworkPlan {
     latency,
     uploadMbps,
     downloadMbps,
+    traits: s.heterogeneity ? compileTraits(s.seed, s.heterogeneity) : null,
     faults: s.faults ?? [],
     peers: s.peers,
+  };
+}
+
+/** The `heterogeneity` section with its preset resolved (the checks have related it to the regions). */
+function compileTraits(seed: number, h: Heterogeneity): TraitsPlan {
+  const p = h.preset ? bitcoinParams() : undefined;
+  const tables = (dir: 'upload' | 'download') => {
+    const t = p?.bandwidth_per_node_2015[`${dir}_mbps_percentiles`];
+    return t ? p!.regions.map((r) => t[r]!) : null;
+  };
+  return {
+    seed,
+    bandwidth: h.bandwidth ?? (p ? 'empirical' : 'region'),
+    bandwidthSigma: h.bandwidthSigma,
+    uploadPercentiles: tables('upload'),
+    downloadPercentiles: tables('download'),
+    speedSigma: h.speedSigma,
+    slowShare: h.slow.share,
+    slowBandwidthFactor: h.slow.bandwidthFactor,
+    slowSpeedFactor: h.slow.speedFactor,
+    verifyMsPerMB: h.verifyMsPerMB ?? p?.block_validation.ms_per_mb ?? 0,
   };
 }

@@ -64,6 +64,30 @@ export const bandwidthSchema = z.strictObject({
   preset: z.enum(['bitcoin-2019', 'bitcoin-2015']).optional(),
 });
 
+// Per-node heterogeneity (docs/scenario.md, "Heterogeneity"): each node's bandwidth, speed and class
+// drawn once from its own stream. Without this section every node of a region is alike, as before.
+export const heterogeneitySchema = z.strictObject({
+  // "bitcoin-2015": bandwidth "empirical" from the measured per-node tables and verifyMsPerMB from the
+  // measured validation cost (data/bitcoin-network-params.json); fields written here override it.
+  preset: z.enum(['bitcoin-2015']).optional(),
+  // region: every node its region's bandwidth; lognormal: median the region's, σ bandwidthSigma;
+  // empirical: read from the preset's per-region percentile tables. Without a preset: "region".
+  bandwidth: z.enum(['region', 'lognormal', 'empirical']).optional(),
+  bandwidthSigma: nonNegative().default(0.5),
+  // Per-node speed factor (median 1) multiplying validation and per-message processing (chain model).
+  speedSigma: nonNegative().default(0),
+  // Block validation per MB at speed factor 1, on top of chain.verifyMs (chain model). Without a preset: 0.
+  verifyMsPerMB: nonNegative().optional(),
+  // A share of "slow" nodes: their bandwidth × bandwidthFactor, their validation and processing × speedFactor.
+  slow: z
+    .strictObject({
+      share: probability().default(0),
+      bandwidthFactor: z.number().positive().max(1).default(1),
+      speedFactor: z.number().min(1).default(1),
+    })
+    .default({ share: 0, bandwidthFactor: 1, speedFactor: 1 }),
+});
+
 // ---- faults: exogenous events fixed before the run from the scenario's streams ----
 
 // Lengths of a churning node's sessions (online) and downtimes (offline). Measured P2P sessions are
@@ -136,6 +160,7 @@ export const networkHead = {
   topology: topologySchema.default({ kind: 'random-regular', degree: 8 }),
   latency: latencySchema.default({ kind: 'constant', ms: 50 }),
   bandwidth: bandwidthSchema.optional(),
+  heterogeneity: heterogeneitySchema.optional(),
 };
 export const durationField = positive().default(600_000);
 // Crashes, churn, partitions and message loss; none when absent.
@@ -144,6 +169,7 @@ export const faultsField = z.array(faultSchema).optional();
 export type Topology = z.output<typeof topologySchema>;
 export type Latency = z.output<typeof latencySchema>;
 export type Bandwidth = z.output<typeof bandwidthSchema>;
+export type Heterogeneity = z.output<typeof heterogeneitySchema>;
 export type Distribution = z.output<typeof distributionSchema>;
 export type Fault = z.output<typeof faultSchema>;
 export type Peers = z.output<typeof peersSchema>;
@@ -155,6 +181,7 @@ export interface NetworkScenario {
   readonly topology: Topology;
   readonly latency: Latency;
   readonly bandwidth?: Bandwidth | undefined;
+  readonly heterogeneity?: Heterogeneity | undefined;
   readonly durationMs: number;
   readonly peers: Peers;
   readonly faults?: Fault[] | undefined;

@@ -66,10 +66,11 @@ export const chain: ModelDefinition<ChainScenario, ChainPlan, ChainSections> = {
     const recvMs = gather<Float32Array>('recvMs', n, outcomes, rec.members);
     const tip = gather<Int32Array>('tip', n, outcomes, rec.members);
     const reorg = gather<Int32Array>('reorg', n, outcomes, rec.members);
+    const txRecvMs = gather<Float32Array>('txRecvMs', n, outcomes, rec.members);
     return {
       // Every node's receipt of every block, and its chain (its final tip).
       digest: sha256(recvMs, tip),
-      sections: { network: { messagesSent: rec.messagesSent }, chain: chainStats(p, { recvMs, tip, reorg }, outcomes, rec.faults, rec.online) },
+      sections: { network: { messagesSent: rec.messagesSent }, chain: chainStats(p, { recvMs, tip, reorg, txRecvMs, region: rec.region }, outcomes, rec.faults, rec.online) },
       perNode: { recvMs, tip, reorg },
       moments: p.chain.blockCreatedMs.slice(1),
     };

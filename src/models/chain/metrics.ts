@@ -3,7 +3,7 @@
 // - the final best chain ends at the highest tip any node holds (ties: the tip most nodes hold, then the
 //   lowest id); a block is stale when it is not on it; staleRate = stale / mined;
 // - forks = heights at which more than one block was mined;
-// - t50/t90/t95/t100 of a block: time from creation until that share of all nodes had received it;
+// - t50/t90/t95/t99/t100 of a block (of a transaction): time from creation until that share of all nodes had received it;
 // - consistencyMs of a block: from creation until every node has it in its best chain for good
 //   (the last time it entered any node's chain, when every node's final chain contains it), else null;
 // - agreementShare: share of [0, durationMs] during which every node had the same tip;
@@ -14,6 +14,7 @@ import type { FaultSchedule } from '../../faults/schedule.js';
 import type { OnlineAt } from '../definition.js';
 import { maxTotals, sumTotals } from '../outcomes.js';
 import { onlineCoverage, quantile, timeToFraction } from '../stats.js';
+import { classStats, tail, type ClassStats } from './classes.js';
 import type { ChainPlan } from './plan.js';
 import type { ChainOutcome } from './protocol.js';
 
@@ -36,6 +37,7 @@ export interface BlockStats {
   t50Ms: number | null;
   t90Ms: number | null;
   t95Ms: number | null;
+  t99Ms: number | null;
   t100Ms: number | null;
   consistencyMs: number | null;
   inMainChain: boolean;
@@ -56,6 +58,7 @@ export interface ChainStats {
   blockT50MsMedian: number | null;
   blockT90MsMedian: number | null;
   blockT95MsMedian: number | null;
+  blockT99MsMedian: number | null;
   blockT100MsMedian: number | null;
   consistencyMsMedian: number | null;
   consistencyMsP90: number | null;
@@ -66,8 +69,21 @@ export interface ChainStats {
   miners: { node: number; hashShare: number; mainBlocks: number; mainShare: number }[];
   rewards: { miner: RoleRewards; secure: RoleRewards; super: RoleRewards; treasury: number; unpaid: number };
   traffic: { blockMessages: number; blockBytes: number; announcements: number; transactionBytes: number };
-  /** meanDelayMs: mean over receipts (creators excluded) of the time from creation to receipt. */
-  transactions: { count: number; meanCoverage: number; meanDelayMs: number | null } | null;
+  /**
+   * meanDelayMs: mean over receipts (creators excluded) of the time from creation to receipt; the tail:
+   * median over transactions of the time until that share of all nodes had it.
+   */
+  transactions: {
+    count: number;
+    meanCoverage: number;
+    meanDelayMs: number | null;
+    t50MsMedian: number | null;
+    t95MsMedian: number | null;
+    t99MsMedian: number | null;
+    t100MsMedian: number | null;
+  } | null;
+  /** Only with heterogeneity (else null): the tail and time to consistency per node class (classes.ts). */
+  classes: ClassStats[] | null;
   /** Only with faults: nodes catching up after being offline, and what each partition cost. */
   catchUp: CatchUp | null;
   partitions: PartitionStats[] | null;
@@ -99,13 +115,17 @@ export interface ChainRecords {
   recvMs: Float32Array;
   tip: Int32Array;
   reorg: Int32Array;
+  /** (transaction) × n, receipt delay after creation, NaN if never. */
+  txRecvMs: Float32Array;
+  /** Node id -> region. */
+  region: Uint8Array;
 }
 
 function median(xs: number[]): number | null {
   return xs.length ? quantile(Float64Array.from(xs).sort(), 0.5) : null;
 }
 
-type Timed = 't50Ms' | 't90Ms' | 't95Ms' | 't100Ms' | 'consistencyMs';
+type Timed = 't50Ms' | 't90Ms' | 't95Ms' | 't99Ms' | 't100Ms' | 'consistencyMs';
 
 function present(blocks: readonly BlockStats[], key: Timed): number[] {
   return blocks.flatMap((b) => (b[key] === null ? [] : [b[key]]));
@@ -209,6 +229,7 @@ export function chainStats(plan: ChainPlan, rec: ChainRecords, outcomes: readonl
       t50Ms: timeToFraction(sorted, n, 0.5),
       t90Ms: timeToFraction(sorted, n, 0.9),
       t95Ms: timeToFraction(sorted, n, 0.95),
+      t99Ms: timeToFraction(sorted, n, 0.99),
       t100Ms: timeToFraction(sorted, n, 1),
       consistencyMs: inAll[x] ? entered[x]! - c.blockCreatedMs[x]! : null,
       inMainChain: inMain[x] === 1,
@@ -261,6 +282,7 @@ export function chainStats(plan: ChainPlan, rec: ChainRecords, outcomes: readonl
     blockT50MsMedian: medianOf(blocks, 't50Ms'),
     blockT90MsMedian: medianOf(blocks, 't90Ms'),
     blockT95MsMedian: medianOf(blocks, 't95Ms'),
+    blockT99MsMedian: medianOf(blocks, 't99Ms'),
     blockT100MsMedian: medianOf(blocks, 't100Ms'),
     consistencyMsMedian: median(consistency),
     consistencyMsP90: consistency.length ? quantile(Float64Array.from(consistency).sort(), 0.9) : null,
@@ -289,7 +311,11 @@ export function chainStats(plan: ChainPlan, rec: ChainRecords, outcomes: readonl
           count: txReached.length,
           meanCoverage: txReached.length ? txReached.reduce((a, b) => a + b, 0) / (txReached.length * n) : 0,
           meanDelayMs: txReceipts > 0 ? txDelay / 1000 / txReceipts : null,
+          ...txTail(rec.txRecvMs, txReached.length, n),
         }
+      : null,
+    classes: plan.traits
+      ? classStats(plan.traits, plan.regionNames, rec.region, rec.recvMs, rec.txRecvMs, txReached.length, blocks, inAll, maxTotals('enteredByGroup', outcomes))
       : null,
     catchUp: faults ? catchUp(faults, n, plan, rec, blocks) : null,
     partitions: faults ? faults.partitions.map((p) => partitionStats(p, blocks, entered, inAll)) : null,
@@ -301,6 +327,17 @@ export function chainStats(plan: ChainPlan, rec: ChainRecords, outcomes: readonl
     const [up, got] = onlineCoverage(n, c.blockCreatedMs[x]!, online, (v) => rec.recvMs[row + v] === rec.recvMs[row + v]);
     return up ? got / up : 0;
   }
+}
+
+/** Median over transactions of the time until 50, 95, 99 and 100 % of all nodes had each. */
+function txTail(txRecvMs: Float32Array, count: number, n: number): { t50MsMedian: number | null; t95MsMedian: number | null; t99MsMedian: number | null; t100MsMedian: number | null } {
+  const all = Int32Array.from({ length: n }, (_, v) => v);
+  const scratch = new Float64Array(n);
+  const per = [[], [], [], []] as number[][];
+  for (let k = 0; k < count; k++) {
+    tail(txRecvMs.subarray(k * n, (k + 1) * n), all, scratch, [0.5, 0.95, 0.99, 1]).forEach((t, i) => t !== null && per[i]!.push(t));
+  }
+  return { t50MsMedian: median(per[0]!), t95MsMedian: median(per[1]!), t99MsMedian: median(per[2]!), t100MsMedian: median(per[3]!) };
 }
 
 /** For every return online after missing main-chain blocks: the time until it had all of them. */

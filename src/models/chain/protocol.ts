@@ -23,15 +23,16 @@
 // which every node had it as tip (latest adoption, earliest departure, number of adopters).
 import type { Context, Model, ModelOutcome, Scheduler } from '../../engine/model.js';
 import { NODE_PURPOSE, nodeUniform } from '../../engine/node-streams.js';
+import { isSlow, speedFactor } from '../../network/node-traits.js';
 import { exponential } from '../../rng.js';
 import type { ChainPlan } from './plan.js';
 import { RequestTable } from './requests.js';
 
 /** What a shard hands the coordinator: per (block, node) and per node, then per block merged over shards. */
 export type ChainOutcome = ModelOutcome<
-  'recvMs' | 'tip' | 'reorg',
+  'recvMs' | 'tip' | 'reorg' | 'txRecvMs',
   'minedParent' | 'minedHeight' | 'adopters' | 'txReached' | 'txDelay' | 'traffic',
-  'enteredMax' | 'adoptedMax' | 'leftMinNeg'
+  'enteredMax' | 'adoptedMax' | 'leftMinNeg' | 'enteredByGroup'
 >;
 
 // Messages.
@@ -108,6 +109,21 @@ export class Chain implements Model {
    * the nodes are split into shards) of the nodes that did not create it.
    */
   private readonly txDelay: number[];
+  /** Per (transaction, local node): receipt delay after its creation, NaN if never (the tail's measures). */
+  private readonly txRecvMs: Float32Array;
+  /**
+   * Per node, its block validation time and its processing delay per upload: the scenario's, times the
+   * node's speed factor (node-traits.ts), which is exactly 1 without heterogeneity.
+   */
+  private readonly verifyAt: Float64Array;
+  private readonly processAt: Float64Array;
+  /**
+   * With heterogeneity, per (block, node class): the latest time the block entered the chain of a node
+   * of that class (class = slow × regions + region), for time to consistency by class; else empty.
+   */
+  private readonly groups: number;
+  private readonly groupOf: Uint16Array;
+  private readonly enteredByGroup: number[];
 
   // Per block, merged over shards by coordinator: the miner's shard fills the block's parent and height.
   private readonly minedParent: number[];
@@ -121,7 +137,7 @@ export class Chain implements Model {
   private readonly compactRelay: boolean;
   private readonly announce: boolean;
 
-  constructor(private readonly plan: ChainPlan, private readonly members: Int32Array) {
+  constructor(private readonly plan: ChainPlan, private readonly members: Int32Array, region: Uint8Array) {
     const n = members.length;
     const B = plan.chain.blockMiner.length;
     this.n = n;
@@ -142,6 +158,23 @@ export class Chain implements Model {
     this.txState = new Uint8Array(T * n);
     this.txReached = new Array<number>(T).fill(0);
     this.txDelay = new Array<number>(T).fill(0);
+    this.txRecvMs = new Float32Array(T * n).fill(NaN);
+    const traits = plan.traits;
+    const verify = plan.chain.verifyMs + (traits ? (traits.verifyMsPerMB * plan.chain.blockSizeBytes) / 1e6 : 0);
+    const processing = plan.relay.processingMs;
+    this.verifyAt = new Float64Array(n);
+    this.processAt = new Float64Array(n);
+    const R = plan.regionNames.length;
+    this.groups = traits ? 2 * R : 0;
+    this.groupOf = new Uint16Array(traits ? n : 0);
+    for (let i = 0; i < n; i++) {
+      const v = members[i]!;
+      const f = speedFactor(traits, v);
+      this.verifyAt[i] = verify * f;
+      this.processAt[i] = processing * f;
+      if (traits) this.groupOf[i] = (isSlow(traits, v) ? R : 0) + region[v]!;
+    }
+    this.enteredByGroup = new Array<number>(B * this.groups).fill(-Infinity);
     this.minedParent = new Array<number>(B).fill(0);
     this.minedHeight = new Array<number>(B).fill(0);
     this.enteredMax = new Array<number>(B).fill(-Infinity);
@@ -303,7 +336,7 @@ export class Chain implements Model {
     this.parent[x] = p;
     this.recvMs[(x - 1) * this.n + ctx.local] = ctx.now - this.created[x]!;
     this.endRequest(at);
-    const verify = this.plan.chain.verifyMs;
+    const verify = this.verifyAt[ctx.local]!;
     if (verify > 0) {
       this.state[at] = VERIFYING;
       ctx.setTimer(verify, VERIFIED, x, from);
@@ -357,9 +390,11 @@ export class Chain implements Model {
     const now = ctx.now;
     let a = old;
     let b = x;
+    const g = this.groups > 0 ? this.groupOf[ctx.local]! : -1;
     while (a !== b) {
       if (this.height[b]! >= this.height[a]!) {
         if (now > this.enteredMax[b]!) this.enteredMax[b] = now;
+        if (g >= 0 && now > this.enteredByGroup[b * this.groups + g]!) this.enteredByGroup[b * this.groups + g] = now;
         b = this.parent[b]!;
       } else {
         a = this.parent[a]!;
@@ -444,7 +479,7 @@ export class Chain implements Model {
   private upload(ctx: Context, to: number, kind: number, a: number, b: number, size: number): void {
     const local = ctx.local;
     const r = this.plan.relay;
-    const wait = Math.max(0, this.freeAt[local]! - ctx.now) + r.processingMs;
+    const wait = Math.max(0, this.freeAt[local]! - ctx.now) + this.processAt[local]!;
     const delay = ctx.send(to, kind, a, b, wait, size);
     this.freeAt[local] = ctx.now + (r.uploadBusy === 'delivery' ? delay : wait + ctx.transferMs(to, size));
     if (kind === TX) {
@@ -473,6 +508,7 @@ export class Chain implements Model {
     this.txReached[k]!++;
     const tx = this.plan.transactions!;
     if (from >= 0) this.txDelay[k]! += Math.round((ctx.now - tx.createdMs[k]!) * 1000);
+    this.txRecvMs[k * this.n + ctx.local] = ctx.now - tx.createdMs[k]!;
     const peers = ctx.peerList();
     const end = ctx.peerEnd();
     for (let i = ctx.peerStart(); i < end; i++) {
@@ -486,7 +522,7 @@ export class Chain implements Model {
   outcome(): ChainOutcome {
     const t = this.traffic;
     return {
-      perNode: { recvMs: this.recvMs, tip: this.tip, reorg: this.reorg },
+      perNode: { recvMs: this.recvMs, tip: this.tip, reorg: this.reorg, txRecvMs: this.txRecvMs },
       totals: {
         minedParent: this.minedParent,
         minedHeight: this.minedHeight,
@@ -495,7 +531,7 @@ export class Chain implements Model {
         txDelay: this.txDelay,
         traffic: [t.blockMessages, t.blockBytes, t.announcements, t.txBytes],
       },
-      maxima: { enteredMax: this.enteredMax, adoptedMax: this.adoptedMax, leftMinNeg: this.leftMinNeg },
+      maxima: { enteredMax: this.enteredMax, adoptedMax: this.adoptedMax, leftMinNeg: this.leftMinNeg, enteredByGroup: this.enteredByGroup },
     };
   }
 }

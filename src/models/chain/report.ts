@@ -48,8 +48,25 @@ export function chainSummary(r: ChainSections, faulty: boolean): string[] {
   const tr = c.traffic;
   const traffic = [`traffic: ${num(tr.blockMessages)} block messages (${mb(tr.blockBytes)}), ${num(tr.announcements)} announcements, ${mb(tr.transactionBytes)} of transactions`];
   const tx = c.transactions;
-  if (tx) traffic.push(`transactions: ${num(tx.count)}, mean coverage ${pct(tx.meanCoverage)}, mean delay ${tx.meanDelayMs === null ? '—' : `${ms(tx.meanDelayMs)} ms`}`);
+  if (tx) {
+    const t = (x: number | null) => (x === null ? '—' : ms(x));
+    traffic.push(
+      `transactions: ${num(tx.count)}, mean coverage ${pct(tx.meanCoverage)}, mean delay ${tx.meanDelayMs === null ? '—' : `${ms(tx.meanDelayMs)} ms`}; ` +
+        `medians t50 ${t(tx.t50MsMedian)}, t95 ${t(tx.t95MsMedian)}, t99 ${t(tx.t99MsMedian)}, t100 ${t(tx.t100MsMedian)} ms`,
+    );
+  }
   parts.push(traffic.join('\n'));
+
+  // With heterogeneity: who is late, by class (fast or slow, region); times within the class's own nodes.
+  if (c.classes) {
+    parts.push(
+      `by node class (medians over blocks, ${u.unit}; t99 over all nodes ${u.t(c.blockT99MsMedian)}):\n` +
+        table(
+          ['class', 'region', 'nodes', 't50', 't95', 't99', 't100', 'consistency', 'consistency max', 'tx t95', 'tx t99', 'tx t100'],
+          c.classes.map((k) => [k.class, k.region, num(k.nodes), u.t(k.blockT50MsMedian), u.t(k.blockT95MsMedian), u.t(k.blockT99MsMedian), u.t(k.blockT100MsMedian), u.t(k.consistencyMsMedian), u.t(k.consistencyMsMax), u.t(k.txT95MsMedian), u.t(k.txT99MsMedian), u.t(k.txT100MsMedian)]),
+        ),
+    );
+  }
 
   const faults: string[] = [];
   if (c.catchUp) {

@@ -6,9 +6,9 @@ import type { ChainPlan } from './plan.js';
 import { Chain } from './protocol.js';
 
 export function link(p: ChainPlan, region: Uint8Array): Link {
-  return makeLink(p.latency, region, p);
+  return makeLink(p.latency, region, p, p.traits);
 }
 
 export function shard(p: ChainPlan, members: Int32Array, region: Uint8Array): ShardModel {
-  return { model: new Chain(p, members), taps: [], link: link(p, region) };
+  return { model: new Chain(p, members, region), taps: [], link: link(p, region) };
 }

@@ -37,6 +37,13 @@ export type GossipScenario = z.output<typeof gossipScenarioSchema>;
 export function checkGossip(s: GossipScenario): void {
   if (s.relay !== undefined) throw new InputError('relay', 'needs a chain section');
   if (s.transactions !== undefined) throw new InputError('transactions', 'needs a chain section');
+  // Speed factors act on block validation and message processing, which only the chain model has.
+  const h = s.heterogeneity;
+  if (h) {
+    if (h.speedSigma !== 0) throw new InputError('heterogeneity.speedSigma', `needs a chain section (it scales validation and processing), got ${h.speedSigma}`);
+    if (h.verifyMsPerMB !== undefined) throw new InputError('heterogeneity.verifyMsPerMB', `needs a chain section, got ${h.verifyMsPerMB}`);
+    if (h.slow.speedFactor !== 1) throw new InputError('heterogeneity.slow.speedFactor', `needs a chain section (it scales validation and processing), got ${h.slow.speedFactor}`);
+  }
   const w = s.workload;
   if (w.origins) {
     if (w.origins.length !== 1 && w.origins.length !== w.count) {

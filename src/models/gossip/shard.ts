@@ -9,7 +9,7 @@ import type { GossipPlan } from './plan.js';
 import { Receipts } from './receipts.js';
 
 export function link(p: GossipPlan, region: Uint8Array): Link {
-  return makeLink(p.latency, region, p);
+  return makeLink(p.latency, region, p, p.traits);
 }
 
 export async function shard(p: GossipPlan, members: Int32Array, region: Uint8Array): Promise<ShardModel> {
