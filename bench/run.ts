@@ -32,7 +32,7 @@ interface Sample {
 const ONE = fileURLToPath(new URL('./one.js', import.meta.url));
 const PROBE = fileURLToPath(new URL('./probe.js', import.meta.url));
 const QUEUE = fileURLToPath(new URL('./queue.js', import.meta.url));
-const SECTIONS = ['core', 'scaling', 'work', 'queue', 'phold', 'chain', 'topology', 'machine'] as const;
+const SECTIONS = ['core', 'scaling', 'work', 'queue', 'phold', 'chain', 'heterogeneity', 'topology', 'machine'] as const;
 
 const program = new Command('bench')
   .addOption(new Option('--only <sections>', `comma-separated: ${SECTIONS.join(', ')}`).default(SECTIONS.join(',')))
@@ -225,6 +225,29 @@ if (only.has('chain')) {
     rows.push([workers[k]!, s(r.totalMs), s(r.simMs), r.events.toLocaleString('en-US'), meps(r.eventsPerSecond), (r.peakRssBytes / 2 ** 20).toFixed(0), (352_000 / r.totalMs).toFixed(0)]);
   });
   console.log(table(['workers', 'wall s', 'simulation s', 'events', 'M events/s', 'peak RSS MiB', 'faster than SimBlock'], rows));
+}
+
+if (only.has('heterogeneity')) {
+  // Per-node heterogeneity moves what happens (other events, other times), so the comparison is per
+  // event: events per second with and without it, on the sends that read per-node bandwidth (sized
+  // messages) and, for the chain, validation and processing per node. Setup includes building each
+  // shard's per-node bandwidth table.
+  console.log('\n### Heterogeneity: the same networks with every node alike and with per-node traits (1 worker)\n');
+  const file = fileURLToPath(new URL('../../scenarios/simblock-bitcoin-2019.json', import.meta.url));
+  const base = JSON.parse(readFileSync(file, 'utf8')) as { chain: Record<string, unknown> & { miners: object } };
+  const chain = { ...base, nodes: 100_000, chain: { ...base.chain, blocks: 3, miners: { count: 100_000, distribution: 'normal' } } };
+  const flood = { ...gossip(300_000, 'flood', 'bitcoin'), bandwidth: { preset: 'bitcoin-2019' }, workload: { count: 1, origins: [0], sizeBytes: 500 } };
+  const traits = { bandwidth: 'lognormal', bandwidthSigma: 1, slow: { share: 0.1, bandwidthFactor: 0.2 } };
+  const cells: Cell[] = [
+    { label: 'chain simblock 100k, alike', scenario: chain, workers: 1 },
+    { label: 'chain simblock 100k, heterogeneous', scenario: { ...chain, heterogeneity: { ...traits, speedSigma: 0.5, verifyMsPerMB: 100, slow: { ...traits.slow, speedFactor: 4 } } }, workers: 1 },
+    { label: 'flood 300k 500 B, alike', scenario: flood, workers: 1 },
+    { label: 'flood 300k 500 B, heterogeneous', scenario: { ...flood, heterogeneity: traits }, workers: 1 },
+  ];
+  const r = measureAll(cells);
+  const rows = cells.map((c, k) => [c.label, s(r[k]!.setupMs), s(r[k]!.simMs), r[k]!.events.toLocaleString('en-US'), meps(r[k]!.eventsPerSecond), (r[k]!.peakRssBytes / 2 ** 20).toFixed(0)]);
+  console.log(table(['run', 'setup s', 'simulation s', 'events', 'M events/s', 'peak RSS MiB'], rows));
+  console.log(`\nevents/s heterogeneous / alike: chain ${(r[1]!.eventsPerSecond / r[0]!.eventsPerSecond).toFixed(3)}, flood ${(r[3]!.eventsPerSecond / r[2]!.eventsPerSecond).toFixed(3)}`);
 }
 
 if (only.has('topology')) {
