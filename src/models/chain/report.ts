@@ -59,11 +59,16 @@ export function chainSummary(r: ChainSections, faulty: boolean): string[] {
 
   // With heterogeneity: who is late, by class (fast or slow, region); times within the class's own nodes.
   if (c.classes) {
+    // Transactions' columns only when there are transactions, so the table stays within 100 columns.
+    const txCols = tx ? ['tx t95', 'tx t99', 'tx t100'] : [];
     parts.push(
       `by node class (medians over blocks, ${u.unit}; t99 over all nodes ${u.t(c.blockT99MsMedian)}):\n` +
         table(
-          ['class', 'region', 'nodes', 't50', 't95', 't99', 't100', 'consistency', 'consistency max', 'tx t95', 'tx t99', 'tx t100'],
-          c.classes.map((k) => [k.class, k.region, num(k.nodes), u.t(k.blockT50MsMedian), u.t(k.blockT95MsMedian), u.t(k.blockT99MsMedian), u.t(k.blockT100MsMedian), u.t(k.consistencyMsMedian), u.t(k.consistencyMsMax), u.t(k.txT95MsMedian), u.t(k.txT99MsMedian), u.t(k.txT100MsMedian)]),
+          ['class', 'region', 'nodes', 't50', 't95', 't99', 't100', 'consistency', 'cons. max', ...txCols],
+          c.classes.map((k) => [
+            k.class, k.region, num(k.nodes), u.t(k.blockT50MsMedian), u.t(k.blockT95MsMedian), u.t(k.blockT99MsMedian), u.t(k.blockT100MsMedian),
+            u.t(k.consistencyMsMedian), u.t(k.consistencyMsMax), ...(tx ? [u.t(k.txT95MsMedian), u.t(k.txT99MsMedian), u.t(k.txT100MsMedian)] : []),
+          ]),
         ),
     );
   }
