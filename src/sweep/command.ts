@@ -61,6 +61,7 @@ export async function sweepCommand(file: string, flags: SweepFlags, io: SweepIo)
     io.stdout(`${plan.runs.length}\n`);
     return;
   }
+  const index = flags.index === undefined ? undefined : indexFlag(flags.index, plan.runs.length);
   if (flags.out === undefined) throw new InputError('--out', 'is required: the directory the runs and the summary go to');
   const store = new Store(flags.out).open();
 
@@ -71,8 +72,7 @@ export async function sweepCommand(file: string, flags: SweepFlags, io: SweepIo)
     return;
   }
 
-  if (flags.index !== undefined) {
-    const index = indexFlag(flags.index, plan.runs.length);
+  if (index !== undefined) {
     await runIndex(plan, store, plan.runs[index]!, { workers, retryFailed: flags.retryFailed === true, timeoutMs }, io);
     return;
   }
