@@ -4,6 +4,7 @@
 // directory; only the sweep writes the output directory. A worker that dies mid-run stops renewing its
 // job's lock, and BullMQ's stalled-job check (run by every live worker) puts the job back for another.
 import { createHash } from 'node:crypto';
+import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import { Piscina } from 'piscina';
@@ -222,8 +223,26 @@ function connection(text: string, blocking: boolean): ConnectionOptions {
   };
 }
 
-/** Fails with one line, before anything is enqueued, when Redis cannot be reached. */
+/**
+ * Fails with one line, before anything is enqueued, when Redis cannot be reached. A plain TCP connection
+ * first: a refused one answers at once, where the Redis client would keep retrying (and its queue take
+ * seconds to close); then a command, within CONNECT_TIMEOUT_MS.
+ */
 async function reachable(queue: Queue<JobData, string>, url: string, error: () => Error | undefined): Promise<void> {
+  const { hostname, port } = new URL(url);
+  const refused = await new Promise<string | null>((resolve) => {
+    const socket = connect({ host: hostname.replace(/^\[|\]$/g, ''), port: port ? Number(port) : 6379, timeout: CONNECT_TIMEOUT_MS });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(null);
+    });
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(`no answer within ${CONNECT_TIMEOUT_MS / 1000} s`);
+    });
+    socket.once('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? e.message));
+  });
+  if (refused !== null) throw new InputError('--queue', `cannot reach Redis at ${redact(url)}: ${refused}`);
   if (await ping(queue)) return;
   const why = error()?.message ?? `no answer within ${CONNECT_TIMEOUT_MS / 1000} s`;
   throw new InputError('--queue', `cannot reach Redis at ${redact(url)}: ${why}`);
