@@ -46,7 +46,7 @@ describe('main() in-process', () => {
   });
 
   it('validate: every shipped scenario', async () => {
-    for (const f of readdirSync(SCENARIOS)) expect((await inProcess('validate', join(SCENARIOS, f))).code).toBe(0);
+    for (const f of readdirSync(SCENARIOS).filter((f) => !f.endsWith('.sweep.json'))) expect((await inProcess('validate', join(SCENARIOS, f))).code).toBe(0);
   });
 
   it('validate: a bad field', async () => {

@@ -1,12 +1,12 @@
 // Sweep files are checked like scenarios, before anything runs: one line naming the field, exit 2, no
 // stack trace, nothing written.
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli.js';
 import { planSweep } from '../src/sweep/grid.js';
-import { parseSweep } from '../src/sweep/spec.js';
+import { loadSweepFile, parseSweep } from '../src/sweep/spec.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'p2psim-sweep-spec-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -51,6 +51,18 @@ describe('sweep file validation', () => {
     [[1], 'sweep: must be an object, got [1]'],
   ])('%j', (sweep, message) => {
     expect(errorOf(sweep)).toBe(message);
+  });
+
+  it.each(readdirSync(join(import.meta.dirname, '..', 'scenarios')).filter((f) => f.endsWith('.sweep.json')))('scenarios/%s plans', (f) => {
+    const plan = planSweep(loadSweepFile(join(import.meta.dirname, '..', 'scenarios', f)));
+    expect(plan.runs.length).toBeGreaterThan(0);
+  });
+
+  it('the stale-rate example: 8 intervals x 20 replications of 2,000 nodes', () => {
+    const plan = planSweep(loadSweepFile(join(import.meta.dirname, '..', 'scenarios', 'stale-rate.sweep.json')));
+    expect(plan.cells).toHaveLength(8);
+    expect(plan.runs).toHaveLength(160);
+    expect(plan.runs[0]!.scenario).toMatchObject({ nodes: 2000, chain: { blockIntervalS: 600 } });
   });
 
   it('a zip group moves its axes together, times the grid', () => {
