@@ -2,7 +2,7 @@
 // all of them on this machine's pool, one of them (a job array's index), through a Redis queue, or none
 // (--list, --summarize). docs/sweeps.md is the user's account of all of it.
 import { availableParallelism } from 'node:os';
-import { join, relative } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { InputError, RunError } from '../errors.js';
 import { planSweep, type RunSpec, type SweepPlan } from './grid.js';
 import { runPool } from './pool.js';
@@ -150,7 +150,7 @@ export async function sweepCommand(file: string, flags: SweepFlags, io: SweepIo)
 /** After a pooled or queued sweep: the summary, the CSV on stdout, and the exit the runs deserve. */
 function finish(plan: SweepPlan, store: Store, interrupted: string | null, n: { done: number; failed: number; complete: number; ran: number }, io: SweepIo, quiet: boolean): void {
   const s = writeSummary(plan, store);
-  const where = relative(process.cwd(), store.dir) || '.';
+  const where = shown(store.dir);
   if (interrupted !== null) {
     throw new RunError(`interrupted (${interrupted}): ${s.runs.complete} of ${s.runs.total} runs complete in ${where}; run the same command again to resume`);
   }
@@ -187,7 +187,7 @@ async function runIndex(plan: SweepPlan, store: Store, run: RunSpec, o: { worker
   const total = plan.runs.length;
   const state = store.state(run);
   if (state === 'complete') {
-    io.stdout(`run ${run.index} of ${total}: already complete (${relative(process.cwd(), store.resultPath(run.hash))})\n`);
+    io.stdout(`run ${run.index} of ${total}: already complete (${shown(store.resultPath(run.hash))})\n`);
     return;
   }
   if (state === 'failed' && !o.retryFailed) {
@@ -215,7 +215,7 @@ async function runIndex(plan: SweepPlan, store: Store, run: RunSpec, o: { worker
   });
   if (outcome.interrupted !== null) throw new RunError(`interrupted (${outcome.interrupted}): run ${run.index} not written; run it again`);
   if (error !== undefined) throw new RunError(`run ${run.index}: ${error}`);
-  io.stdout(`run ${run.index} of ${total}: done (${relative(process.cwd(), store.resultPath(run.hash))})\n`);
+  io.stdout(`run ${run.index} of ${total}: done (${shown(store.resultPath(run.hash))})\n`);
 }
 
 /** `--index N`, or the index a Kubernetes Indexed Job or a Slurm job array gives this task. */
@@ -259,6 +259,13 @@ export async function workerCommand(flags: WorkerFlags, io: SweepIo): Promise<vo
 }
 
 // ---- flags ----
+
+/** A path as the user would type it: relative to here when inside it, else absolute. */
+function shown(path: string): string {
+  const rel = relative(process.cwd(), path);
+  if (rel === '') return '.';
+  return rel.startsWith('..') || isAbsolute(rel) ? resolve(path) : rel;
+}
 
 /** A Redis URL, checked before anything connects. */
 export function queueUrl(text: string): URL {

@@ -72,13 +72,16 @@ export async function runViaQueue(plan: SweepPlan, todo: readonly RunSpec[], o: 
     let duplicates = 0;
     let restarted = 0;
     while (pending.size > 0 && interrupted === null) {
-      const jobs = (await queue.getJobs(['completed', 'failed'], 0, 999, true)).filter((j): j is Job<JobData, string> => j !== undefined && j.data?.sweep === sweep);
+      const ours = (js: (Job<JobData, string> | undefined)[]) => js.filter((j): j is Job<JobData, string> => j !== undefined && j.data?.sweep === sweep);
+      const completed = ours(await queue.getJobs(['completed'], 0, 999, true));
+      const failedJobs = ours(await queue.getJobs(['failed'], 0, 999, true));
+      const jobs = [...completed, ...failedJobs];
       for (const job of jobs) {
         const id = job.id!;
         const run = pending.get(id);
         if (run !== undefined) {
-          if (job.finishedOn !== undefined && job.returnvalue !== null && job.returnvalue !== undefined && job.failedReason === undefined) o.onDone(run, job.returnvalue);
-          else o.onFail(run, job.failedReason ?? 'failed without a reason');
+          if (completed.includes(job)) o.onDone(run, job.returnvalue);
+          else o.onFail(run, job.failedReason || 'failed without a reason');
           pending.delete(id);
           collected.set(id, 1);
           if (job.attemptsStarted > 1 || job.stalledCounter > 0) restarted++;
