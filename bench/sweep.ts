@@ -52,13 +52,16 @@ let dirs = 0;
 const freshOut = (): string => join(work, `out-${dirs++}`);
 
 /** Wall seconds of the command line until it exits (it must exit 0). */
-async function timed(args: string[], during?: () => Promise<void>): Promise<number> {
+async function timed(args: string[], during?: (stderrHas: (re: RegExp) => Promise<void>) => Promise<void>): Promise<number> {
   const t0 = performance.now();
   const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => void (stderr += d.toString()));
   const exit = once(child, 'exit');
-  if (during) await during();
+  const stderrHas = async (re: RegExp): Promise<void> => {
+    while (!re.test(stderr) && child.exitCode === null) await new Promise((r) => setTimeout(r, 5));
+  };
+  if (during) await during(stderrHas);
   const [code] = (await exit) as [number];
   if (code !== 0) throw new Error(`p2psim ${args.join(' ')}: exit ${code}: ${stderr}`);
   return (performance.now() - t0) / 1000;
@@ -92,7 +95,9 @@ async function queueSweep(url: string, concurrency: number): Promise<number> {
   // A queue of its own per sweep, so nothing of one sample is left for the next.
   const out = freshOut();
   const name = `bench-${dirs}`;
-  const seconds = await timed(['sweep', sweepFile, '--out', out, '--queue', url, '--queue-name', name], async () => {
+  const seconds = await timed(['sweep', sweepFile, '--out', out, '--queue', url, '--queue-name', name], async (stderrHas) => {
+    // A worker that found the queue empty would leave after --linger; it starts once the runs are in.
+    await stderrHas(/enqueued/);
     worker = spawn(process.execPath, [CLI, 'worker', '--queue', url, '--queue-name', name, '--concurrency', String(concurrency), '--linger', '0.5', '--quiet'], { stdio: 'ignore' });
   });
   if (worker && worker.exitCode === null) await once(worker, 'exit');

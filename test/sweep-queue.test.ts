@@ -8,7 +8,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cli, read, runFiles, start, writeTinySweep } from './sweep-fixture.js';
 
@@ -54,7 +53,7 @@ function watch(child: ChildProcess): { text: () => string; waitFor: (re: RegExp)
   };
 }
 
-describe.skipIf(!hasRedis)('queue mode on a real Redis', () => {
+describe.skipIf(!hasRedis)(`queue mode on a real Redis${hasRedis ? '' : ' (skipped: redis-server is not installed)'}`, () => {
   it('two workers, one killed mid-run: every result once, the pooled summary', { timeout: TIMEOUT }, async () => {
     const sweep = writeTinySweep(dir, 6, 4); // 24 runs
     const local = join(dir, 'local');
@@ -133,7 +132,3 @@ describe.skipIf(!hasRedis)('queue mode on a real Redis', () => {
     expect(r.stderr).toMatch(/^p2psim: --queue: cannot reach Redis at redis:\/\/127\.0\.0\.1:\d+: .*\n$/);
   });
 });
-
-// Keeps the file's intent visible in the report when redis-server is missing.
-it.skipIf(hasRedis)('queue mode (skipped: redis-server is not installed)', () => undefined);
-void sleep;
