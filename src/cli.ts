@@ -92,6 +92,35 @@ function buildProgram(io: Io): Command {
     .option('--trace <file>', "write a Chrome trace of each shard's busy and wait time")
     .action((file: string | undefined, flags: RunFlags) => runCommand(file, flags, io));
 
+  program
+    .command('sweep')
+    .description('run a sweep: a scenario over a grid of values, with replications and confidence intervals (docs/sweeps.md)')
+    .argument('<file>', 'sweep JSON file')
+    .option('--out <dir>', 'output directory: one result file per run, summary.csv and summary.json')
+    .option('--list', 'print the number of runs and exit (for job arrays)')
+    .option('--index [n]', 'run run N alone into --out; without N, from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID')
+    .option('--summarize', 'only write the summary from the result files in --out')
+    .option('--retry-failed', 'run again the runs recorded as failed')
+    .option('--pool <n>', 'runs at once (default: the cores / --workers)')
+    .option('--workers <n>', 'shard threads per run (default 1; with --index, as p2psim run)')
+    .option('--timeout <seconds>', 'stop a run after this long and record it as failed')
+    .option('--queue <url>', 'enqueue the runs on Redis (redis://HOST:PORT) for p2psim worker, and collect the results')
+    .option('--queue-name <name>', 'the BullMQ queue (default p2psim-sweep)')
+    .option('--quiet', 'no progress bar and no closing line on stderr')
+    .action(async (file: string, flags: import('./sweep/command.js').SweepFlags) => (await import('./sweep/command.js')).sweepCommand(file, flags, io));
+
+  program
+    .command('worker')
+    .description('take sweep runs from a Redis queue until it is empty (docs/sweeps.md, "Queue mode")')
+    .requiredOption('--queue <url>', 'Redis URL, redis://HOST:PORT')
+    .option('--queue-name <name>', 'the BullMQ queue (default p2psim-sweep)')
+    .option('--concurrency <n>', 'runs at once (default: the cores)')
+    .option('--lock-ms <ms>', "a job's lock: a worker silent this long is taken for dead (default 30000)")
+    .option('--stalled-ms <ms>', 'how often to look for jobs of dead workers (default 30000)')
+    .option('--linger <seconds>', 'exit once the queue has been empty this long (default 10)')
+    .option('--quiet', 'no line per run')
+    .action(async (flags: import('./sweep/command.js').WorkerFlags) => (await import('./sweep/command.js')).workerCommand(flags, io));
+
   return program;
 }
 
@@ -265,7 +294,7 @@ function reportError(err: unknown, io: Io): number {
   const line = (text: string): void => io.stderr(`p2psim: ${oneLine(text)}\n`);
   if (err instanceof CommanderError) {
     if (err.exitCode === 0) return 0; // --help, --version
-    if (err.code === 'commander.help') line('missing command: run, validate or schema (see p2psim --help)');
+    if (err.code === 'commander.help') line('missing command: run, sweep, worker, validate or schema (see p2psim --help)');
     else line(err.message.replace(/^error: /, ''));
     return 2;
   }

@@ -46,20 +46,23 @@ const writtenInputs = new WeakMap<Scenario, Record<string, unknown>>();
 
 /** Reads and validates a scenario file; `baseDir` is where its relative paths (edge lists) resolve. */
 export function loadScenarioFile(path: string): { scenario: Scenario; baseDir: string } {
+  return { scenario: parseScenario(readJsonFile(path)), baseDir: dirname(resolve(path)) };
+}
+
+/** A JSON file's value, or an InputError saying in one line why it cannot be read or parsed. */
+export function readJsonFile(path: string): unknown {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
     throw new InputError('', `cannot read ${path}: ${ioProblem(err)}`);
   }
-  let raw: unknown;
   try {
     // Editors on Windows may save a byte-order mark, which JSON.parse rejects.
-    raw = JSON.parse(text.replace(/^\uFEFF/, ''));
+    return JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (err) {
     throw new InputError(path, `invalid JSON: ${jsonProblem(err, text)}`);
   }
-  return { scenario: parseScenario(raw), baseDir: dirname(resolve(path)) };
 }
 
 export interface Overrides {
@@ -100,12 +103,16 @@ export function scenarioJsonSchema(): object {
 
 type Issue = z.core.$ZodIssue;
 
-function issueToError(issue: Issue, root: unknown): InputError {
+/**
+ * One zod issue as one line naming the field. `rootSchema` is the schema `root` was checked against:
+ * scenarios by default; sweep files (src/sweep/spec.ts) word their issues the same way.
+ */
+export function issueToError(issue: Issue, root: unknown, rootSchema: z.ZodType = scenarioSchema, whole = 'scenario'): InputError {
   const path = issue.path.map(String);
-  const field = path.join('.') || 'scenario';
+  const field = path.join('.') || whole;
   const hasInput = 'input' in issue && issue.input !== undefined;
   const got = hasInput ? `, got ${show(issue.input)}` : '';
-  const schema = schemaAt(scenarioSchema, issue.path, root);
+  const schema = schemaAt(rootSchema, issue.path, root);
 
   switch (issue.code) {
     case 'invalid_type': {
