@@ -34,6 +34,13 @@ export const COUNT_SHIFT = 8;
 export const KIND_MASK = (1 << COUNT_SHIFT) - 1;
 /** Word offset, from a header's first word, of its run's destination j (j >= 1). */
 const MORE = 7;
+/** What the queue tells its owner it is doing (the constructor's `tick`). */
+export type QueueWork = 'sorting' | 'growing' | 'done';
+/** Sorts of at least this many runs are announced as long operations. */
+const LONG_SORT = 1 << 16;
+/** Bytes copied between beats when the record pool grows. */
+const GROW_SLICE = 64 << 20;
+
 /** A sorted bucket of at least this many runs decides, by its times, whether lanes are used. */
 const LANES_MIN = 1 << 14;
 const RADIX_BITS = 11;
@@ -125,10 +132,12 @@ export class EventQueue {
   private live = 0;
 
   /**
-   * `tick` is called at every pass of a sort: a bucket of tens of millions of events takes seconds to
-   * sort, and the shard's heartbeat must keep going meanwhile or the watchdog would call it stuck.
+   * `tick` is called at every pass of a sort and every slice of a growth's copy: a bucket of tens of
+   * millions of events takes seconds to sort, and the shard's heartbeat must keep going meanwhile or the
+   * watchdog would call it stuck. It is told, too, when a large sort or a growth starts ('sorting',
+   * 'growing') and ends ('done'), so the watchdog knows what the shard is doing (sync.ts, Phase).
    */
-  constructor(widthMs: number, initialRecords: number, ringSize = 4096, private readonly tick: () => void = () => {}, lanes = 1, sources = 1) {
+  constructor(widthMs: number, initialRecords: number, ringSize = 4096, private readonly tick: (work?: QueueWork) => void = () => {}, lanes = 1, sources = 1) {
     if (!(widthMs > 0) || !Number.isFinite(widthMs)) throw new Error(`bucket width must be > 0, got ${widthMs}`);
     this.width = widthMs;
     this.invWidth = 1 / widthMs;
@@ -545,6 +554,17 @@ export class EventQueue {
   // first events orders every event. Why: a 1M-node flood's largest wave is 3.6M events but only 520k
   // runs, so the radix passes and their scratch arrays shrink 7×.
   private sortRuns(G: number): void {
+    // Only sorts long enough to matter are announced: a call per small bucket would cost more than it says.
+    if (G >= LONG_SORT) {
+      this.tick('sorting');
+      this.sortRunsNow(G);
+      this.tick('done');
+    } else {
+      this.sortRunsNow(G);
+    }
+  }
+
+  private sortRunsNow(G: number): void {
     const { tMin, tMax } = this;
     if (G > 1) {
       if (tMin === tMax) this.radixBySource(G, this.maxSrc);
@@ -860,8 +880,17 @@ export class EventQueue {
     const old = this.chunks;
     const chunks = old * 2;
     const cap = chunks * CHUNK;
+    this.tick('growing');
     const buf = new ArrayBuffer(cap * RECORD_BYTES);
-    new Uint8Array(buf).set(new Uint8Array(this.f64.buffer));
+    // Copied in slices with a beat between them: at gigabytes, one copy (and the page faults of the new
+    // buffer) takes seconds.
+    const from = new Uint8Array(this.f64.buffer);
+    const to = new Uint8Array(buf);
+    for (let at = 0; at < from.length; at += GROW_SLICE) {
+      to.set(from.subarray(at, Math.min(from.length, at + GROW_SLICE)), at);
+      this.tick();
+    }
+    this.tick('done');
     this.f64 = new Float64Array(buf);
     this.i32 = new Int32Array(buf);
     this.chunkNext = resize(this.chunkNext, new Int32Array(chunks));
