@@ -26,12 +26,18 @@ const THREAD_BYTES = 14 * 2 ** 20;
  * Per node, whatever the model: region, shard and row (assignment), member list, sequence number, node
  * streams, the queue's ring and per-node reservations, the outcomes' per-node arrays.
  */
-const NODE_BYTES = 48;
+const NODE_BYTES = 32;
 /**
  * Per CSR entry (a node's neighbour): 4 bytes in the graph and its direction byte, and what the
  * topology builder holds while it builds (its edge lists, dropped once the CSR exists).
  */
-const EDGE_BYTES = 24;
+const EDGE_BYTES = 12;
+/**
+ * Per CSR entry when nodes go offline and peer maintenance replaces their connections: each node's own
+ * copy of its peer list, the log of connection changes, and the connections the observers rebuild at
+ * each sample time after the run. Measured on the stress scenarios (churn, crash).
+ */
+const MAINTAINED_EDGE_BYTES = 90;
 /** Per offline interval: 16 in the schedule, and its "recover" and "down" events in a queue. */
 const INTERVAL_BYTES = 80;
 
@@ -44,7 +50,9 @@ export function estimateMemory(plan: Plan, shards: number, baseDir: string): Est
   let bytes = MAIN_BYTES + shards * THREAD_BYTES + n * NODE_BYTES + own.bytes;
   if (net) {
     const degree = net.topology.kind === 'edge-list' ? edgeListDegree(net, baseDir) : meanDegree(net);
-    bytes += n * degree * EDGE_BYTES + INTERVAL_BYTES * intervals(net);
+    const offline = intervals(net);
+    bytes += n * degree * EDGE_BYTES + INTERVAL_BYTES * offline;
+    if (offline > 0 && net.peers.maintain) bytes += n * degree * MAINTAINED_EDGE_BYTES;
     // Outboxes fill only as far as a window's messages need; count half of them touched.
     if (shards > 1) bytes += 0.5 * 2 * shards * (shards - 1) * outboxBytes(outboxRecords(shards, 4 * degree + 1024));
   }

@@ -15,8 +15,10 @@ const SLOT = 32;
 /**
  * Queue bytes a relay costs, as a multiple of its records: the waves alive at once (the one handled and
  * the one sent) and the chunk pool's doubling. Calibrated on 100k-node floods of 100 and 200 broadcasts.
+ * Diffusion's sends wait a random delay each, so they are spread over time and fewer are queued at once.
  */
 const QUEUE_FACTOR = 2;
+const DIFFUSION_QUEUE_FACTOR = 1;
 /** Bytes of the result per broadcast: its entry in the JSON and the objects behind it. */
 const RESULT_BYTES = 1024;
 
@@ -30,7 +32,7 @@ export function gossipMemory(p: GossipPlan, _shards: number): MemoryEstimate {
   const relayBytes = proto.kind === 'diffusion' ? SLOT * deg : SLOT * (1 + Math.ceil(Math.max(0, deg - 1) / 8));
   const hopMs = meanLatencyMs(p) + (proto.kind === 'flood' ? proto.relayDelayMs : proto.kind === 'diffusion' ? proto.meanDelayMs : proto.tickMs * deg);
   const atOnce = inFlight(created, hopsAcross(p) * hopMs);
-  const queue = atOnce * n * (relayBytes * QUEUE_FACTOR + pendingBytes(proto));
+  const queue = atOnce * n * (relayBytes * (proto.kind === 'diffusion' ? DIFFUSION_QUEUE_FACTOR : QUEUE_FACTOR) + pendingBytes(proto));
   const records = B * n * RECEIPT_BYTES + B * RESULT_BYTES;
   const bytes = queue + records;
   const driver =
