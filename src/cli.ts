@@ -81,8 +81,9 @@ function buildProgram(io: Io): Command {
       // The same preflight as `run`, so `validate` says whether a run would start here.
       const { estimateRun } = await import('./run.js');
       const { gib } = await import('./memory.js');
-      const { estimate, shards } = estimateRun(scenario, baseDir, flags.force === true);
-      io.stdout(`${file}: ok (${scenario.model}, ${sizeOf(scenario)} nodes, about ${gib(estimate.bytes)} of memory at ${shards} worker${shards === 1 ? '' : 's'})\n`);
+      const { estimate, shards, available } = estimateRun(scenario, baseDir, flags.force === true);
+      io.stdout(`${file}: ok (${scenario.model}, ${sizeOf(scenario)} nodes)\n`);
+      io.stdout(`memory: about ${gib(estimate.bytes)} at ${shards} worker${shards === 1 ? '' : 's'} (${estimate.driver.why}); ${available.words}\n`);
     });
 
   program

@@ -16,7 +16,7 @@ import { abort, clockAt, clockBytes, controlBytes, controlLayout, outboxBytes, o
 import { compileFaults, type FaultSchedule } from './faults/schedule.js';
 import { modelOf, type Plan, type Scenario } from './models/registry.js';
 import type { NetworkPlan } from './scenario/network-plan.js';
-import type { ShardTask, TopologyResult, TopologyTask } from './tasks.js';
+import type { ShardTask, TopologyResult, TopologyTask, Warmup } from './tasks.js';
 import { maxDegree, type Graph } from './topology/graph.js';
 import { assignRegions } from './topology/regions.js';
 import { buildResult, type Result } from './result.js';
@@ -91,12 +91,13 @@ const STUCK_MS: Record<Phase, number> = {
  * The memory estimate of a run of `scenario` at the default worker count, before anything is built;
  * throws InputError, as `run` would, when it exceeds what the machine offers, unless `force`.
  */
-export function estimateRun(scenario: Scenario, baseDir: string, force: boolean): { estimate: Estimate; shards: number } {
+export function estimateRun(scenario: Scenario, baseDir: string, force: boolean): { estimate: Estimate; shards: number; available: Available } {
   const plan = modelOf(scenario).compile(scenario) as Plan;
   const shards = Math.max(1, Math.min(defaultWorkers(scenario), plan.nodes));
   const estimate = estimateMemory(plan, shards, baseDir);
-  if (!force) preflight(estimate, availableFor());
-  return { estimate, shards };
+  const available = availableFor();
+  if (!force) preflight(estimate, available);
+  return { estimate, shards, available };
 }
 
 export async function runScenario(scenario: Scenario, opts: RunOptions): Promise<Result> {
@@ -112,10 +113,10 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
   // Started first, so the threads start and load their code while the graph is built.
   const pool = shardPool(shards, fault);
   const s = await prepare(plan, model.network(plan), shards, opts, fault).catch(async (e: unknown) => {
-    await pool.destroy();
+    await release(pool, shards);
     throw e;
   });
-  if (opts.signal?.aborted) await pool.destroy();
+  if (opts.signal?.aborted) await release(pool, shards);
   interrupted(opts.signal);
   const setupMs = performance.now() - started;
   const simStarted = performance.now();
@@ -231,10 +232,21 @@ interface ShardResults {
   collectedAt: number;
 }
 
+/**
+ * Tears down a pool whose shards never ran (the setup failed or was interrupted) once every thread has
+ * loaded its code: a thread terminated while it loads modules aborts the whole process (Node 20: a V8
+ * fatal error in the module loader, seen by the fuzz campaign on a bad edge-list file).
+ */
+async function release(pool: Piscina<ShardTask | Warmup, void>, threads: number): Promise<void> {
+  const warmup: Warmup = { warmup: true };
+  await Promise.allSettled(Array.from({ length: threads }, () => pool.run(warmup)));
+  await pool.destroy();
+}
+
 /** One thread per shard; piscina loads the worker's code as each thread starts. */
-function shardPool(N: number, fault: InjectedFault | null): Piscina<ShardTask, void> {
+function shardPool(N: number, fault: InjectedFault | null): Piscina<ShardTask | Warmup, void> {
   workerHeapLimit = fault?.kind === 'oom' ? OOM_HEAP_MB * 2 ** 20 : getHeapStatistics().heap_size_limit;
-  return new Piscina<ShardTask, void>({
+  return new Piscina<ShardTask | Warmup, void>({
     filename: WORKER,
     minThreads: N,
     maxThreads: N,
@@ -251,7 +263,7 @@ function shardPool(N: number, fault: InjectedFault | null): Piscina<ShardTask, v
  * exits or runs out of memory, a stuck shard, Ctrl-C) aborts every shard through shared memory,
  * terminates every thread, and rejects with one line naming the shard and the cause.
  */
-async function runShards(pool: Piscina<ShardTask, void>, shardTasks: Omit<ShardTask, 'port'>[], sync: ControlLayout, opts: RunOptions, endMs: number, available: Available): Promise<ShardResults> {
+async function runShards(pool: Piscina<ShardTask | Warmup, void>, shardTasks: Omit<ShardTask, 'port'>[], sync: ControlLayout, opts: RunOptions, endMs: number, available: Available): Promise<ShardResults> {
   const N = shardTasks.length;
   let failed: ((e: RunError) => void) | undefined;
   const failure = new Promise<never>((_, reject) => (failed = reject));

@@ -445,6 +445,8 @@ export class EventQueue {
       this.popJ = 0;
     }
     const G = rest + this.lateLen + this.pendingLen;
+    const long = G >= LONG_SORT;
+    if (long) this.tick('sorting');
     this.ensureRunScratch(G);
     const runs = this.runSlot;
     runs.set(this.order.subarray(this.orderPos, this.orderLen));
@@ -469,6 +471,7 @@ export class EventQueue {
     this.tMax = tMax;
     this.maxSrc = maxSrc;
     this.sortRuns(G);
+    if (long) this.tick('done');
   }
 
   private pendingPush(s: number): void {
@@ -506,6 +509,10 @@ export class EventQueue {
   private sortCurrent(): void {
     const r = this.cur & this.ringMask;
     const G = this.bucketHeads[r]!;
+    // Only sorts long enough to matter are announced, scan and scratch included: a call per small
+    // bucket would cost more than it says.
+    const long = G >= LONG_SORT;
+    if (long) this.tick('sorting');
     this.ensureRunScratch(G);
     // One pass over the bucket's records lists its runs and sets up the sort: items in bucket order,
     // keyS = each run's source, and the time range and largest source.
@@ -538,6 +545,7 @@ export class EventQueue {
     this.curSorted = true;
     this.popJ = 0;
     this.sortRuns(G);
+    if (long) this.tick('done');
     if (G >= LANES_MIN) this.lanesOn = this.lanes > 1 && tMin === tMax;
     // One time throughout and every record in its source's lane: the pops go lane by lane.
     this.popLane = G > 1 && this.laned[r] === 1 && tMin === tMax ? 0 : -1;
@@ -554,17 +562,6 @@ export class EventQueue {
   // first events orders every event. Why: a 1M-node flood's largest wave is 3.6M events but only 520k
   // runs, so the radix passes and their scratch arrays shrink 7×.
   private sortRuns(G: number): void {
-    // Only sorts long enough to matter are announced: a call per small bucket would cost more than it says.
-    if (G >= LONG_SORT) {
-      this.tick('sorting');
-      this.sortRunsNow(G);
-      this.tick('done');
-    } else {
-      this.sortRunsNow(G);
-    }
-  }
-
-  private sortRunsNow(G: number): void {
     const { tMin, tMax } = this;
     if (G > 1) {
       if (tMin === tMax) this.radixBySource(G, this.maxSrc);
