@@ -88,8 +88,8 @@ function expectOneLine(stderr: string): string {
 const CAUSE: Record<string, RegExp> = {
   throw: /injected fault/,
   exit: /exit/,
-  hang: /stuck/,
-  oom: /out of memory/,
+  hang: /stuck while handling events, no progress for 3 s/,
+  oom: /out of memory \(its JavaScript heap reached its limit of 64 MiB; the process holds /,
 };
 
 describe('the CLI on a failing shard', () => {

@@ -362,9 +362,9 @@ export class Shard implements PeerHost, Scheduler, LinkRandom {
       for (let i = 0; i < N; i++) T = Math.min(T, c.clock[clockAt.bound(N, parity, i)]!);
       if (!(T < this.end)) break;
       parity ^= 1;
-      this.fault();
       c.clock[clockAt.progress(N, this.index)] = T;
       this.enter(Phase.running);
+      this.fault();
       this.handleUntil(Math.min(T + this.lookahead, this.end), parity);
       this.publish(parity, Math.min(this.queue.nextTimeBound(), this.sentMin));
       this.stats.windows++;
