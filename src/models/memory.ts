@@ -62,3 +62,14 @@ export function hopsAcross(p: NetworkPlan): number {
 export function count(n: number): string {
   return Math.round(n).toLocaleString('en-US');
 }
+
+/** The most creation times within any `spanMs` of each other: the broadcasts (or transactions) spreading at once. */
+export function inFlight(createdMs: readonly number[], spanMs: number): number {
+  const t = Float64Array.from(createdMs).sort();
+  let most = 0;
+  for (let lo = 0, hi = 0; hi < t.length; hi++) {
+    while (t[hi]! - t[lo]! > spanMs) lo++;
+    most = Math.max(most, hi - lo + 1);
+  }
+  return most;
+}

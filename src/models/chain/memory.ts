@@ -1,19 +1,20 @@
 // The chain model's memory estimate (ModelDefinition.memory): the records kept per (block, node) and per
 // (transaction, node), and the queue's peak for the transactions in flight at once (docs/benchmarks.md,
 // "Memory").
-import { inFlight } from '../gossip/memory.js';
-import { count, hopsAcross, meanDegree, meanLatencyMs, type MemoryEstimate } from '../memory.js';
+import { count, hopsAcross, inFlight, meanDegree, meanLatencyMs, type MemoryEstimate } from '../memory.js';
 import type { ChainPlan } from './plan.js';
 
 /**
  * Per (block, node): state (1), receipt time (4) and request (4) in the shard, the receipt time
- * gathered after the run (4), and the float64 copies the measures take block by block (8).
+ * gathered after the run (4), the float64 copies the measures take block by block (8), and the relay's
+ * messages queued for it (inv, getdata, the block or its compact form). Calibrated on the shipped chain
+ * scenarios (docs/benchmarks.md, "Memory").
  */
-const BLOCK_BYTES = 21;
+const BLOCK_BYTES = 32;
 /** Per (transaction, node): its state byte. */
 const TX_BYTES = 1;
-/** Per node: tip, reorg count, upload clock, request table, compact-block attributes. */
-const NODE_BYTES = 64;
+/** Per node: tip, reorg count, upload clock, request table, compact-block attributes, and their share of the relay's queue. */
+const NODE_BYTES = 300;
 /** Queue bytes per (transaction in flight, node): an inv to each peer, 32-byte records, the pool's doubling. */
 const TX_QUEUE_FACTOR = 2 * 32;
 

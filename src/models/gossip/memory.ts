@@ -2,7 +2,7 @@
 // and the event queue's peak, which grows with the broadcasts in flight at once (docs/benchmarks.md,
 // "Memory", has the constants' measurements).
 import { pendingBytes } from '../../protocols/registry.js';
-import { count, hopsAcross, meanDegree, meanLatencyMs, type MemoryEstimate } from '../memory.js';
+import { count, hopsAcross, inFlight, meanDegree, meanLatencyMs, type MemoryEstimate } from '../memory.js';
 import type { GossipPlan } from './plan.js';
 
 /**
@@ -14,10 +14,10 @@ const RECEIPT_BYTES = 24.125;
 const SLOT = 32;
 /**
  * Queue bytes a relay costs, as a multiple of its records: the waves alive at once (the one handled and
- * the one sent) and the chunk pool's doubling. Calibrated on 100k-node floods of 100 and 200 broadcasts.
+ * the one sent) and the chunk pool's doubling. Calibrated on floods of 100 to 1,000 broadcasts at once (docs/benchmarks.md, "Memory").
  * Diffusion's sends wait a random delay each, so they are spread over time and fewer are queued at once.
  */
-const QUEUE_FACTOR = 2;
+const QUEUE_FACTOR = 1.7;
 const DIFFUSION_QUEUE_FACTOR = 1;
 /** Bytes of the result per broadcast: its entry in the JSON and the objects behind it. */
 const RESULT_BYTES = 1024;
@@ -42,15 +42,4 @@ export function gossipMemory(p: GossipPlan, _shards: number): MemoryEstimate {
         ? { field: 'workload.count', why: `${count(atOnce)} broadcasts at once on ${count(n)} nodes` }
         : { field: 'workload.count', why: `${count(B)} broadcasts on ${count(n)} nodes` };
   return { bytes, driver };
-}
-
-/** The most creation times within any `spanMs` of each other: the broadcasts spreading at once. */
-export function inFlight(createdMs: readonly number[], spanMs: number): number {
-  const t = Float64Array.from(createdMs).sort();
-  let most = 0;
-  for (let lo = 0, hi = 0; hi < t.length; hi++) {
-    while (t[hi]! - t[lo]! > spanMs) lo++;
-    most = Math.max(most, hi - lo + 1);
-  }
-  return most;
 }
