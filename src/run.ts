@@ -302,7 +302,7 @@ async function runShards(pool: Piscina<ShardTask | Warmup, void>, shardTasks: Om
       } else if (running) {
         const phase = phaseOf(sync, i);
         const still = now - lastMove[i]!;
-        if (still > STUCK_MS[phase]) fail(stuck(i, phase, still, available));
+        if (still > STUCK_MS[phase]) fail(stuck(i, phase, available));
       }
       simMs = Math.min(simMs, sync.clock[clockAt.progress(N, i)]!);
       events += sync.clock[clockAt.events(N, i)]!;
@@ -364,10 +364,10 @@ export function availableFor(): Available {
  * A shard whose heartbeat stood still past its phase's limit. When the machine is nearly out of memory
  * the cause is that, not a loop: the shard is paging or the kernel is reclaiming, so say so.
  */
-function stuck(i: number, phase: Phase, stillMs: number, available: Available): RunError {
+function stuck(i: number, phase: Phase, available: Available): RunError {
   const low = lowMemory(available);
   if (low) return new RunError(`shard ${i}: out of memory while ${PHASE_WORDS[phase]}: ${low}`);
-  return new RunError(`shard ${i}: stuck while ${PHASE_WORDS[phase]}, no progress for ${Math.round(stillMs / 1000)} s`);
+  return new RunError(`shard ${i}: stuck while ${PHASE_WORDS[phase]}, no progress for ${STUCK_MS[phase] / 1000} s`);
 }
 
 /** Words for a machine nearly out of memory (under 5 % of what it offered when the run started), or null. */
