@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 // The p2psim command. Its contract with the user (docs/architecture.md, "Errors"): bad input (flags, files, scenario) is one
-// line naming what is wrong, exit 2; a failed run is one line, exit 1; never a stack trace; and
-// nothing the user had is overwritten unless a run finished and the user asked for it.
+// line naming what is wrong, exit 2 (a run the memory estimate says will not fit, too: --force runs it
+// anyway); a failed run is one line, exit 1; SIGINT or SIGTERM stops a run cleanly, exit 130 or 143;
+// never a stack trace; and nothing the user had is overwritten unless a run finished and the user asked for it.
 import { accessSync, constants, existsSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { constants as osConstants } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
-import { InputError, RunError } from './errors.js';
+import { InputError, Interrupted, RunError } from './errors.js';
 import { ASSIGNMENT_KINDS, type AssignmentKind } from './engine/assignment.js';
 import { modelOf, type Scenario } from './models/registry.js';
 import { applyOverrides, loadScenarioFile, scenarioJsonSchema } from './scenario/load.js';
@@ -34,6 +36,7 @@ interface RunFlags {
   quiet?: boolean;
   profile?: boolean;
   trace?: string;
+  force?: boolean;
 }
 
 /**
@@ -72,9 +75,15 @@ function buildProgram(io: Io): Command {
     .command('validate')
     .description('check a scenario file and exit 0 if it is valid')
     .argument('<file>', 'scenario JSON file')
-    .action((file: string) => {
-      const { scenario } = loadScenarioFile(file);
+    .option('--force', 'say ok even if the memory estimate exceeds what this machine offers')
+    .action(async (file: string, flags: { force?: boolean }) => {
+      const { scenario, baseDir } = loadScenarioFile(file);
+      // The same preflight as `run`, so `validate` says whether a run would start here.
+      const { estimateRun } = await import('./run.js');
+      const { gib } = await import('./memory.js');
+      const { estimate, shards, available } = estimateRun(scenario, baseDir, flags.force === true);
       io.stdout(`${file}: ok (${scenario.model}, ${sizeOf(scenario)} nodes)\n`);
+      io.stdout(`memory: about ${gib(estimate.bytes)} at ${shards} worker${shards === 1 ? '' : 's'} (${estimate.driver.why}); ${available.words}\n`);
     });
 
   program
@@ -90,6 +99,7 @@ function buildProgram(io: Io): Command {
     .option('--quiet', 'no progress bar')
     .option('--profile', 'also print the per-shard profile')
     .option('--trace <file>', "write a Chrome trace of each shard's busy and wait time")
+    .option('--force', 'run even if the memory estimate exceeds what this machine offers')
     .action((file: string | undefined, flags: RunFlags) => runCommand(file, flags, io));
 
   program
@@ -140,18 +150,38 @@ async function runCommand(file: string | undefined, flags: RunFlags, io: Io): Pr
 
   // Loaded only for `run`, so `schema` and `validate` answer without starting the engine's machinery.
   const { runScenario, defaultWorkers } = await import('./run.js');
-  const { formatSummary, formatProfile } = await import('./report.js');
 
-  const bar = !flags.quiet && io.stderrIsTTY ? await progressBar(scenario) : undefined;
-  const options: RunOptions = { workers: workers ?? defaultWorkers(scenario), assignment: flags.partition, baseDir: loaded.baseDir, onProgress: bar?.update };
-  if (flags.trace !== undefined) options.trace = flags.trace;
-  let result: Result;
+  // SIGINT and SIGTERM (what containers and job schedulers send) stop the run cleanly, and are held
+  // off while a result file is written, so it is the old file or the complete new one, never a part.
+  const stop = new AbortController();
+  const onSignal = (sig: NodeJS.Signals) => stop.abort(sig);
+  for (const sig of SIGNALS) process.on(sig, onSignal);
   try {
-    result = await runScenario(scenario, options);
+    const bar = !flags.quiet && io.stderrIsTTY ? await progressBar(scenario) : undefined;
+    const options: RunOptions = {
+      workers: workers ?? defaultWorkers(scenario), assignment: flags.partition, baseDir: loaded.baseDir, onProgress: bar?.update,
+      force: flags.force === true, signal: stop.signal,
+    };
+    if (flags.trace !== undefined) options.trace = flags.trace;
+    let result: Result;
+    try {
+      result = await runScenario(scenario, options);
+    } finally {
+      bar?.stop();
+    }
+    await report(result, flags, io);
   } finally {
-    bar?.stop();
+    for (const sig of SIGNALS) process.off(sig, onSignal);
   }
+  // A signal that came while the result was written: the files are complete, the exit code says so.
+  if (stop.signal.aborted) throw new Interrupted(stop.signal.reason as NodeJS.Signals);
+}
 
+const SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
+
+/** The summary or the JSON, and the files asked for. */
+async function report(result: Result, flags: RunFlags, io: Io): Promise<void> {
+  const { formatSummary, formatProfile } = await import('./report.js');
   // The trace spans go to their own file; they would swamp the JSON result.
   const { trace: _spans, ...rest } = result;
   const json = JSON.stringify(rest, null, 2) + '\n';
@@ -301,6 +331,10 @@ function reportError(err: unknown, io: Io): number {
   if (err instanceof InputError) {
     line(err.message);
     return 2;
+  }
+  if (err instanceof Interrupted) {
+    line(`run failed: ${err.message}`);
+    return 128 + (osConstants.signals[err.signal] ?? 0);
   }
   if (err instanceof RunError) {
     line(`run failed: ${err.message}`);

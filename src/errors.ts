@@ -17,3 +17,11 @@ export class RunError extends Error {
     this.name = 'RunError';
   }
 }
+
+/** A run stopped by a signal (SIGINT, SIGTERM): the CLI exits 128 + the signal's number, like a shell. */
+export class Interrupted extends RunError {
+  constructor(readonly signal: NodeJS.Signals) {
+    super(`interrupted (${signal})`);
+    this.name = 'Interrupted';
+  }
+}

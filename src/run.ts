@@ -2,19 +2,21 @@
 // outcomes into one result. It runs on the main thread and never handles an event itself.
 import { performance } from 'node:perf_hooks';
 import { availableParallelism } from 'node:os';
+import { getHeapStatistics } from 'node:v8';
 import { MessageChannel } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import { Piscina } from 'piscina';
-import { InputError, RunError } from './errors.js';
+import { InputError, Interrupted, RunError } from './errors.js';
+import { availableMemory, estimateMemory, gib, preflight, type Available, type Estimate } from './memory.js';
 import { assignNodes, regionsOnShards, type Assignment, type AssignmentKind } from './engine/assignment.js';
 import type { InjectedFault, ShardApi, ShardInit, ShardOutcome, ShardStats } from './engine/messages.js';
-import { abort, clockAt, clockBytes, controlBytes, controlLayout, outboxBytes, type ControlLayout } from './engine/sync.js';
+import { abort, clockAt, clockBytes, controlBytes, controlLayout, outboxBytes, outboxRecords, Phase, PHASE_WORDS, phaseOf, type ControlLayout } from './engine/sync.js';
 import { compileFaults, type FaultSchedule } from './faults/schedule.js';
 import { modelOf, type Plan, type Scenario } from './models/registry.js';
 import type { NetworkPlan } from './scenario/network-plan.js';
-import type { ShardTask, TopologyResult, TopologyTask } from './tasks.js';
+import type { ShardTask, TopologyResult, TopologyTask, Warmup } from './tasks.js';
 import { maxDegree, type Graph } from './topology/graph.js';
 import { assignRegions } from './topology/regions.js';
 import { buildResult, type Result } from './result.js';
@@ -39,6 +41,13 @@ export interface RunOptions {
   keepPerNode?: boolean;
   /** Test-only: records an outbox holds (at least the room one event's sends need), to cut windows short. */
   outboxRecords?: number;
+  /** Run even when the memory estimate exceeds what the machine offers (the CLI's --force). */
+  force?: boolean;
+  /**
+   * Stops the run cleanly when aborted, its reason the signal's name (the CLI's SIGINT and SIGTERM).
+   * Without it the run listens for SIGINT and SIGTERM itself while its shards run.
+   */
+  signal?: AbortSignal;
 }
 
 /**
@@ -63,33 +72,56 @@ function faultFromEnv(): InjectedFault | null {
 
 const WORKER = fileURLToPath(new URL('../workers/shard-worker.js', import.meta.url));
 const TOPOLOGY_WORKER = fileURLToPath(new URL('../workers/topology-worker.js', import.meta.url));
-/** A shard whose heartbeat has not moved for this long is stuck. */
-const STUCK_MS = 3000;
 /**
- * Records of all outboxes together; each outbox gets its share, within [4k, 256k], and room for one
- * event's sends. A shard whose outbox runs low cuts its window short and syncs, so capacity trades
- * barriers for memory; 256k records (8 MiB) hold a whole wave of the 1M-node flood at 2 workers
- * (docs/benchmarks.md). Pages are touched only as far as an outbox fills.
+ * How long a shard's heartbeat may stand still in each phase (sync.ts, Phase) before it is stuck. An
+ * event, a drained batch or a barrier step takes microseconds to milliseconds, so 3 s without a beat
+ * there is a loop that never ends. Building a shard's state, one pass of a sort over tens of millions of
+ * runs, or a slice of a growth's copy under memory pressure can take seconds: those get longer.
  */
-const OUTBOX_RECORDS = 1 << 23;
-const OUTBOX_MAX = 1 << 18;
+const STUCK_MS: Record<Phase, number> = {
+  [Phase.starting]: 60_000,
+  [Phase.running]: 3000,
+  [Phase.draining]: 30_000,
+  [Phase.sorting]: 30_000,
+  [Phase.growing]: 30_000,
+  [Phase.waiting]: 3000,
+};
+
+/**
+ * The memory estimate of a run of `scenario` at the default worker count, before anything is built;
+ * throws InputError, as `run` would, when it exceeds what the machine offers, unless `force`.
+ */
+export function estimateRun(scenario: Scenario, baseDir: string, force: boolean): { estimate: Estimate; shards: number; available: Available } {
+  const plan = modelOf(scenario).compile(scenario) as Plan;
+  const shards = Math.max(1, Math.min(defaultWorkers(scenario), plan.nodes));
+  const estimate = estimateMemory(plan, shards, baseDir);
+  const available = availableFor();
+  if (!force) preflight(estimate, available);
+  return { estimate, shards, available };
+}
 
 export async function runScenario(scenario: Scenario, opts: RunOptions): Promise<Result> {
   const started = performance.now();
   const model = modelOf(scenario);
   const plan = Object.freeze(model.compile(scenario)) as Plan;
   const shards = Math.max(1, Math.min(opts.workers, plan.nodes));
+  // Before anything is built: a run that cannot fit is bad input, said in one line (src/memory.ts).
+  const available = availableFor();
+  if (!opts.force) preflight(estimateMemory(plan, shards, opts.baseDir), available);
+  interrupted(opts.signal);
   const fault = opts.fault ?? faultFromEnv();
   // Started first, so the threads start and load their code while the graph is built.
   const pool = shardPool(shards, fault);
   const s = await prepare(plan, model.network(plan), shards, opts, fault).catch(async (e: unknown) => {
-    await pool.destroy();
+    await release(pool, shards);
     throw e;
   });
+  if (opts.signal?.aborted) await release(pool, shards);
+  interrupted(opts.signal);
   const setupMs = performance.now() - started;
   const simStarted = performance.now();
   const tasks = s.inits.map((init) => ({ init, plan, shardModule: model.shardModule, region: s.region, faults: s.faults }));
-  const { stats, outcomes, collectedAt } = await runShards(pool, tasks, s.sync, opts, plan.endMs);
+  const { stats, outcomes, collectedAt } = await runShards(pool, tasks, s.sync, opts, plan.endMs, available);
   // The simulation ends when its outcomes are in hand; tearing the threads down after is not part of it.
   const simMs = collectedAt - simStarted;
   return buildResult({
@@ -129,8 +161,7 @@ async function prepare(plan: Plan, net: NetworkPlan | null, shards: number, opts
   const sync = controlLayout(control, clock, shards);
   // One event can send to every peer at once; that must fit in the room kept free.
   const outboxReserve = 4 * maxDegree(graph.offsets) + 1024;
-  const outboxShare = Math.max(1 << 12, Math.min(OUTBOX_MAX, Math.floor(OUTBOX_RECORDS / Math.max(1, 2 * shards * (shards - 1)))));
-  const outboxCapacity = Math.max(opts.outboxRecords ?? outboxShare, 2 * outboxReserve);
+  const outboxCapacity = outboxRecords(shards, outboxReserve, opts.outboxRecords);
   const outboxes: (SharedArrayBuffer | null)[] = [];
   for (let p = 0; p < 2; p++) {
     for (let i = 0; i < shards; i++) {
@@ -201,9 +232,21 @@ interface ShardResults {
   collectedAt: number;
 }
 
+/**
+ * Tears down a pool whose shards never ran (the setup failed or was interrupted) once every thread has
+ * loaded its code: a thread terminated while it loads modules aborts the whole process (Node 20: a V8
+ * fatal error in the module loader, seen by the fuzz campaign on a bad edge-list file).
+ */
+async function release(pool: Piscina<ShardTask | Warmup, void>, threads: number): Promise<void> {
+  const warmup: Warmup = { warmup: true };
+  await Promise.allSettled(Array.from({ length: threads }, () => pool.run(warmup)));
+  await pool.destroy();
+}
+
 /** One thread per shard; piscina loads the worker's code as each thread starts. */
-function shardPool(N: number, fault: InjectedFault | null): Piscina<ShardTask, void> {
-  return new Piscina<ShardTask, void>({
+function shardPool(N: number, fault: InjectedFault | null): Piscina<ShardTask | Warmup, void> {
+  workerHeapLimit = fault?.kind === 'oom' ? OOM_HEAP_MB * 2 ** 20 : getHeapStatistics().heap_size_limit;
+  return new Piscina<ShardTask | Warmup, void>({
     filename: WORKER,
     minThreads: N,
     maxThreads: N,
@@ -211,7 +254,7 @@ function shardPool(N: number, fault: InjectedFault | null): Piscina<ShardTask, v
     idleTimeout: 60_000,
     // Our tasks block on Atomics themselves; piscina's own Atomics wait between tasks is not wanted.
     atomics: 'disabled',
-    ...(fault?.kind === 'oom' ? { resourceLimits: { maxOldGenerationSizeMb: 64 } } : {}),
+    ...(fault?.kind === 'oom' ? { resourceLimits: { maxOldGenerationSizeMb: OOM_HEAP_MB } } : {}),
   });
 }
 
@@ -220,7 +263,7 @@ function shardPool(N: number, fault: InjectedFault | null): Piscina<ShardTask, v
  * exits or runs out of memory, a stuck shard, Ctrl-C) aborts every shard through shared memory,
  * terminates every thread, and rejects with one line naming the shard and the cause.
  */
-async function runShards(pool: Piscina<ShardTask, void>, shardTasks: Omit<ShardTask, 'port'>[], sync: ControlLayout, opts: RunOptions, endMs: number): Promise<ShardResults> {
+async function runShards(pool: Piscina<ShardTask | Warmup, void>, shardTasks: Omit<ShardTask, 'port'>[], sync: ControlLayout, opts: RunOptions, endMs: number, available: Available): Promise<ShardResults> {
   const N = shardTasks.length;
   let failed: ((e: RunError) => void) | undefined;
   const failure = new Promise<never>((_, reject) => (failed = reject));
@@ -235,12 +278,15 @@ async function runShards(pool: Piscina<ShardTask, void>, shardTasks: Omit<ShardT
     const { port1, port2 } = new MessageChannel();
     apis.push(Comlink.wrap<ShardApi>(nodeEndpoint(port1)));
     const task = pool.run({ ...t, port: port2 }, { transferList: [port2] });
-    task.catch((e: unknown) => fail(new RunError(`shard ${i}: ${cause(e)}`)));
+    task.catch((e: unknown) => fail(new RunError(`shard ${i}: ${cause(e, available)}`)));
     return task;
   });
 
-  const onSigint = () => fail(new RunError('interrupted'));
-  process.once('SIGINT', onSigint);
+  // A signal is a clean stop: every shard aborted, no result (docs/cli.md, "Exit codes").
+  const onSignal = (name: NodeJS.Signals) => fail(new Interrupted(name));
+  const onAbort = () => onSignal(opts.signal!.reason as NodeJS.Signals);
+  if (opts.signal) opts.signal.addEventListener('abort', onAbort, { once: true });
+  else for (const sig of SIGNALS) process.once(sig, onSignal);
   const beats = new Array<number>(N).fill(-1);
   const lastMove = new Array<number>(N).fill(performance.now());
   let running = false;
@@ -253,8 +299,10 @@ async function runShards(pool: Piscina<ShardTask, void>, shardTasks: Omit<ShardT
       if (b !== beats[i]) {
         beats[i] = b;
         lastMove[i] = now;
-      } else if (running && now - lastMove[i]! > STUCK_MS) {
-        fail(new RunError(`shard ${i}: stuck, no progress for ${STUCK_MS / 1000} s`));
+      } else if (running) {
+        const phase = phaseOf(sync, i);
+        const still = now - lastMove[i]!;
+        if (still > STUCK_MS[phase]) fail(stuck(i, phase, available));
       }
       simMs = Math.min(simMs, sync.clock[clockAt.progress(N, i)]!);
       events += sync.clock[clockAt.events(N, i)]!;
@@ -265,7 +313,7 @@ async function runShards(pool: Piscina<ShardTask, void>, shardTasks: Omit<ShardT
   try {
     const guarded = <T>(p: Promise<T>, i: number): Promise<T> =>
       p.catch((e: unknown) => {
-        const err = new RunError(`shard ${i}: ${cause(e)}`);
+        const err = new RunError(`shard ${i}: ${cause(e, available)}`);
         if (!(e instanceof Error && e.message === 'aborted')) fail(err);
         throw err;
       });
@@ -284,16 +332,61 @@ async function runShards(pool: Piscina<ShardTask, void>, shardTasks: Omit<ShardT
   } finally {
     running = false;
     clearInterval(watchdog);
-    process.off('SIGINT', onSigint);
+    if (opts.signal) opts.signal.removeEventListener('abort', onAbort);
+    else for (const sig of SIGNALS) process.off(sig, onSignal);
     for (const api of apis) api[Comlink.releaseProxy]();
     await pool.destroy();
   }
 }
 
-function cause(e: unknown): string {
+const SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
+
+/** The injected 'oom' fault's heap limit, MiB: small, so the test runs out fast. */
+const OOM_HEAP_MB = 64;
+/** A shard's JS heap limit as the last pool set it up (the figure an out-of-memory message gives). */
+let workerHeapLimit = getHeapStatistics().heap_size_limit;
+
+/** Throws Interrupted if `signal` was aborted: between the steps of setting a run up. */
+function interrupted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new Interrupted(signal.reason as NodeJS.Signals);
+}
+
+/** The machine's memory for this run: what it offers, or P2PSIM_MEMORY_AVAILABLE bytes (for tests). */
+export function availableFor(): Available {
+  const v = process.env.P2PSIM_MEMORY_AVAILABLE;
+  if (v === undefined || v === '') return availableMemory();
+  const bytes = Number(v);
+  if (!(bytes >= 0)) throw new InputError('P2PSIM_MEMORY_AVAILABLE', `must be a number of bytes, got ${v}`);
+  return { bytes, words: `this machine has ${gib(bytes)} free` };
+}
+
+/**
+ * A shard whose heartbeat stood still past its phase's limit. When the machine is nearly out of memory
+ * the cause is that, not a loop: the shard is paging or the kernel is reclaiming, so say so.
+ */
+function stuck(i: number, phase: Phase, available: Available): RunError {
+  const low = lowMemory(available);
+  if (low) return new RunError(`shard ${i}: out of memory while ${PHASE_WORDS[phase]}: ${low}`);
+  return new RunError(`shard ${i}: stuck while ${PHASE_WORDS[phase]}, no progress for ${STUCK_MS[phase] / 1000} s`);
+}
+
+/** Words for a machine nearly out of memory (under 5 % of what it offered when the run started), or null. */
+function lowMemory(atStart: Available): string | null {
+  const now = availableMemory();
+  const rss = process.memoryUsage.rss();
+  if (now.bytes > 0.05 * atStart.bytes && now.bytes > 256 * 2 ** 20) return null;
+  return `the process holds ${gib(rss)} and ${now.words}`;
+}
+
+function cause(e: unknown, available: Available, heapLimit = workerHeapLimit): string {
   if (e instanceof Error) {
     const code = (e as { code?: string }).code;
-    if (code === 'ERR_WORKER_OUT_OF_MEMORY') return 'out of memory';
+    const rss = `the process holds ${gib(process.memoryUsage.rss())}`;
+    // A worker's JS heap over its limit (resourceLimits), or a typed array the allocator refused.
+    if (code === 'ERR_WORKER_OUT_OF_MEMORY') return `out of memory (its JavaScript heap reached its limit of ${gib(heapLimit)}; ${rss})`;
+    if (e instanceof RangeError && /allocation failed|Invalid typed array length|Invalid array length/i.test(e.message)) {
+      return `out of memory (${e.message.split('\n')[0]}; ${rss}, ${availableMemory().words}, ${available.words} at the start)`;
+    }
     return e.message.split('\n')[0]!;
   }
   return String(e);

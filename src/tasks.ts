@@ -20,6 +20,14 @@ export interface ShardTask {
   readonly faults: FaultSchedule | null;
 }
 
+/**
+ * A task that does nothing: a thread answers it only once it has loaded its code. The coordinator
+ * waits for one per thread before tearing down a pool whose shards never ran (run.ts, `release`).
+ */
+export interface Warmup {
+  readonly warmup: true;
+}
+
 /** The topology worker's task: build the graph off the main thread (see workers/topology-worker.ts). */
 export interface TopologyTask {
   readonly spec: Topology;

@@ -85,7 +85,8 @@ describe('event queue order', () => {
   // Lanes: once large one-time buckets are seen, records go to chunk lists by source range, and a
   // one-time bucket returns each lane's chunks as soon as the pops leave it, while the next wave is
   // being pushed into them. A record freed too early would be overwritten before it pops.
-  it('frees a one-time bucket lane by lane while the next wave reuses the chunks, losing nothing', () => {
+  // About 2 s alone; the whole suite runs CLI processes beside it (fuzz, memory), hence the room.
+  it('frees a one-time bucket lane by lane while the next wave reuses the chunks, losing nothing', { timeout: 20_000 }, () => {
     const rnd = seedrandom('lanes');
     const nodes = 4096;
     const q = new EventQueue(10, 64, 64, () => {}, 4, nodes);
@@ -253,7 +254,8 @@ describe('event queue runs', () => {
     expect(q.runs).toBe(0);
   });
 
-  it('pops runs in key order while waves are pushed, events land in the bucket being popped, and far events come back', () => {
+  // About 2 s alone; the whole suite runs CLI processes beside it (fuzz, memory), hence the room.
+  it('pops runs in key order while waves are pushed, events land in the bucket being popped, and far events come back', { timeout: 20_000 }, () => {
     const rnd = seedrandom('runs-waves');
     const nodes = 30_000;
     // 4 lanes by source range; 64 buckets of 10 ms, so a send 700 ms ahead waits in the far heap.

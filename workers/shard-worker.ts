@@ -9,9 +9,11 @@ import type { ShardApi } from '../src/engine/messages.js';
 import { Shard } from '../src/engine/shard.js';
 import { ScheduledFaults } from '../src/faults/schedule.js';
 import type { ShardModule } from '../src/models/definition.js';
-import type { ShardTask } from '../src/tasks.js';
+import type { ShardTask, Warmup } from '../src/tasks.js';
 
-export default async function shardTask({ port, init, plan, shardModule, region, faults }: ShardTask): Promise<void> {
+export default async function shardTask(task: ShardTask | Warmup): Promise<void> {
+  if ('warmup' in task) return; // the thread has loaded this module: that is all a warmup asks
+  const { port, init, plan, shardModule, region, faults } = task;
   // The model's shard module alone: the definition and its validation code stay on the main thread.
   const part = (await import(shardModule)) as ShardModule<typeof plan>;
   const { model, taps, link } = await part.shard(plan, init.members, region);

@@ -34,6 +34,13 @@ export const COUNT_SHIFT = 8;
 export const KIND_MASK = (1 << COUNT_SHIFT) - 1;
 /** Word offset, from a header's first word, of its run's destination j (j >= 1). */
 const MORE = 7;
+/** What the queue tells its owner it is doing (the constructor's `tick`). */
+export type QueueWork = 'sorting' | 'growing' | 'done';
+/** Sorts of at least this many runs are announced as long operations. */
+const LONG_SORT = 1 << 16;
+/** Bytes copied between beats when the record pool grows. */
+const GROW_SLICE = 64 << 20;
+
 /** A sorted bucket of at least this many runs decides, by its times, whether lanes are used. */
 const LANES_MIN = 1 << 14;
 const RADIX_BITS = 11;
@@ -125,10 +132,12 @@ export class EventQueue {
   private live = 0;
 
   /**
-   * `tick` is called at every pass of a sort: a bucket of tens of millions of events takes seconds to
-   * sort, and the shard's heartbeat must keep going meanwhile or the watchdog would call it stuck.
+   * `tick` is called at every pass of a sort and every slice of a growth's copy: a bucket of tens of
+   * millions of events takes seconds to sort, and the shard's heartbeat must keep going meanwhile or the
+   * watchdog would call it stuck. It is told, too, when a large sort or a growth starts ('sorting',
+   * 'growing') and ends ('done'), so the watchdog knows what the shard is doing (sync.ts, Phase).
    */
-  constructor(widthMs: number, initialRecords: number, ringSize = 4096, private readonly tick: () => void = () => {}, lanes = 1, sources = 1) {
+  constructor(widthMs: number, initialRecords: number, ringSize = 4096, private readonly tick: (work?: QueueWork) => void = () => {}, lanes = 1, sources = 1) {
     if (!(widthMs > 0) || !Number.isFinite(widthMs)) throw new Error(`bucket width must be > 0, got ${widthMs}`);
     this.width = widthMs;
     this.invWidth = 1 / widthMs;
@@ -436,6 +445,8 @@ export class EventQueue {
       this.popJ = 0;
     }
     const G = rest + this.lateLen + this.pendingLen;
+    const long = G >= LONG_SORT;
+    if (long) this.tick('sorting');
     this.ensureRunScratch(G);
     const runs = this.runSlot;
     runs.set(this.order.subarray(this.orderPos, this.orderLen));
@@ -460,6 +471,7 @@ export class EventQueue {
     this.tMax = tMax;
     this.maxSrc = maxSrc;
     this.sortRuns(G);
+    if (long) this.tick('done');
   }
 
   private pendingPush(s: number): void {
@@ -497,6 +509,10 @@ export class EventQueue {
   private sortCurrent(): void {
     const r = this.cur & this.ringMask;
     const G = this.bucketHeads[r]!;
+    // Only sorts long enough to matter are announced, scan and scratch included: a call per small
+    // bucket would cost more than it says.
+    const long = G >= LONG_SORT;
+    if (long) this.tick('sorting');
     this.ensureRunScratch(G);
     // One pass over the bucket's records lists its runs and sets up the sort: items in bucket order,
     // keyS = each run's source, and the time range and largest source.
@@ -529,6 +545,7 @@ export class EventQueue {
     this.curSorted = true;
     this.popJ = 0;
     this.sortRuns(G);
+    if (long) this.tick('done');
     if (G >= LANES_MIN) this.lanesOn = this.lanes > 1 && tMin === tMax;
     // One time throughout and every record in its source's lane: the pops go lane by lane.
     this.popLane = G > 1 && this.laned[r] === 1 && tMin === tMax ? 0 : -1;
@@ -860,8 +877,17 @@ export class EventQueue {
     const old = this.chunks;
     const chunks = old * 2;
     const cap = chunks * CHUNK;
+    this.tick('growing');
     const buf = new ArrayBuffer(cap * RECORD_BYTES);
-    new Uint8Array(buf).set(new Uint8Array(this.f64.buffer));
+    // Copied in slices with a beat between them: at gigabytes, one copy (and the page faults of the new
+    // buffer) takes seconds.
+    const from = new Uint8Array(this.f64.buffer);
+    const to = new Uint8Array(buf);
+    for (let at = 0; at < from.length; at += GROW_SLICE) {
+      to.set(from.subarray(at, Math.min(from.length, at + GROW_SLICE)), at);
+      this.tick();
+    }
+    this.tick('done');
     this.f64 = new Float64Array(buf);
     this.i32 = new Int32Array(buf);
     this.chunkNext = resize(this.chunkNext, new Int32Array(chunks));

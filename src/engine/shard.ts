@@ -25,8 +25,8 @@ import type { ShardInit, ShardStats } from './messages.js';
 import type { Context, FaultView, Link, LinkRandom, Model, ModelOutcome, Scheduler, Tap } from './model.js';
 import { PeerLists } from './peer-lists.js';
 import { ACCEPT, CLOSE, DOWN, OPEN, OPEN_TIMEOUT, PeerMaintenance, RECONNECT, REFUSE, type PeerHost } from './peer-maintenance.js';
-import { COUNT_SHIFT, EventQueue, KIND_MASK } from './queue.js';
-import { barrier, beat, clockAt, controlLayout, OUT_A, OUT_B, OUT_DST, OUT_KIND_COUNT, OUT_SEQ, OUT_SRC, OUTBOX_INTS, type ControlLayout } from './sync.js';
+import { COUNT_SHIFT, EventQueue, KIND_MASK, type QueueWork } from './queue.js';
+import { barrier, beat, clockAt, controlLayout, Phase, setPhase, OUT_A, OUT_B, OUT_DST, OUT_KIND_COUNT, OUT_SEQ, OUT_SRC, OUTBOX_INTS, type ControlLayout } from './sync.js';
 import { SpanLog } from './spans.js';
 
 const TIMER = 0x80;
@@ -110,6 +110,8 @@ export class Shard implements PeerHost, Scheduler, LinkRandom {
   /** Replaces lost connections; null without faults or when the scenario turns it off. */
   private readonly peers: PeerMaintenance | null;
   private readonly spans: SpanLog | null;
+  /** The phase of the window (sync.ts, Phase), restored when a long queue operation ends. */
+  private phase: Phase = Phase.starting;
 
   constructor(private readonly init: ShardInit, parts: ShardParts) {
     this.index = init.index;
@@ -142,7 +144,7 @@ export class Shard implements PeerHost, Scheduler, LinkRandom {
     // Lanes (queue.ts) pay only when a wave holds hundreds of thousands of events.
     const sources = init.shardOf.length;
     const lanes = sources >= 1 << 16 ? 16 : 1;
-    this.queue = new EventQueue(init.bucketMs, (1 << 16) + this.nodes * 2 * Math.max(2, Math.ceil(degree)), 4096, () => beat(this.sync, this.index), lanes, sources);
+    this.queue = new EventQueue(init.bucketMs, (1 << 16) + this.nodes * 2 * Math.max(2, Math.ceil(degree)), 4096, (work) => this.queueWork(work), lanes, sources);
     this.outCapacity = init.outboxCapacity;
     this.outReserve = init.outboxReserve;
     this.outFill = new Int32Array(init.shards);
@@ -354,13 +356,15 @@ export class Shard implements PeerHost, Scheduler, LinkRandom {
     this.waitAtBarrier(performance.now());
     for (;;) {
       const t0 = performance.now();
+      this.enter(Phase.draining);
       this.drain(parity);
       let T = Infinity;
       for (let i = 0; i < N; i++) T = Math.min(T, c.clock[clockAt.bound(N, parity, i)]!);
       if (!(T < this.end)) break;
       parity ^= 1;
-      this.fault();
       c.clock[clockAt.progress(N, this.index)] = T;
+      this.enter(Phase.running);
+      this.fault();
       this.handleUntil(Math.min(T + this.lookahead, this.end), parity);
       this.publish(parity, Math.min(this.queue.nextTimeBound(), this.sentMin));
       this.stats.windows++;
@@ -497,10 +501,23 @@ export class Shard implements PeerHost, Scheduler, LinkRandom {
   }
 
   private waitAtBarrier(from: number): number {
+    this.enter(Phase.waiting);
     barrier(this.sync, this.index, this.init.spin);
     const t = performance.now();
     this.stats.waitMs += t - from;
     return t;
+  }
+
+  /** Says what the window is doing now; per window, never per event. */
+  private enter(phase: Phase): void {
+    this.phase = phase;
+    setPhase(this.sync, this.index, phase);
+  }
+
+  /** The queue's tick: a beat, or a long sort or growth starting or ending (queue.ts, QueueWork). */
+  private queueWork(work?: QueueWork): void {
+    if (work === undefined) beat(this.sync, this.index);
+    else setPhase(this.sync, this.index, work === 'sorting' ? Phase.sorting : work === 'growing' ? Phase.growing : this.phase);
   }
 
   private fault(): void {

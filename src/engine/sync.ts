@@ -13,6 +13,8 @@ export interface ControlLayout {
   readonly ctl: Int32Array;
   /** Per shard, bumped while alive; the coordinator's watchdog reads it. */
   readonly beatsAt: number;
+  /** Per shard, what it is doing (a Phase): the watchdog gives long operations longer before calling a shard stuck. */
+  readonly phasesAt: number;
   /** Outbox fills, (parity * shards + from) * shards + to. */
   readonly fillsAt: number;
   /** Float64: published lower bounds [parity * shards + i], then per-shard window start (progress) and events. */
@@ -20,7 +22,7 @@ export interface ControlLayout {
 }
 
 export function controlBytes(shards: number): number {
-  return 4 * (HEADER + shards + 2 * shards * shards);
+  return 4 * (HEADER + shards + 2 * shards * shards + shards);
 }
 
 export function clockBytes(shards: number): number {
@@ -28,7 +30,42 @@ export function clockBytes(shards: number): number {
 }
 
 export function controlLayout(control: SharedArrayBuffer, clock: SharedArrayBuffer, shards: number): ControlLayout {
-  return { shards, ctl: new Int32Array(control), beatsAt: HEADER, fillsAt: HEADER + shards, clock: new Float64Array(clock) };
+  return { shards, ctl: new Int32Array(control), beatsAt: HEADER, fillsAt: HEADER + shards, phasesAt: HEADER + shards + 2 * shards * shards, clock: new Float64Array(clock) };
+}
+
+/**
+ * What a shard is doing, written where it already beats (per window, per drain, per large sort), never
+ * per event. The watchdog (run.ts) calls a shard stuck when its heartbeat stops for longer than its
+ * phase allows, and says which phase it was in. Starting is 0, so a shard is starting until it says
+ * otherwise: building its state (the per-node and per-(item, node) arrays) can take seconds.
+ */
+export const Phase = {
+  starting: 0,
+  running: 1,
+  draining: 2,
+  sorting: 3,
+  growing: 4,
+  waiting: 5,
+} as const;
+export type Phase = (typeof Phase)[keyof typeof Phase];
+
+/** The phases as the watchdog's message says them: "stuck while <words>". */
+export const PHASE_WORDS: readonly string[] = [
+  'starting (building its state)',
+  'handling events',
+  'draining messages from other shards',
+  'sorting its event queue',
+  'growing its event queue',
+  'waiting at the barrier',
+];
+
+export function setPhase(c: ControlLayout, shard: number, phase: Phase): void {
+  Atomics.store(c.ctl, c.phasesAt + shard, phase);
+  Atomics.add(c.ctl, c.beatsAt + shard, 1);
+}
+
+export function phaseOf(c: ControlLayout, shard: number): Phase {
+  return Atomics.load(c.ctl, c.phasesAt + shard) as Phase;
 }
 
 export const clockAt = {
@@ -105,3 +142,21 @@ export const OUT_SEQ = 2;
 export const OUT_KIND_COUNT = 3;
 export const OUT_A = 4;
 export const OUT_B = 5;
+
+/**
+ * Records of all outboxes together; each outbox gets its share, within [4k, 256k], and room for one
+ * event's sends. A shard whose outbox runs low cuts its window short and syncs, so capacity trades
+ * barriers for memory; 256k records (8 MiB) hold a whole wave of the 1M-node flood at 2 workers
+ * (docs/benchmarks.md). Pages are touched only as far as an outbox fills.
+ */
+const OUTBOX_RECORDS = 1 << 23;
+const OUTBOX_MAX = 1 << 18;
+
+/**
+ * Records in each outbox of a run of `shards` shards: its share of OUTBOX_RECORDS, within [4k, 256k]
+ * (`forced`, for tests, replaces the share), and at least twice `reserve`, the room one event's sends need.
+ */
+export function outboxRecords(shards: number, reserve: number, forced?: number): number {
+  const share = Math.max(1 << 12, Math.min(OUTBOX_MAX, Math.floor(OUTBOX_RECORDS / Math.max(1, 2 * shards * (shards - 1)))));
+  return Math.max(forced ?? share, 2 * reserve);
+}

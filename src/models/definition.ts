@@ -5,6 +5,9 @@ import type { z } from 'zod';
 import type { Link, Model, ModelOutcome, PerNodeArray, Tap } from '../engine/model.js';
 import type { FaultSchedule } from '../faults/schedule.js';
 import type { NetworkPlan } from '../scenario/network-plan.js';
+import type { MemoryEstimate } from './memory.js';
+
+export type { MemoryDriver, MemoryEstimate } from './memory.js';
 
 /** What every compiled plan has. */
 export interface PlanBase {
@@ -77,6 +80,13 @@ export interface ModelDefinition<S extends { readonly model: string }, P extends
   compile(s: S): P;
   /** The work a run does, in (node, message) pairs, for the default worker count. */
   work(s: S): number;
+  /**
+   * The peak memory of the model's own state over `shards` shards, from the plan alone, before anything
+   * is built: its per-node and per-(item, node) records in the shards and again once gathered after the
+   * run, and the event queue's peak for the items in flight at once. The coordinator adds what it knows
+   * (graph, assignment, faults, outboxes, threads) and refuses a run that would not fit (src/memory.ts).
+   */
+  memory(p: P, shards: number): MemoryEstimate;
   /** The network the model runs on, or null (no graph, regions or faults). */
   network(p: P): NetworkPlan | null;
   /** The link the coordinator derives the lookahead from: the one the shard module builds. */

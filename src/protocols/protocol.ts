@@ -31,6 +31,12 @@ export interface ProtocolDefinition<K extends string = string, P extends { reado
    * shard's thread never loads the validation code (zod and every schema).
    */
   readonly relayModule: string;
+  /**
+   * Bytes a node keeps, beyond the heard set and the queue, for each broadcast it has heard and still
+   * relays (the memory estimate's figure, docs/benchmarks.md, "Memory"): trickle's pending lists are JS
+   * objects; flood and diffusion keep nothing.
+   */
+  readonly pendingBytes: number;
 }
 
 /** What a protocol's handlers module exports. */

@@ -17,3 +17,8 @@ export type Protocol = z.output<typeof protocolSchema>;
 export function relayModule(p: Protocol): string {
   return PROTOCOLS.find((d) => d.kind === p.kind)!.relayModule;
 }
+
+/** Bytes a node keeps per broadcast it still relays (ProtocolDefinition.pendingBytes). */
+export function pendingBytes(p: Protocol): number {
+  return PROTOCOLS.find((d) => d.kind === p.kind)!.pendingBytes;
+}

@@ -11,6 +11,7 @@ import type { ChainOutcome } from './protocol.js';
 import { chainSummary } from './report.js';
 import { chainScenarioSchema, relaySchema, type Chain, type ChainScenario, type Relay } from './schema.js';
 import { link } from './shard.js';
+import { chainMemory } from './memory.js';
 
 /** Some fields of T made optional. */
 type Loosen<T, K extends keyof T> = Omit<T, K> & Partial<Pick<T, K>>;
@@ -57,6 +58,7 @@ export const chain: ModelDefinition<ChainScenario, ChainPlan, ChainSections> = {
   resolved,
   compile: compileChain,
   work: (s) => s.nodes * BLOCK_WORK * (s.chain.blocks ?? Math.max(1, s.durationMs / (s.chain.blockIntervalS * 1000))),
+  memory: chainMemory,
   network: (p) => p,
   link,
   shardModule: new URL('./shard.js', import.meta.url).href,

@@ -68,6 +68,9 @@ function minerShares(c: Chain, rand: () => number): number[] {
 
 // Above this many (block, node) cells the per-node block records (5 bytes each) would not fit a machine.
 const MAX_BLOCK_CELLS = 2e9;
+// Blocks and transactions are kept in plain arrays (and blocks in the result, one entry each): past this
+// many, V8's array limits end the process with a fatal error, whatever the node count.
+const MAX_ITEMS = 1_000_000;
 
 export function compileChain(s: ChainScenario): ChainPlan {
   const c = s.chain;
@@ -96,6 +99,9 @@ export function compileChain(s: ChainScenario): ChainPlan {
   while (blockMiner.length - 1 < limit && heap.size > 0) {
     const [t, i] = heap.pop();
     if (!(t < s.durationMs)) break;
+    if (blockMiner.length > MAX_ITEMS) {
+      throw new InputError(c.blocks !== undefined ? 'chain.blocks' : 'chain.blockIntervalS', `gives more than ${MAX_ITEMS.toLocaleString('en-US')} blocks; mine fewer blocks (chain.blocks, durationMs)`);
+    }
     blockMiner.push(i);
     blockCreatedMs.push(t);
     heap.push(next(i, t), i);
@@ -118,6 +124,9 @@ export function compileChain(s: ChainScenario): ChainPlan {
     for (let t = exponential(txRand(), 1000 / tx.ratePerSecond); t < until && origin.length < limit; t += exponential(txRand(), 1000 / tx.ratePerSecond)) {
       createdMs.push(t);
       origin.push(Math.floor(txRand() * s.nodes));
+      if (origin.length > MAX_ITEMS) {
+        throw new InputError(tx.count !== undefined ? 'transactions.count' : 'transactions.ratePerSecond', `gives more than ${MAX_ITEMS.toLocaleString('en-US')} transactions; lower the rate, set transactions.count or shorten durationMs`);
+      }
       if (origin.length * s.nodes > MAX_BLOCK_CELLS) {
         throw new InputError('transactions.ratePerSecond', `gives more than ${MAX_BLOCK_CELLS} (transaction, node) records over ${s.nodes} nodes; lower the rate, set transactions.count or shorten durationMs`);
       }

@@ -12,6 +12,7 @@ import type { ReceiptsOutcome } from './receipts.js';
 import { gossipSummary } from './report.js';
 import { checkGossip, gossipScenarioSchema, type GossipScenario } from './schema.js';
 import { link } from './shard.js';
+import { gossipMemory } from './memory.js';
 
 export const gossip: ModelDefinition<GossipScenario, GossipPlan, GossipSections> = {
   name: 'gossip',
@@ -27,6 +28,7 @@ export const gossip: ModelDefinition<GossipScenario, GossipPlan, GossipSections>
   resolved: (s) => s,
   compile: (s) => ({ ...compileNetwork(s), model: 'gossip', protocol: s.protocol, protocolModule: relayModule(s.protocol), messages: compileWorkload(s) }),
   work: (s) => s.nodes * s.workload.count,
+  memory: gossipMemory,
   network: (p) => p,
   link,
   shardModule: new URL('./shard.js', import.meta.url).href,

@@ -30,6 +30,9 @@ export const gossipScenarioSchema = z.strictObject({
   faults: faultsField,
 });
 
+/** The most broadcasts a scenario may make (see checkGossip). */
+export const MAX_BROADCASTS = 1_000_000;
+
 export type Workload = z.output<typeof workloadSchema>;
 export type GossipScenario = z.output<typeof gossipScenarioSchema>;
 
@@ -45,6 +48,10 @@ export function checkGossip(s: GossipScenario): void {
     if (h.slow.speedFactor !== 1) throw new InputError('heterogeneity.slow.speedFactor', `needs a chain section (it scales validation and processing), got ${h.slow.speedFactor}`);
   }
   const w = s.workload;
+  // The plan keeps an origin and a creation time per broadcast in plain arrays, and the result an entry
+  // per broadcast: past this, those alone would outgrow V8's array and string limits (a fatal error, not
+  // an exception), long before the per-(broadcast, node) records are counted by the memory estimate.
+  if (w.count > MAX_BROADCASTS) throw new InputError('workload.count', `must be <= ${MAX_BROADCASTS.toLocaleString('en-US')}, got ${w.count}`);
   if (w.origins) {
     if (w.origins.length !== 1 && w.origins.length !== w.count) {
       throw new InputError('workload.origins', `must have 1 or workload.count (${w.count}) items, got ${w.origins.length}`);

@@ -9,6 +9,7 @@ import type { ModelDefinition } from '../definition.js';
 import { gather, sha256 } from '../outcomes.js';
 import type { PholdOutcome, PholdPlan } from './protocol.js';
 import { link } from './shard.js';
+import { pholdMemory } from './memory.js';
 
 export type { PholdPlan };
 
@@ -43,6 +44,7 @@ export const phold: ModelDefinition<PholdScenario, PholdPlan, PholdSections> = {
   resolved: (s) => s,
   compile: (s) => ({ model: 'phold', seed: s.seed, nodes: s.lps, endMs: s.end, startEvents: s.startEvents, remote: s.remote, mean: s.mean, lookahead: s.lookahead }),
   work: (s) => s.lps * s.startEvents * Math.max(1, s.end / s.mean),
+  memory: pholdMemory,
   network: () => null,
   link,
   shardModule: new URL('./shard.js', import.meta.url).href,

@@ -6,4 +6,4 @@ import type { ProtocolDefinition } from '../protocol.js';
 const schema = z.strictObject({ kind: z.literal('diffusion'), meanDelayMs: z.number().positive().default(2000) });
 export type Diffusion = z.output<typeof schema>;
 
-export const diffusion: ProtocolDefinition<'diffusion', Diffusion> = { kind: 'diffusion', schema, relayModule: new URL('./relay.js', import.meta.url).href };
+export const diffusion: ProtocolDefinition<'diffusion', Diffusion> = { kind: 'diffusion', schema, relayModule: new URL('./relay.js', import.meta.url).href, pendingBytes: 0 };

@@ -14,4 +14,4 @@ const schema = z.strictObject({
 });
 export type Trickle = z.output<typeof schema>;
 
-export const trickle: ProtocolDefinition<'trickle', Trickle> = { kind: 'trickle', schema, relayModule: new URL('./relay.js', import.meta.url).href };
+export const trickle: ProtocolDefinition<'trickle', Trickle> = { kind: 'trickle', schema, relayModule: new URL('./relay.js', import.meta.url).href, pendingBytes: 600 };

@@ -1,0 +1,39 @@
+// The chain model's memory estimate (ModelDefinition.memory): the records kept per (block, node) and per
+// (transaction, node), and the queue's peak for the transactions in flight at once (docs/benchmarks.md,
+// "Memory").
+import { count, hopsAcross, inFlight, meanDegree, meanLatencyMs, type MemoryEstimate } from '../memory.js';
+import type { ChainPlan } from './plan.js';
+
+/**
+ * Per (block, node): state (1), receipt time (4) and request (4) in the shard, the receipt time
+ * gathered after the run (4), the float64 copies the measures take block by block (8), and the relay's
+ * messages queued for it (inv, getdata, the block or its compact form). Calibrated on the shipped chain
+ * scenarios (docs/benchmarks.md, "Memory").
+ */
+const BLOCK_BYTES = 32;
+/** Per (transaction, node): its state byte. */
+const TX_BYTES = 1;
+/** Per node: tip, reorg count, upload clock, request table, compact-block attributes, and their share of the relay's queue. */
+const NODE_BYTES = 300;
+/** Queue bytes per (transaction in flight, node): an inv to each peer, 32-byte records, the pool's doubling. */
+const TX_QUEUE_FACTOR = 2 * 32;
+
+export function chainMemory(p: ChainPlan, _shards: number): MemoryEstimate {
+  const n = p.nodes;
+  const B = p.chain.blockCreatedMs.length;
+  const tx = p.transactions;
+  const T = tx ? tx.createdMs.length : 0;
+  const blocks = B * n * BLOCK_BYTES;
+  const txRecords = T * n * TX_BYTES;
+  const spreadMs = tx ? hopsAcross(p) * (meanLatencyMs(p) + (tx.outboundMeanMs + tx.inboundMeanMs) / 2) : 0;
+  const atOnce = tx ? inFlight(tx.createdMs, spreadMs) : 0;
+  const txQueue = atOnce * n * meanDegree(p) * TX_QUEUE_FACTOR;
+  const bytes = blocks + txRecords + txQueue + n * NODE_BYTES;
+  let driver = { field: 'nodes', why: `${count(n)} nodes` };
+  if (txQueue + txRecords > blocks && T > 0) {
+    driver = { field: 'transactions.ratePerSecond', why: `${count(T)} transactions (${count(atOnce)} at once) on ${count(n)} nodes` };
+  } else if (B > 2) {
+    driver = { field: 'chain.blocks', why: `${count(B - 1)} blocks on ${count(n)} nodes` };
+  }
+  return { bytes, driver };
+}

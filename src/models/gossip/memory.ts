@@ -1,0 +1,45 @@
+// The gossip model's memory estimate (ModelDefinition.memory): the receipts kept per (broadcast, node),
+// and the event queue's peak, which grows with the broadcasts in flight at once (docs/benchmarks.md,
+// "Memory", has the constants' measurements).
+import { pendingBytes } from '../../protocols/registry.js';
+import { count, hopsAcross, inFlight, meanDegree, meanLatencyMs, type MemoryEstimate } from '../memory.js';
+import type { GossipPlan } from './plan.js';
+
+/**
+ * Bytes per (broadcast, node): the receipts tap's first-receipt time and hops (12) in its shard, the
+ * same gathered in node order after the run (12), and the heard bit.
+ */
+const RECEIPT_BYTES = 24.125;
+/** A queue slot (queue.ts): a run's header, or 8 more destinations. */
+const SLOT = 32;
+/**
+ * Queue bytes a relay costs, as a multiple of its records: the waves alive at once (the one handled and
+ * the one sent) and the chunk pool's doubling. Calibrated on floods of 100 to 1,000 broadcasts at once (docs/benchmarks.md, "Memory").
+ * Diffusion's sends wait a random delay each, so they are spread over time and fewer are queued at once.
+ */
+const QUEUE_FACTOR = 1.7;
+const DIFFUSION_QUEUE_FACTOR = 1;
+/** Bytes of the result per broadcast: its entry in the JSON and the objects behind it. */
+const RESULT_BYTES = 1024;
+
+export function gossipMemory(p: GossipPlan, _shards: number): MemoryEstimate {
+  const n = p.nodes;
+  const created = p.messages.createdMs;
+  const B = created.length;
+  const deg = meanDegree(p);
+  const proto = p.protocol;
+  // Flood and trickle send one run a relay (one time, one payload); diffusion draws a delay per peer.
+  const relayBytes = proto.kind === 'diffusion' ? SLOT * deg : SLOT * (1 + Math.ceil(Math.max(0, deg - 1) / 8));
+  const hopMs = meanLatencyMs(p) + (proto.kind === 'flood' ? proto.relayDelayMs : proto.kind === 'diffusion' ? proto.meanDelayMs : proto.tickMs * deg);
+  const atOnce = inFlight(created, hopsAcross(p) * hopMs);
+  const queue = atOnce * n * (relayBytes * (proto.kind === 'diffusion' ? DIFFUSION_QUEUE_FACTOR : QUEUE_FACTOR) + pendingBytes(proto));
+  const records = B * n * RECEIPT_BYTES + B * RESULT_BYTES;
+  const bytes = queue + records;
+  const driver =
+    B === 1
+      ? { field: 'nodes', why: `${count(n)} nodes` }
+      : atOnce > 1 && queue >= records
+        ? { field: 'workload.count', why: `${count(atOnce)} broadcasts at once on ${count(n)} nodes` }
+        : { field: 'workload.count', why: `${count(B)} broadcasts on ${count(n)} nodes` };
+  return { bytes, driver };
+}
