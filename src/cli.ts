@@ -3,12 +3,13 @@
 // line naming what is wrong, exit 2 (a run the memory estimate says will not fit, too: --force runs it
 // anyway); a failed run is one line, exit 1; SIGINT or SIGTERM stops a run cleanly, exit 130 or 143;
 // never a stack trace; and nothing the user had is overwritten unless a run finished and the user asked for it.
-import { accessSync, constants, existsSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { InputError, Interrupted, RunError } from './errors.js';
+import { writeAtomically } from './files.js';
 import { ASSIGNMENT_KINDS, type AssignmentKind } from './engine/assignment.js';
 import { modelOf, type Scenario } from './models/registry.js';
 import { applyOverrides, loadScenarioFile, scenarioJsonSchema } from './scenario/load.js';
@@ -193,7 +194,7 @@ async function report(result: Result, flags: RunFlags, io: Io): Promise<void> {
     io.stdout(formatSummary(result) + '\n');
     if (flags.profile) io.stdout(formatProfile(result) + '\n');
   }
-  if (flags.out !== undefined) writeAtomically('--out', flags.out, json);
+  if (flags.out !== undefined) guardWrite('--out', flags.out, () => writeAtomically(flags.out!, json));
   if (flags.trace !== undefined) {
     const { writeTrace } = await import('./trace.js');
     guardWrite('--trace', flags.trace, () => writeTrace(result, flags.trace!));
@@ -249,19 +250,6 @@ function samePath(a: string, b: string): boolean {
   return real(a) === real(b);
 }
 
-/** Write-then-rename in the same directory, so the file is either the old one or the complete new one. */
-function writeAtomically(flag: string, file: string, text: string): void {
-  guardWrite(flag, file, () => {
-    const tmp = `${file}.${process.pid}.tmp`;
-    try {
-      writeFileSync(tmp, text);
-      renameSync(tmp, file);
-    } catch (err) {
-      rmSync(tmp, { force: true });
-      throw err;
-    }
-  });
-}
 
 /** A write that fails after a run (disk full, say) is a run failure, reported in one line. */
 function guardWrite(flag: string, file: string, write: () => void): void {

@@ -1,6 +1,6 @@
 // --trace: a Chrome trace-event file (opens in Perfetto or chrome://tracing), one track per shard with
 // its busy and barrier-wait spans. Spans were coalesced inside the shards, so the file stays bounded.
-import { writeFileSync, renameSync } from 'node:fs';
+import { writeAtomically } from './files.js';
 import type { Result } from './result.js';
 
 export function writeTrace(r: Result, file: string): void {
@@ -16,7 +16,5 @@ export function writeTrace(r: Result, file: string): void {
       if (wait > 0) events.push({ name: 'wait', ph: 'X', pid: 1, tid: shard, ts: +(start + busy).toFixed(1), dur: +wait.toFixed(1) });
     }
   });
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify({ traceEvents: events, displayTimeUnit: 'ms' }));
-  renameSync(tmp, file);
+  writeAtomically(file, JSON.stringify({ traceEvents: events, displayTimeUnit: 'ms' }));
 }

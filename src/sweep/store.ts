@@ -3,10 +3,10 @@
 // so a file under its final name is complete: an interrupted sweep leaves at most a `*.tmp`, which
 // nothing reads. Several processes (a job array, the queue's collector) may share the directory; each
 // run's file has one writer at a time, and rename is atomic.
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { hostname } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
+import { writeAtomically } from '../files.js';
 import type { RunSpec } from './grid.js';
 
 /** Written into every run's file, so it can be matched to its run without trusting the name alone. */
@@ -114,20 +114,5 @@ export class Store {
 
   writeFile(name: string, text: string): void {
     writeAtomically(join(this.dir, name), text);
-  }
-}
-
-/**
- * Write-then-rename in the same directory: the file is the old one or the complete new one, never a
- * part. The temporary name carries the host and pid, so writers sharing a directory never collide.
- */
-export function writeAtomically(file: string, text: string): void {
-  const tmp = `${file}.${hostname()}.${process.pid}.tmp`;
-  try {
-    writeFileSync(tmp, text);
-    renameSync(tmp, file);
-  } catch (err) {
-    rmSync(tmp, { force: true });
-    throw err;
   }
 }
