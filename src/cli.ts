@@ -38,6 +38,9 @@ interface RunFlags {
   profile?: boolean;
   trace?: string;
   force?: boolean;
+  report?: string;
+  csv?: string;
+  perNode?: boolean;
 }
 
 /**
@@ -101,7 +104,25 @@ function buildProgram(io: Io): Command {
     .option('--profile', 'also print the per-shard profile')
     .option('--trace <file>', "write a Chrome trace of each shard's busy and wait time")
     .option('--force', 'run even if the memory estimate exceeds what this machine offers')
+    .option('--report <file>', 'write the HTML report (plots) to this file once the run succeeds')
+    .option('--csv <dir>', 'write CSV tables into this new (or empty) directory once the run succeeds')
+    .option('--per-node', 'with --csv, also the per-node tables (large: one row per node, or per item and node)')
     .action((file: string | undefined, flags: RunFlags) => runCommand(file, flags, io));
+
+  program
+    .command('report')
+    .description('turn a result file (run --out) into one self-contained HTML page of plots')
+    .argument('<result>', 'result JSON file')
+    .option('-o, --output <file>', 'the HTML file (default: the result file with .html for .json; never replaces one that exists)')
+    .action(async (file: string, flags: { output?: string }) => reportCommand(file, flags, io));
+
+  program
+    .command('export')
+    .description('write the CSV tables of a result file (run --out)')
+    .argument('<result>', 'result JSON file')
+    .option('--csv <dir>', 'a new (or empty) directory for the tables')
+    .option('--per-node', 'per-node tables (only p2psim run --csv --per-node can write them)')
+    .action(async (file: string, flags: { csv?: string; perNode?: boolean }) => exportCommand(file, flags, io));
 
   program
     .command('sweep')
@@ -141,6 +162,9 @@ async function runCommand(file: string | undefined, flags: RunFlags, io: Io): Pr
   const path = file ?? join(packageRoot(), 'scenarios', 'default.json');
   if (flags.out !== undefined) checkOutputPath('--out', flags.out, [path]);
   if (flags.trace !== undefined) checkOutputPath('--trace', flags.trace, [path, flags.out]);
+  if (flags.report !== undefined) checkOutputPath('--report', flags.report, [path, flags.out, flags.trace]);
+  if (flags.perNode && flags.csv === undefined) throw new InputError('--per-node', 'needs --csv DIR, where the per-node tables go');
+  if (flags.csv !== undefined) (await import('./csv.js')).checkCsvDir('--csv', flags.csv);
 
   const loaded = loadScenarioFile(path);
   const nodesRule = modelOf(loaded.scenario).sizeField === 'lps' ? 'an integer >= 1' : 'an integer >= 2';
@@ -161,7 +185,7 @@ async function runCommand(file: string | undefined, flags: RunFlags, io: Io): Pr
     const bar = !flags.quiet && io.stderrIsTTY ? await progressBar(scenario) : undefined;
     const options: RunOptions = {
       workers: workers ?? defaultWorkers(scenario), assignment: flags.partition, baseDir: loaded.baseDir, onProgress: bar?.update,
-      force: flags.force === true, signal: stop.signal,
+      force: flags.force === true, signal: stop.signal, keepPerNode: flags.perNode === true,
     };
     if (flags.trace !== undefined) options.trace = flags.trace;
     let result: Result;
@@ -183,8 +207,8 @@ const SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
 /** The summary or the JSON, and the files asked for. */
 async function report(result: Result, flags: RunFlags, io: Io): Promise<void> {
   const { formatSummary, formatProfile } = await import('./report.js');
-  // The trace spans go to their own file; they would swamp the JSON result.
-  const { trace: _spans, ...rest } = result;
+  // The trace spans go to their own file, and the per-node outcomes (--per-node) to the CSV; either would swamp the JSON result.
+  const { trace: _spans, perNode: _perNode, ...rest } = result;
   const json = JSON.stringify(rest, null, 2) + '\n';
   if (flags.json) {
     io.stdout(json);
@@ -199,6 +223,53 @@ async function report(result: Result, flags: RunFlags, io: Io): Promise<void> {
     const { writeTrace } = await import('./trace.js');
     guardWrite('--trace', flags.trace, () => writeTrace(result, flags.trace!));
   }
+  if (flags.report !== undefined) {
+    const { reportHtml } = await import('./plots/page.js');
+    guardWrite('--report', flags.report, () => writeAtomically(flags.report!, reportHtml(result)));
+  }
+  if (flags.csv !== undefined) {
+    const { checkCsvDir, writeCsv } = await import('./csv.js');
+    guardWrite('--csv', flags.csv, () => {
+      // Again: something may have been put there during the run.
+      checkCsvDir('--csv', flags.csv!);
+      writeCsv(flags.csv!, result, result.perNode);
+    });
+  }
+}
+
+/** `p2psim report`: the HTML page of plots for a result file. */
+async function reportCommand(file: string, flags: { output?: string }, io: Io): Promise<void> {
+  const explicit = flags.output !== undefined;
+  const target = flags.output ?? (file.endsWith('.json') ? file.slice(0, -'.json'.length) : file) + '.html';
+  checkOutputPath('--output', target, [file]);
+  // Only a name the user gave may replace a file; the default never does.
+  if (!explicit && existsSync(target)) throw new InputError('--output', `${target} exists; pass -o FILE to replace it or to write elsewhere`);
+  const { readResultFile } = await import('./result-file.js');
+  const result = readResultFile(file);
+  const { reportHtml } = await import('./plots/page.js');
+  const html = reportHtml(result);
+  guardWrite('--output', target, () => writeAtomically(target, html));
+  io.stdout(`${target}: report written (${(Buffer.byteLength(html) / 1024).toFixed(0)} KiB)\n`);
+}
+
+/** `p2psim export`: the CSV tables of a result file. */
+async function exportCommand(file: string, flags: { csv?: string; perNode?: boolean }, io: Io): Promise<void> {
+  if (flags.csv === undefined) throw new InputError('--csv', 'is required: the directory for the tables');
+  if (flags.perNode) throw new InputError('--per-node', 'a result file holds no per-node outcomes; run p2psim run FILE --csv DIR --per-node');
+  const { checkCsvDir, writeCsv } = await import('./csv.js');
+  checkCsvDir('--csv', flags.csv);
+  const { readResultFile } = await import('./result-file.js');
+  const result = readResultFile(file);
+  const files = writeCsvGuarded(flags.csv, () => writeCsv(flags.csv!, result));
+  io.stdout(`${flags.csv}: ${files.join(', ')}\n`);
+}
+
+function writeCsvGuarded(dir: string, write: () => string[]): string[] {
+  let files: string[] = [];
+  guardWrite('--csv', dir, () => {
+    files = write();
+  });
+  return files;
 }
 
 // ---- flags ----
@@ -312,7 +383,7 @@ function reportError(err: unknown, io: Io): number {
   const line = (text: string): void => io.stderr(`p2psim: ${oneLine(text)}\n`);
   if (err instanceof CommanderError) {
     if (err.exitCode === 0) return 0; // --help, --version
-    if (err.code === 'commander.help') line('missing command: run, sweep, worker, validate or schema (see p2psim --help)');
+    if (err.code === 'commander.help') line('missing command: run, report, export, sweep, worker, validate or schema (see p2psim --help)');
     else line(err.message.replace(/^error: /, ''));
     return 2;
   }

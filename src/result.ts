@@ -5,6 +5,7 @@ import type { ShardStats } from './engine/messages.js';
 import type { PerNodeArray } from './engine/model.js';
 import { connections, type Connections, type LinkChanges } from './faults/connections.js';
 import { isOnline, type FaultSchedule } from './faults/schedule.js';
+import { onlineTimeline, type OnlineTimeline } from './faults/timeline.js';
 import type { ChainSections } from './models/chain/metrics.js';
 import type { RunRecords } from './models/definition.js';
 import type { GossipSections } from './models/gossip/metrics.js';
@@ -27,6 +28,8 @@ export interface ShardProfile {
   crossReceived: number;
   largestBatch: number;
   peakQueued: number;
+  /** Windows by the events handled in them: [0] none, [b] from 2^(b−1) to 2^b − 1 events. */
+  windowEvents: number[];
 }
 
 export interface Profile {
@@ -46,6 +49,11 @@ export interface FaultsSection {
   droppedPartition: number;
   droppedLoss: number;
   connections: Connections;
+  /** The share of nodes online at evenly spaced times, exact, from the schedule (for plots). */
+  timeline: OnlineTimeline;
+  /** The partitions' and loss windows' times, as compiled. */
+  partitions: { fromMs: number; toMs: number }[];
+  loss: { fromMs: number; toMs: number; rate: number }[];
 }
 
 export interface ResultBase {
@@ -114,6 +122,9 @@ export function buildResult(p: Parts): Result {
         droppedLoss: total('lostLoss'),
         // Connections are sampled when something is created: the moments the network has to carry it.
         connections: connections(f, p.graph.offsets, p.graph.targets, r.moments, linkChanges(p.stats)),
+        timeline: onlineTimeline(f, p.plan.endMs),
+        partitions: f.partitions.map(({ fromMs, toMs }) => ({ fromMs, toMs })),
+        loss: f.loss.map(({ fromMs, toMs, rate }) => ({ fromMs, toMs, rate })),
       }
     : undefined;
   return {
@@ -137,7 +148,7 @@ export function buildResult(p: Parts): Result {
       shards: p.stats.map((s) => ({
         shard: s.index, nodes: s.nodes, events: s.events, windows: s.windows, cutWindows: s.cutWindows,
         busyMs: s.busyMs, waitMs: s.waitMs, crossSent: s.crossSent, crossReceived: s.crossReceived,
-        largestBatch: s.largestBatch, peakQueued: s.peakQueued,
+        largestBatch: s.largestBatch, peakQueued: s.peakQueued, windowEvents: [...s.windowEvents],
       })),
     },
     ...(p.stats[0]!.trace ? { trace: p.stats.map((s) => Array.from(s.trace ?? [])) } : {}),

@@ -63,6 +63,8 @@ export interface ShardStats {
   readonly crossReceived: number;
   readonly largestBatch: number;
   readonly peakQueued: number;
+  /** Windows by the events handled in them: [0] none, [b] from 2^(b−1) to 2^b − 1 events. */
+  readonly windowEvents: readonly number[];
   /** Messages and timers dropped: at a node offline on arrival, across a partition, by loss. */
   readonly lostOffline: number;
   readonly lostPartition: number;

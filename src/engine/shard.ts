@@ -105,6 +105,8 @@ export class Shard implements PeerHost, Scheduler, LinkRandom {
     sent: 0, crossSent: 0, crossReceived: 0, largestBatch: 0, peakQueued: 0,
     lostOffline: 0, lostPartition: 0, lostLoss: 0,
   };
+  /** Windows by the events they handled: bucket 0 none, bucket b ≥ 1 from 2^(b−1) to 2^b − 1. */
+  private readonly windowEvents = new Array<number>(33).fill(0);
   private readonly faults: FaultView | null;
   private readonly links: PeerLists;
   /** Replaces lost connections; null without faults or when the scenario turns it off. */
@@ -365,7 +367,9 @@ export class Shard implements PeerHost, Scheduler, LinkRandom {
       c.clock[clockAt.progress(N, this.index)] = T;
       this.enter(Phase.running);
       this.fault();
+      const before = this.stats.events;
       this.handleUntil(Math.min(T + this.lookahead, this.end), parity);
+      this.windowEvents[32 - Math.clz32(this.stats.events - before)]!++;
       this.publish(parity, Math.min(this.queue.nextTimeBound(), this.sentMin));
       this.stats.windows++;
       beat(this.sync, this.index);
@@ -375,7 +379,8 @@ export class Shard implements PeerHost, Scheduler, LinkRandom {
       this.spans?.add(performance.timeOrigin + t0, t1 - t0, t2 - t1);
     }
     const s = this.stats;
-    return { index: this.index, nodes: this.nodes, ...s, trace: this.spans?.toArray() ?? null, linkChanges: this.peers ? this.links.changes() : null };
+    const last = this.windowEvents.findLastIndex((c) => c > 0);
+    return { index: this.index, nodes: this.nodes, ...s, windowEvents: this.windowEvents.slice(0, last + 1), trace: this.spans?.toArray() ?? null, linkChanges: this.peers ? this.links.changes() : null };
   }
 
   /** The hot loop: every event before `end`, in key order. */

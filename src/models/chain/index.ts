@@ -5,7 +5,7 @@ import { checkFaults, checkLinks } from '../../scenario/network-checks.js';
 import type { ModelDefinition } from '../definition.js';
 import { gather, sha256 } from '../outcomes.js';
 import { COMPACT_ONLY, checkChain } from './checks.js';
-import { chainStats, type ChainSections } from './metrics.js';
+import { blockDelays, chainStats, type ChainSections } from './metrics.js';
 import { compileChain, type ChainPlan } from './plan.js';
 import type { ChainOutcome } from './protocol.js';
 import { chainSummary } from './report.js';
@@ -69,10 +69,11 @@ export const chain: ModelDefinition<ChainScenario, ChainPlan, ChainSections> = {
     const tip = gather<Int32Array>('tip', n, outcomes, rec.members);
     const reorg = gather<Int32Array>('reorg', n, outcomes, rec.members);
     const txRecvMs = gather<Float32Array>('txRecvMs', n, outcomes, rec.members);
+    const stats = chainStats(p, { recvMs, tip, reorg, txRecvMs, region: rec.region }, outcomes, rec.faults, rec.online);
     return {
       // Every node's receipt of every block, and its chain (its final tip).
       digest: sha256(recvMs, tip),
-      sections: { network: { messagesSent: rec.messagesSent }, chain: chainStats(p, { recvMs, tip, reorg, txRecvMs, region: rec.region }, outcomes, rec.faults, rec.online) },
+      sections: { network: { messagesSent: rec.messagesSent }, chain: stats, delays: blockDelays(n, stats, recvMs, rec.region, p.regionNames) },
       perNode: { recvMs, tip, reorg },
       moments: p.chain.blockCreatedMs.slice(1),
     };

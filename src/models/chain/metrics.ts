@@ -12,6 +12,7 @@
 //   averaged over blocks. ∫(1 - f) dt is the hash-weighted mean delay until miners receive the block.
 import type { FaultSchedule } from '../../faults/schedule.js';
 import type { OnlineAt } from '../definition.js';
+import { delayDistributions, type DelayDistributions } from '../delays.js';
 import { maxTotals, sumTotals } from '../outcomes.js';
 import { onlineCoverage, quantile, timeToFraction } from '../stats.js';
 import { classStats, tail, type ClassStats } from './classes.js';
@@ -23,6 +24,8 @@ export interface ChainSections {
   network: { messagesSent: number };
   /** Blocks, forks, stale rate, time to consistency, rewards. */
   chain: ChainStats;
+  /** Block receipt delays as compact distributions, for plots (mined blocks only). */
+  delays: DelayDistributions;
 }
 
 export interface BlockStats {
@@ -395,4 +398,10 @@ function partitionStats(p: FaultSchedule['partitions'][number], blocks: readonly
     reorgDepthAtHeal: depth,
     consistencyAfterHealMs: tip && inAll[tip.id] ? Math.max(0, entered[tip.id]! - p.toMs) : null,
   };
+}
+
+/** The mined blocks' receipt delays (row id − 1 of recvMs) as distributions; coverage items are block ids. */
+export function blockDelays(n: number, stats: ChainStats, recvMs: Float32Array, region: Uint8Array, regionNames: readonly string[]): DelayDistributions {
+  const rows = stats.blocks.map((b) => b.id - 1);
+  return delayDistributions(n, rows, (row, v) => recvMs[row * n + v]!, region, regionNames, (row) => row + 1);
 }

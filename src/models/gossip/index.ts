@@ -5,6 +5,7 @@ import { relayModule } from '../../protocols/registry.js';
 import { checkFaults, checkLinks } from '../../scenario/network-checks.js';
 import { compileNetwork } from '../../scenario/network-plan.js';
 import type { ModelDefinition, RunRecords } from '../definition.js';
+import { delayDistributions } from '../delays.js';
 import { gather, sha256, sumTotals } from '../outcomes.js';
 import { fairness, messageStats, type GossipSections } from './metrics.js';
 import { compileWorkload, type GossipPlan } from './plan.js';
@@ -45,6 +46,7 @@ export const gossip: ModelDefinition<GossipScenario, GossipPlan, GossipSections>
         messages: messageStats(n, origin, createdMs, firstMs, hops, copies, rec.online),
         network: { messagesSent: rec.messagesSent },
         fairness: fairness(n, createdMs, firstMs, hops),
+        delays: delayDistributions(n, createdMs.map((_, m) => m), (m, v) => (hops[m * n + v]! < 0 ? NaN : firstMs[m * n + v]! - createdMs[m]!), rec.region, p.regionNames),
       },
       perNode: { firstMs, hops },
       moments: createdMs,

@@ -3,6 +3,7 @@
 
 import { onlineCoverage, quantile, timeToFraction } from '../stats.js';
 import type { OnlineAt } from '../definition.js';
+import type { DelayDistributions } from '../delays.js';
 
 /** The gossip model's sections of the result. */
 export interface GossipSections {
@@ -11,6 +12,8 @@ export interface GossipSections {
   network: { messagesSent: number };
   /** Network-level fairness across nodes. */
   fairness: Fairness;
+  /** Receipt delays as compact distributions, for plots. */
+  delays: DelayDistributions;
 }
 
 export interface MessageStats {
