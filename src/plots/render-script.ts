@@ -49,12 +49,12 @@ export const RENDER_SCRIPT = String.raw`
   }
 
   function bars(el, c) {
-    var left = 64, right = 10, top = 10, bottom = 64;
+    var left = 64, right = 10, top = 10, bottom = 84;
     var w = WIDTH - left - right, h = HEIGHT - top - bottom;
     var max = 0;
     c.series.forEach(function (s) { s.values.forEach(function (v) { if (v !== null && v > max) max = v; }); });
     max = niceMax(max);
-    var svg = node('svg', { width: WIDTH, height: HEIGHT, viewBox: '0 0 ' + WIDTH + ' ' + HEIGHT, role: 'img' }, el);
+    var svg = node('svg', { width: WIDTH, height: HEIGHT, viewBox: '0 0 ' + WIDTH + ' ' + HEIGHT, role: 'img', style: 'overflow: visible' }, el);
     for (var t = 0; t <= 4; t++) {
       var y = top + h - (t / 4) * h;
       node('line', { x1: left, x2: left + w, y1: y, y2: y, stroke: '#ddd' }, svg);
