@@ -208,7 +208,7 @@ const SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
 async function report(result: Result, flags: RunFlags, io: Io): Promise<void> {
   const { formatSummary, formatProfile } = await import('./report.js');
   // The trace spans go to their own file, and the per-node outcomes (--per-node) to the CSV; either would swamp the JSON result.
-  const { trace: _spans, perNode: _perNode, ...rest } = result;
+  const { trace: _spans, perNode: _perNode, perItem: _perItem, ...rest } = result;
   const json = JSON.stringify(rest, null, 2) + '\n';
   if (flags.json) {
     io.stdout(json);
@@ -232,7 +232,7 @@ async function report(result: Result, flags: RunFlags, io: Io): Promise<void> {
     guardWrite('--csv', flags.csv, () => {
       // Again: something may have been put there during the run.
       checkCsvDir('--csv', flags.csv!);
-      writeCsv(flags.csv!, result, result.perNode);
+      writeCsv(flags.csv!, result, result.perNode && { arrays: result.perNode, perItem: result.perItem ?? [] });
     });
   }
 }

@@ -35,7 +35,7 @@ interface Table {
 export const column = (key: string): string => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 /** The tables a result has; with `perNode` (only a run in hand has it) the per-node ones too. */
-export function tables(r: Result, perNode?: Record<string, PerNodeArray>): Table[] {
+export function tables(r: Result, perNode?: PerNodeOutcomes): Table[] {
   const out: Table[] = [];
   const fromObjects = <T extends object>(file: string, items: readonly T[], keys: readonly (keyof T & string)[], index?: string): void => {
     out.push({
@@ -71,31 +71,36 @@ export function tables(r: Result, perNode?: Record<string, PerNodeArray>): Table
   return out;
 }
 
+/** A run's per-node outcomes (result.perNode) and which of its keys hold one row per item. */
+export interface PerNodeOutcomes {
+  arrays: Record<string, PerNodeArray>;
+  perItem: readonly string[];
+}
+
 /**
  * The per-node outcomes: keys with one value per node go to nodes.csv (node, then one column each);
- * keys with one per (item, node) to node-items.csv in long form (item, node, then one column each), the
- * shape pandas and R group by. A key of another row count gets a file of its own.
+ * keys with a row per item (broadcast, block) to node-items.csv in long form (item, node, then one
+ * column each), the shape pandas and R group by.
  */
-function perNodeTables(n: number, perNode: Record<string, PerNodeArray>): Table[] {
-  const byRows = new Map<number, string[]>();
-  for (const [k, a] of Object.entries(perNode)) {
-    const rows = n > 0 ? a.length / n : 0;
-    if (!Number.isInteger(rows) || rows < 1) continue;
-    byRows.set(rows, [...(byRows.get(rows) ?? []), k]);
+function perNodeTables(n: number, p: PerNodeOutcomes): Table[] {
+  const keys = Object.keys(p.arrays);
+  const perNode = keys.filter((k) => !p.perItem.includes(k));
+  const perItem = keys.filter((k) => p.perItem.includes(k));
+  const out: Table[] = [];
+  if (perNode.length) {
+    out.push({ file: 'nodes.csv', header: ['node', ...perNode.map(column)], rows: (row) => { for (let v = 0; v < n; v++) row([v, ...perNode.map((k) => p.arrays[k]![v])]); } });
   }
-  const multi = [...byRows.keys()].filter((k) => k > 1);
-  return [...byRows].map(([rows, keys]): Table => {
-    if (rows === 1) {
-      return { file: 'nodes.csv', header: ['node', ...keys.map(column)], rows: (row) => { for (let v = 0; v < n; v++) row([v, ...keys.map((k) => perNode[k]![v])]); } };
-    }
-    return {
-      file: multi.length > 1 ? `node-items-${column(keys[0]!)}.csv` : 'node-items.csv',
-      header: ['item', 'node', ...keys.map(column)],
+  if (perItem.length) {
+    const items = n > 0 ? Math.min(...perItem.map((k) => p.arrays[k]!.length / n)) : 0;
+    out.push({
+      file: 'node-items.csv',
+      header: ['item', 'node', ...perItem.map(column)],
       rows: (row) => {
-        for (let m = 0; m < rows; m++) for (let v = 0; v < n; v++) row([m, v, ...keys.map((k) => perNode[k]![m * n + v])]);
+        for (let m = 0; m < items; m++) for (let v = 0; v < n; v++) row([m, v, ...perItem.map((k) => p.arrays[k]![m * n + v])]);
       },
-    };
-  });
+    });
+  }
+  return out;
 }
 
 /** Fails now, before a run, unless `dir` can be made or is an empty directory. */
@@ -111,7 +116,7 @@ export function checkCsvDir(flag: string, dir: string): void {
 }
 
 /** Writes the tables into `dir` (made if need be) and returns the files' names. */
-export function writeCsv(dir: string, r: Result, perNode?: Record<string, PerNodeArray>): string[] {
+export function writeCsv(dir: string, r: Result, perNode?: PerNodeOutcomes): string[] {
   mkdirSync(dir, { recursive: true });
   return tables(r, perNode).map((t) => {
     writeAtomicallyWith(join(dir, t.file), (write) => {

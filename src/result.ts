@@ -76,6 +76,8 @@ export interface ResultBase {
   trace?: number[][];
   /** Per-node outcomes in node-id order — only with keepPerNode, never in the JSON. */
   perNode?: Record<string, PerNodeArray>;
+  /** With perNode: its keys that hold one row per item (broadcast, block) rather than one value per node. */
+  perItem?: readonly string[];
 }
 
 /** A result: the base and the sections of its model (each model's definition says which). */
@@ -155,6 +157,6 @@ export function buildResult(p: Parts): Result {
     digest: r.digest,
     ...r.sections,
     ...(faults ? { faults } : {}),
-    ...(p.keepPerNode ? { perNode: r.perNode } : {}),
+    ...(p.keepPerNode ? { perNode: r.perNode, perItem: r.perItem } : {}),
   };
 }

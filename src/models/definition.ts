@@ -58,6 +58,8 @@ export interface ModelResult<R> {
   readonly sections: R;
   /** Per-node records in node order (kept in the result only when asked, never in its JSON). */
   readonly perNode: Record<string, PerNodeArray>;
+  /** The keys of `perNode` that hold one row per item (broadcast, block), the others one value per node. */
+  readonly perItem: readonly string[];
   /** When something new had to cross the network: where the fault observers sample connections. */
   readonly moments: readonly number[];
 }

@@ -75,6 +75,7 @@ export const chain: ModelDefinition<ChainScenario, ChainPlan, ChainSections> = {
       digest: sha256(recvMs, tip),
       sections: { network: { messagesSent: rec.messagesSent }, chain: stats, delays: blockDelays(n, stats, recvMs, rec.region, p.regionNames) },
       perNode: { recvMs, tip, reorg },
+      perItem: ['recvMs'],
       moments: p.chain.blockCreatedMs.slice(1),
     };
   },

@@ -49,6 +49,7 @@ export const gossip: ModelDefinition<GossipScenario, GossipPlan, GossipSections>
         delays: delayDistributions(n, createdMs.map((_, m) => m), (m, v) => (hops[m * n + v]! < 0 ? NaN : firstMs[m * n + v]! - createdMs[m]!), rec.region, p.regionNames),
       },
       perNode: { firstMs, hops },
+      perItem: ['firstMs', 'hops'],
       moments: createdMs,
     };
   },

@@ -53,7 +53,7 @@ export const phold: ModelDefinition<PholdScenario, PholdPlan, PholdSections> = {
     const handled = gather<Uint32Array>('handled', rec.nodes, outcomes, rec.members);
     const trail = gather<Uint32Array>('trail', rec.nodes, outcomes, rec.members);
     const committed = handled.reduce((s, x) => s + x, 0);
-    return { digest: sha256(handled, trail), sections: { phold: { lps: rec.nodes, committed, end: p.endMs } }, perNode: { handled, trail }, moments: [] };
+    return { digest: sha256(handled, trail), sections: { phold: { lps: rec.nodes, committed, end: p.endMs } }, perNode: { handled, trail }, perItem: [], moments: [] };
   },
   summary: (r) => [`PHOLD: ${num(r.phold.committed)} events committed before t = ${r.phold.end}`],
 };
