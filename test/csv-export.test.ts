@@ -137,7 +137,7 @@ describe('export --csv on a chain result', () => {
     result = JSON.parse(readFileSync(join(dir, 'chain.json'), 'utf8')) as Result;
   }, TIMEOUT);
 
-  it('blocks.csv has one row per block with true/false and empty fields for never', async () => {
+  it('blocks.csv has one row per block with true/false and empty fields for never', { timeout: TIMEOUT }, async () => {
     const r = await cli('export', 'chain.json', '--csv', 'chain-csv');
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('chain-csv: blocks.csv, miners.csv, coverage.csv, delay-histogram.csv, regions.csv, online.csv, shards.csv\n');
@@ -168,7 +168,7 @@ describe('CSV: bad input', () => {
     return r.stderr;
   };
 
-  it('a directory with files in it is refused before anything is written, for export and for run', async () => {
+  it('a directory with files in it is refused before anything is written, for export and for run', { timeout: TIMEOUT }, async () => {
     const full = join(dir, 'full');
     mkdirSync(full);
     writeFileSync(join(full, 'messages.csv'), 'mine');
@@ -179,7 +179,7 @@ describe('CSV: bad input', () => {
     expect(readdirSync(dir)).not.toContain('never.json');
   });
 
-  it('flags that cannot work: export without --csv, export --per-node, run --per-node without --csv, a missing file', async () => {
+  it('flags that cannot work: export without --csv, export --per-node, run --per-node without --csv, a missing file', { timeout: TIMEOUT }, async () => {
     expect(await fail('export', join(dir, 'ring.json'))).toBe('p2psim: --csv: is required: the directory for the tables\n');
     expect(await fail('export', join(dir, 'ring.json'), '--csv', join(dir, 'x'), '--per-node')).toMatch(/^p2psim: --per-node: a result file holds no per-node outcomes/);
     expect(await fail('run', RING, '--per-node')).toBe('p2psim: --per-node: needs --csv DIR, where the per-node tables go\n');

@@ -104,7 +104,18 @@ describe('p2psim run --report on the ring', () => {
     result.profile.shards.forEach((s) => expect(s.windowEvents.reduce((a, b) => a + b, 0)).toBe(s.windows));
   });
 
-  it('p2psim report makes the same charts from the result file', async () => {
+  it('a result from before the report (no delays, no events per window) still gets a page', { timeout: TIMEOUT }, async () => {
+    const old = JSON.parse(readFileSync(join(dir, 'ring.json'), 'utf8')) as Result & { delays?: unknown };
+    delete old.delays;
+    for (const s of old.profile.shards) delete (s as { windowEvents?: unknown }).windowEvents;
+    writeFileSync(join(dir, 'old.json'), JSON.stringify(old));
+    expect((await cli('report', 'old.json')).code).toBe(0);
+    const s = embedded(readFileSync(join(dir, 'old.html'), 'utf8'));
+    expect(s.flatMap((x) => x.charts.map((c) => c.id))).toEqual(['message-times', 'shards']);
+    expect(chart(s, 'message-times')).toMatchObject({ series: [{ label: 't50', values: [result.messages![0]!.t50Ms] }, {}, {}, { label: 't100', values: [5000] }] });
+  });
+
+  it('p2psim report makes the same charts from the result file', { timeout: TIMEOUT }, async () => {
     const r = await cli('report', 'ring.json', '-o', 'again.html');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^again\.html: report written \(\d+ KiB\)\n$/);
@@ -152,7 +163,17 @@ describe('p2psim report on a chain under faults', () => {
     expect(result.faults!.partitions).toEqual([{ fromMs: part.fromMs, toMs: part.toMs }]);
   });
 
-  it('adds anonymity and join sections when the result has them, and skips malformed ones', async () => {
+  it('leaves out a chart with nothing to draw', { timeout: TIMEOUT }, async () => {
+    const none = JSON.parse(readFileSync(join(dir, 'chain.json'), 'utf8')) as Result;
+    for (const b of none.chain!.blocks) Object.assign(b, { consistencyMs: null, t90Ms: null });
+    writeFileSync(join(dir, 'none.json'), JSON.stringify(none));
+    expect((await cli('report', 'none.json')).code).toBe(0);
+    const s = embedded(readFileSync(join(dir, 'none.html'), 'utf8'));
+    expect(chart(s, 'consistency')).toBeUndefined();
+    expect(chart(s, 'forks')).toBeDefined();
+  });
+
+  it('adds anonymity and join sections when the result has them, and skips malformed ones', { timeout: TIMEOUT }, async () => {
     const extra = {
       ...result,
       anonymity: { estimators: [{ name: 'first-spy', recall: 0.42, precision: 0.5, recallCi95: [0.38, 0.46], messages: 200 }, { name: 'bogus' }] },
@@ -180,7 +201,7 @@ describe('p2psim report: bad input', () => {
     return r.stderr;
   };
 
-  it('a missing file, bad JSON, or a file that is not a result: one line naming it and the field', async () => {
+  it('a missing file, bad JSON, or a file that is not a result: one line naming it and the field', { timeout: TIMEOUT }, async () => {
     expect(await fail('report', 'nothing.json')).toMatch(/^p2psim: cannot read nothing\.json: /);
     writeFileSync(join(dir, 'bad.json'), '{"version": 1,');
     expect(await fail('report', 'bad.json')).toMatch(/^p2psim: bad\.json: invalid JSON/);
@@ -191,7 +212,7 @@ describe('p2psim report: bad input', () => {
     expect(existsSync(join(dir, 'nothing.html')) || existsSync(join(dir, 'bad.html')) || existsSync(join(dir, 'half.html'))).toBe(false);
   });
 
-  it('never replaces a page by its default name; -o replaces only when given', async () => {
+  it('never replaces a page by its default name; -o replaces only when given', { timeout: TIMEOUT }, async () => {
     writeFileSync(join(dir, 'ring.html'), 'mine');
     expect(await fail('report', 'ring.json')).toMatch(/^p2psim: --output: ring\.html exists; pass -o FILE/);
     expect(readFileSync(join(dir, 'ring.html'), 'utf8')).toBe('mine');
@@ -199,7 +220,7 @@ describe('p2psim report: bad input', () => {
     expect(await fail('report', 'ring.json', '-o', join(dir, 'no', 'such', 'x.html'))).toMatch(/directory does not exist/);
   });
 
-  it('run --report is checked before the run', async () => {
+  it('run --report is checked before the run', { timeout: TIMEOUT }, async () => {
     expect(await fail('run', RING, '--report', join(dir, 'no', 'r.html'))).toMatch(/^p2psim: --report: directory does not exist/);
   });
 });

@@ -60,7 +60,15 @@ export function sections(r: Result): Section[] {
     ...anonymitySection(anonymityOf(r)),
     ...joinsSection(joinsOf(r)),
     runSection(r),
-  ].filter((s) => s.charts.length > 0 || s.facts.length > 0);
+  ]
+    .map((s) => ({ ...s, charts: s.charts.filter(hasData) }))
+    .filter((s) => s.charts.length > 0 || s.facts.length > 0);
+}
+
+/** A chart with nothing to draw (every block never consistent, say) is left out rather than shown empty. */
+function hasData(c: Chart): boolean {
+  if (c.kind === 'lines') return c.x.length > 0 && c.series.some((s) => s.y.some((y) => y !== null && Number.isFinite(y)));
+  return c.categories.length > 0 && c.series.some((s) => s.values.some((v) => v !== null && Number.isFinite(v)));
 }
 
 // ---- propagation: messages on gossip, blocks on the chain ----
