@@ -2,7 +2,7 @@
 // loading, validation and coordinator as the command line, with its errors as exceptions: InputError
 // (bad input, naming the field) and RunError (a failed run).
 import { InputError, RunError } from './errors.js';
-import type { AssignmentKind } from './engine/assignment.js';
+import { ASSIGNMENT_KINDS, type AssignmentKind } from './engine/assignment.js';
 import { modelOf, type Scenario } from './models/registry.js';
 import type { Result } from './result.js';
 import { defaultWorkers, runScenario as runCoordinator, type Progress } from './run.js';
@@ -134,10 +134,12 @@ async function start(input: Scenario | object, o: RunScenarioOptions, progress: 
   const scenario = o.seed === undefined && o.nodes === undefined ? parsed : applyOverrides(parsed, { seed: o.seed, nodes: o.nodes });
   const workers = o.workers ?? defaultWorkers(scenario);
   if (!Number.isInteger(workers) || workers < 1) throw new InputError('workers', `must be an integer >= 1, got ${workers}`);
+  const assignment = o.partition ?? ASSIGNMENT_KINDS[0];
+  if (!ASSIGNMENT_KINDS.includes(assignment)) throw new InputError('partition', `must be one of ${ASSIGNMENT_KINDS.join(', ')}, got ${String(assignment)}`);
   let last: Progress | null = null;
   const result = await runCoordinator(scenario, {
     workers,
-    assignment: o.partition ?? 'contiguous',
+    assignment,
     baseDir: o.baseDir ?? baseDirs.get(parsed) ?? process.cwd(),
     onProgress: (p) => progress((last = p)),
     ...(o.signal ? { signal: o.signal } : {}),
