@@ -179,14 +179,18 @@ if (only.has('work')) {
     console.log(skipped);
   } else {
     const rows: (string | number)[][] = [];
+    const pinned = (label: string, scenario: object, topology: string, protocol: string, nodes: number) => {
+      const [one, two] = measureAll([1, 2].map((w) => ({ label, scenario, workers: w, partition: opts.partition, cpu: 0 })));
+      const work = two!.simMs / one!.simMs;
+      rows.push([topology, protocol, fmtN(nodes), s(one!.simMs), s(two!.simMs), work.toFixed(2), (2 / work).toFixed(2)]);
+    };
     for (const nodes of list(opts.sizes, [1_000_000])) {
-      for (const { net, protocol, topology } of WORKLOADS) {
-        const label = `work ${net} ${protocol} ${nodes}`;
-        const [one, two] = measureAll([1, 2].map((w) => ({ label, scenario: gossip(nodes, protocol, net), workers: w, partition: opts.partition, cpu: 0 })));
-        const work = two!.simMs / one!.simMs;
-        rows.push([topology, protocol, fmtN(nodes), s(one!.simMs), s(two!.simMs), work.toFixed(2), (2 / work).toFixed(2)]);
-      }
+      for (const { net, protocol, topology } of WORKLOADS) pinned(`work ${net} ${protocol} ${nodes}`, gossip(nodes, protocol, net), topology, protocol, nodes);
+      // Distinct latencies: every relay's copies arrive at distinct times.
+      pinned(`work rr uniform flood ${nodes}`, { ...gossip(nodes, 'flood', 'rr'), latency: { kind: 'uniform', minMs: 20, maxMs: 200 } }, 'random-regular, uniform 20–200 ms', 'flood', nodes);
     }
+    const simblock = JSON.parse(readFileSync(fileURLToPath(new URL('../../scenarios/simblock-bitcoin-2019.json', import.meta.url)), 'utf8')) as object;
+    pinned('work simblock 10k', simblock, 'SimBlock scenario, 100 blocks', 'chain (compact)', 10_000);
     console.log(table(['topology', 'protocol', 'nodes', '1 shard s', '2 shards s', 'work of 2 / 1', 'speedup ceiling on 2 CPUs'], rows));
   }
 }
