@@ -10,8 +10,10 @@
 // anything to send cost no event. Events grow with connections × ticks, not connections × transactions.
 //
 // A message carries two int32 fields, so an inv (and a getdata, and the transactions sent) carries a
-// window of 32 consecutive transaction ids: `a` the first, `b` a bitmask. One tick sends one message per
-// window its transactions span (counted as one inv in `traffic.transactionInvs`).
+// window of 43 consecutive transaction ids: the first in `a`'s low 20 bits (the plan allows at most
+// 1,000,000 transactions), a bitmask of the window in `b` (offsets 0-31) and in `a`'s bits 20-30
+// (offsets 32-42). One tick sends one message per window its transactions span (counted as one inv in
+// `traffic.transactionInvs`).
 //
 // What each connection has queued is one log per node — (transaction, who sent it) in arrival order —
 // and a cursor per connection: the connection's queue is what lies after its cursor, less what came
@@ -21,7 +23,7 @@ import { doubled } from '../../engine/typed-arrays.js';
 import { exponential } from '../../rng.js';
 import type { ChainPlan } from './plan.js';
 
-// Messages (a: the window's first transaction, b: the bitmask).
+// Messages (a window: see the file comment).
 export const TXINV = 7;
 export const TXGETDATA = 8;
 export const TX = 9;
@@ -37,8 +39,10 @@ const NONE = 0;
 const REQUESTED = 1;
 const HAVE = 2;
 
-/** Transactions per message window: the bits of `b`. */
-const WINDOW = 32;
+/** Transactions per message window: the 32 bits of `b` and 11 of `a`. */
+const WINDOW = 43;
+const BASE_BITS = 20;
+const BASE_MASK = (1 << BASE_BITS) - 1;
 const EMPTY = -1;
 /** The smallest timer delay: a draw of exactly 0 would be a zero delay, which the engine rejects. */
 const MIN_DELAY_MS = 1e-6;
@@ -156,10 +160,10 @@ export class TxRelay {
   invs = 0;
   private readonly announcers: (Announcer | undefined)[];
   private readonly cap: number;
-  // Getdata requests awaiting their transactions, by slot: peer asked, window start, bits still wanted.
+  // Getdata requests awaiting their transactions, by slot: the peer asked and the window still wanted.
   private reqPeer = new Int32Array(64);
-  private reqBase = new Int32Array(64);
-  private reqMask = new Int32Array(64);
+  private reqA = new Int32Array(64);
+  private reqB = new Int32Array(64);
   private reqFree: number[] = [];
   private reqUsed = 0;
   /**
@@ -169,6 +173,8 @@ export class TxRelay {
   private readonly retry: boolean;
   /** Scratch for one tick's transactions. */
   private batch = new Int32Array(64);
+  /** Scratch for one window's transactions. */
+  private readonly ids = new Int32Array(WINDOW);
 
   constructor(private readonly plan: ChainPlan, private readonly n: number, private readonly upload: Upload) {
     const T = plan.transactions?.origin.length ?? 0;
@@ -194,7 +200,7 @@ export class TxRelay {
 
   onMessage(ctx: Context, from: number, kind: number, a: number, b: number): void {
     if (kind === TXINV) this.announced(ctx, from, a, b);
-    else if (kind === TXGETDATA) this.upload(ctx, from, TX, a, b, popcount(b) * this.plan.transactions!.sizeBytes);
+    else if (kind === TXGETDATA) this.upload(ctx, from, TX, a, b, (popcount(a >>> BASE_BITS) + popcount(b)) * this.plan.transactions!.sizeBytes);
     else this.received(ctx, from, a, b);
   }
 
@@ -273,9 +279,14 @@ export class TxRelay {
     }
     for (let i = 0; i < taken; ) {
       const base = ids[i]!;
-      let mask = 0;
-      for (; i < taken && ids[i]! - base < WINDOW; i++) mask |= 1 << (ids[i]! - base);
-      ctx.send(peer, TXINV, base, mask, 0);
+      let low = 0;
+      let high = 0;
+      for (; i < taken && ids[i]! - base < WINDOW; i++) {
+        const off = ids[i]! - base;
+        if (off < 32) low |= 1 << off;
+        else high |= 1 << (off - 32);
+      }
+      ctx.send(peer, TXINV, base | (high << BASE_BITS), low, 0);
     }
   }
 
@@ -290,25 +301,33 @@ export class TxRelay {
   }
 
   /** An inv: ask its sender, in one getdata, for the transactions this node neither has nor asked for. */
-  private announced(ctx: Context, from: number, base: number, mask: number): void {
+  private announced(ctx: Context, from: number, a: number, b: number): void {
+    const n = this.unpack(a, b);
+    const ids = this.ids;
     const local = ctx.local;
-    let want = 0;
-    for (let m = mask; m !== 0; m &= m - 1) {
-      const bit = m & -m;
-      const at = (base + 31 - Math.clz32(bit)) * this.n + local;
+    const base = a & BASE_MASK;
+    let low = 0;
+    let high = 0;
+    for (let i = 0; i < n; i++) {
+      const at = ids[i]! * this.n + local;
       if (this.txState[at] !== NONE) continue;
       this.txState[at] = REQUESTED;
-      want |= bit;
+      const off = ids[i]! - base;
+      if (off < 32) low |= 1 << off;
+      else high |= 1 << (off - 32);
     }
-    if (want === 0) return;
+    if (low === 0 && high === 0) return;
     const r = this.plan.relay;
-    ctx.send(from, TXGETDATA, base, want, r.messageDelayMs);
-    if (this.retry) ctx.setTimer(r.timeoutMs, TXTIMEOUT, this.openRequest(from, base, want), 0);
+    const want = base | (high << BASE_BITS);
+    ctx.send(from, TXGETDATA, want, low, r.messageDelayMs);
+    if (this.retry) ctx.setTimer(r.timeoutMs, TXTIMEOUT, this.openRequest(from, want, low), 0);
   }
 
-  private received(ctx: Context, from: number, base: number, mask: number): void {
-    for (let m = mask; m !== 0; m &= m - 1) {
-      const k = base + 31 - Math.clz32(m & -m);
+  private received(ctx: Context, from: number, a: number, b: number): void {
+    const n = this.unpack(a, b);
+    // receive() does not touch this.ids, so the list stays whole through the loop.
+    for (let i = 0; i < n; i++) {
+      const k = this.ids[i]!;
       if (this.txState[k * this.n + ctx.local] !== HAVE) this.receive(ctx, k, from);
     }
   }
@@ -318,36 +337,54 @@ export class TxRelay {
    * least timeoutMs): a lost message costs time, and a peer gone for good a few timers.
    */
   private timeout(ctx: Context, slot: number): void {
-    const base = this.reqBase[slot]!;
-    let want = 0;
-    for (let m = this.reqMask[slot]!; m !== 0; m &= m - 1) {
-      const bit = m & -m;
-      if (this.txState[(base + 31 - Math.clz32(bit)) * this.n + ctx.local] === REQUESTED) want |= bit;
+    const n = this.unpack(this.reqA[slot]!, this.reqB[slot]!);
+    const base = this.reqA[slot]! & BASE_MASK;
+    let low = 0;
+    let high = 0;
+    let oldest = -1;
+    for (let i = 0; i < n; i++) {
+      const k = this.ids[i]!;
+      if (this.txState[k * this.n + ctx.local] !== REQUESTED) continue;
+      if (oldest < 0) oldest = k;
+      const off = k - base;
+      if (off < 32) low |= 1 << off;
+      else high |= 1 << (off - 32);
     }
-    if (want === 0) {
+    if (oldest < 0) {
       this.reqFree.push(slot);
       return;
     }
-    this.reqMask[slot] = want;
+    const want = base | (high << BASE_BITS);
+    this.reqA[slot] = want;
+    this.reqB[slot] = low;
     const r = this.plan.relay;
-    const oldest = base + 31 - Math.clz32(want & -want);
-    ctx.send(this.reqPeer[slot]!, TXGETDATA, base, want, r.messageDelayMs);
+    ctx.send(this.reqPeer[slot]!, TXGETDATA, want, low, r.messageDelayMs);
     ctx.setTimer(Math.max(r.timeoutMs, ctx.now - this.plan.transactions!.createdMs[oldest]!), TXTIMEOUT, slot, 0);
   }
 
-  private openRequest(peer: number, base: number, mask: number): number {
+  /** The transaction ids of a window (a, b), in increasing order, into this.ids; returns how many. */
+  private unpack(a: number, b: number): number {
+    const base = a & BASE_MASK;
+    const ids = this.ids;
+    let n = 0;
+    for (let m = b; m !== 0; m &= m - 1) ids[n++] = base + 31 - Math.clz32(m & -m);
+    for (let m = a >>> BASE_BITS; m !== 0; m &= m - 1) ids[n++] = base + 63 - Math.clz32(m & -m);
+    return n;
+  }
+
+  private openRequest(peer: number, a: number, b: number): number {
     let slot = this.reqFree.pop();
     if (slot === undefined) {
       slot = this.reqUsed++;
       if (slot === this.reqPeer.length) {
         this.reqPeer = doubled(this.reqPeer);
-        this.reqBase = doubled(this.reqBase);
-        this.reqMask = doubled(this.reqMask);
+        this.reqA = doubled(this.reqA);
+        this.reqB = doubled(this.reqB);
       }
     }
     this.reqPeer[slot] = peer;
-    this.reqBase[slot] = base;
-    this.reqMask[slot] = mask;
+    this.reqA[slot] = a;
+    this.reqB[slot] = b;
     return slot;
   }
 }
