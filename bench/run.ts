@@ -265,8 +265,11 @@ if (only.has('contention')) {
     ],
     durationMs: 1_500_000,
   };
-  const simblock = JSON.parse(readFileSync(fileURLToPath(new URL('../../scenarios/simblock-bitcoin-2019.json', import.meta.url)), 'utf8')) as object;
-  const workloads = [['5k chain, tiny windows', tiny], ['SimBlock 10k, 100 blocks', simblock]] as const;
+  const simblock = JSON.parse(readFileSync(fileURLToPath(new URL('../../scenarios/simblock-bitcoin-2019.json', import.meta.url)), 'utf8')) as { chain: object };
+  // --sizes N: both workloads at N nodes (a quick check of the section itself).
+  const sized = (x: { chain: object }, nodes: number | undefined) => (nodes === undefined ? x : { ...x, nodes, chain: { ...x.chain, miners: { count: nodes, distribution: 'normal' } } });
+  const size = opts.sizes ? list(opts.sizes, [])[0] : undefined;
+  const workloads = [['5k chain, tiny windows', sized(tiny, size)], ['SimBlock 10k, 100 blocks', sized(simblock, size)]] as const;
   const counts = ['default', 1, 2] as const;
   const rows: (string | number)[][] = [];
   for (const loaded of [false, true]) {
@@ -278,7 +281,7 @@ if (only.has('contention')) {
         const cells: Cell[] = counts.filter((w) => !(loaded && w === 2)).map((w) => ({ label: `contention ${name}${loaded ? ' loaded' : ''}`, scenario, workers: w }));
         const r = measureAll(cells);
         const one = r[cells.findIndex((c) => c.workers === 1)]!;
-        r.forEach((x, k) => rows.push([name, loaded ? 'one CPU-bound process' : 'idle', cells[k]!.workers === 'default' ? `default (${x.workers})` : x.workers, s(x.totalMs), s(x.simMs), (x.simMs / one.simMs).toFixed(2), x.windows.toLocaleString('en-US'), (x.events / Math.max(1, x.windows)).toFixed(0)]));
+        r.forEach((x, k) => rows.push([name, loaded ? 'one CPU-bound process' : 'no competitor', cells[k]!.workers === 'default' ? `default (${x.workers})` : x.workers, s(x.totalMs), s(x.simMs), (x.simMs / one.simMs).toFixed(2), x.windows.toLocaleString('en-US'), (x.events / Math.max(1, x.windows)).toFixed(0)]));
       }
     } finally {
       if (competitor?.pid !== undefined) process.kill(competitor.pid);

@@ -185,7 +185,9 @@ async function prepare(plan: Plan, net: NetworkPlan | null, shards: number, opts
   const inits: ShardInit[] = part.members.map((members, index) => ({
     index, shards, seed: plan.seed, endMs: plan.endMs, offsets: graph.offsets, targets: graph.targets, outbound: graph.outbound ?? null,
     shardOf: part.shardOf, localOf: part.localOf, shardStarts: part.starts, strided: part.kind === 'strided', members, lookaheadMs, bucketMs, control, clock, outboxes, outboxCapacity, outboxReserve,
-    spin: shards <= availableParallelism(),
+    // Spinning at the barrier pays only when every shard has a core: on a busy machine the spinner
+    // would take the core the shard it waits for needs.
+    spin: shards <= availableParallelism() - (shards > 1 ? (busyElsewhere() ?? 0) : 0) + 0.3,
     traceSpans: opts.trace ? Math.max(2, Math.floor(200_000 / shards)) : 0,
     injected: fault,
     peerRules: faults !== null && net !== null && net.peers.maintain
