@@ -48,9 +48,6 @@ const RADIX_MASK = (1 << RADIX_BITS) - 1;
 /** Below this many events a bucket is sorted by comparisons; three radix passes would cost more. */
 const RADIX_TIME_MIN = 256;
 
-/** How many runs ahead popRun reads a header (see popRun). */
-const TOUCH_AHEAD = 4;
-
 export class EventQueue {
   // Records are 32-byte structs in one buffer, seen as doubles (time) and as int32s (the rest): a push
   // to a random bucket or a pop in sorted order touches one cache line, where seven parallel arrays
@@ -105,8 +102,6 @@ export class EventQueue {
   /** The current bucket's run headers in key order; the pops are at order[orderPos], event popJ. */
   private order = new Int32Array(CHUNK);
   private popJ = 0;
-  /** The header word popRun reads ahead (kept so the read is not optimized away). */
-  private touched = 0;
   private popDst = 0;
   // A run partly popped when its bucket was sorted again (resortCurrent) resumes at event partialFrom.
   private partialSlot = NONE;
@@ -395,10 +390,7 @@ export class EventQueue {
     this.popDst = j === 0 ? this.i32[o + DST]! : this.i32[o + MORE + j]!;
     if (++j === this.i32[o + KIND_COUNT]! >>> COUNT_SHIFT) {
       j = 0;
-      const next = ++this.orderPos + TOUCH_AHEAD;
-      // Runs are popped in sorted order, scattered over the bucket's chunks: reading a header a few runs
-      // ahead starts its cache miss while this run's events are handled.
-      if (next < this.orderLen) this.touched = this.i32[(this.order[next]! << 3) + DST]!;
+      this.orderPos++;
     }
     this.popJ = j;
   }
