@@ -3,10 +3,13 @@
 //
 //   npm run bench                                   all sections
 //   npm run bench -- --only scaling --workers 1,2,4,8,16 --sizes 1000000
-import { execFile, execFileSync } from 'node:child_process';
+//   npm run bench -- --only simblock --simblock ~/src/simblock   (or P2PSIM_SIMBLOCK=~/src/simblock)
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import { cpus } from 'node:os';
 import { promisify } from 'node:util';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, Option } from 'commander';
 import type { QueueCost } from './queue.js';
@@ -26,13 +29,14 @@ interface Sample {
   windows: number;
   committed: number | null;
   peakRssBytes: number;
+  cpuMs: number;
   digest: string;
 }
 
 const ONE = fileURLToPath(new URL('./one.js', import.meta.url));
 const PROBE = fileURLToPath(new URL('./probe.js', import.meta.url));
 const QUEUE = fileURLToPath(new URL('./queue.js', import.meta.url));
-const SECTIONS = ['core', 'scaling', 'work', 'queue', 'phold', 'chain', 'heterogeneity', 'topology', 'machine'] as const;
+const SECTIONS = ['core', 'scaling', 'work', 'queue', 'phold', 'chain', 'txload', 'contention', 'simblock', 'heterogeneity', 'topology', 'machine'] as const;
 
 const program = new Command('bench')
   .addOption(new Option('--only <sections>', `comma-separated: ${SECTIONS.join(', ')}`).default(SECTIONS.join(',')))
@@ -41,8 +45,9 @@ const program = new Command('bench')
   .option('--workers <list>', 'worker counts for scaling and phold', '')
   .option('--out <dir>', 'where the JSON of all samples goes', 'bench-results')
   .addOption(new Option('--partition <kind>', 'node-to-shard assignment for scaling').choices(ASSIGNMENT_KINDS).default(ASSIGNMENT_KINDS[0]))
+  .option('--simblock <dir>', "a checkout of SimBlock's source for the simblock section (else $P2PSIM_SIMBLOCK)")
   .parse();
-const opts = program.opts<{ only: string; runs: string; sizes: string; workers: string; out: string; partition: string }>();
+const opts = program.opts<{ only: string; runs: string; sizes: string; workers: string; out: string; partition: string; simblock?: string }>();
 const only = new Set(opts.only.split(','));
 const runs = Number(opts.runs);
 const list = (s: string, fallback: number[]) => (s ? s.split(',').map(Number) : fallback);
@@ -74,8 +79,8 @@ function cannotPin(): string | null {
   }
 }
 
-/** One run; with `cpu`, the whole process is pinned to that CPU (taskset). */
-function sample(scenario: object, workers: number, partition = 'contiguous', cpu?: number): Sample {
+/** One run; with `cpu`, the whole process is pinned to that CPU (taskset). Workers 'default': the CLI's choice. */
+function sample(scenario: object, workers: number | 'default', partition = 'contiguous', cpu?: number): Sample {
   const args = [ONE, JSON.stringify(scenario), String(workers), partition];
   const [cmd, argv] = cpu === undefined ? [process.execPath, args] : ['taskset', ['-c', String(cpu), process.execPath, ...args]];
   const out = execFileSync(cmd, argv, { encoding: 'utf8', maxBuffer: 1 << 20 });
@@ -90,7 +95,7 @@ function median(xs: number[]): number {
 interface Cell {
   label: string;
   scenario: object;
-  workers: number;
+  workers: number | 'default';
   partition?: string;
   cpu?: number;
 }
@@ -111,16 +116,16 @@ function measure(label: string, scenario: object, workers: number): Sample {
 }
 
 /** The median of each field, and a check that every run gave the same digest. */
-function summarize(label: string, workers: number, xs: Sample[]): Sample {
+function summarize(label: string, workers: number | 'default', xs: Sample[]): Sample {
   if (new Set(xs.map((x) => x.digest)).size !== 1) throw new Error(`${label}: runs disagree on the digest`);
   const m = (k: keyof Sample) => median(xs.map((x) => x[k] as number));
   const result: Sample = {
     ...xs[0]!,
     setupMs: m('setupMs'), simMs: m('simMs'), totalMs: m('totalMs'), eventsPerSecond: m('eventsPerSecond'),
-    waitShare: m('waitShare'), peakRssBytes: m('peakRssBytes'),
+    waitShare: m('waitShare'), peakRssBytes: m('peakRssBytes'), cpuMs: m('cpuMs'),
   };
   all.push({ label, ...result, runs: xs });
-  process.stderr.write(`  ${label}, ${workers}w: ${(result.simMs / 1000).toFixed(2)} s, ${(result.eventsPerSecond / 1e6).toFixed(2)}M ev/s\n`);
+  process.stderr.write(`  ${label}, ${workers === 'default' ? `default (${result.workers})` : workers}w: ${(result.simMs / 1000).toFixed(2)} s, ${(result.eventsPerSecond / 1e6).toFixed(2)}M ev/s\n`);
   return result;
 }
 
@@ -174,14 +179,18 @@ if (only.has('work')) {
     console.log(skipped);
   } else {
     const rows: (string | number)[][] = [];
+    const pinned = (label: string, scenario: object, topology: string, protocol: string, nodes: number) => {
+      const [one, two] = measureAll([1, 2].map((w) => ({ label, scenario, workers: w, partition: opts.partition, cpu: 0 })));
+      const work = two!.simMs / one!.simMs;
+      rows.push([topology, protocol, fmtN(nodes), s(one!.simMs), s(two!.simMs), work.toFixed(2), (2 / work).toFixed(2)]);
+    };
     for (const nodes of list(opts.sizes, [1_000_000])) {
-      for (const { net, protocol, topology } of WORKLOADS) {
-        const label = `work ${net} ${protocol} ${nodes}`;
-        const [one, two] = measureAll([1, 2].map((w) => ({ label, scenario: gossip(nodes, protocol, net), workers: w, partition: opts.partition, cpu: 0 })));
-        const work = two!.simMs / one!.simMs;
-        rows.push([topology, protocol, fmtN(nodes), s(one!.simMs), s(two!.simMs), work.toFixed(2), (2 / work).toFixed(2)]);
-      }
+      for (const { net, protocol, topology } of WORKLOADS) pinned(`work ${net} ${protocol} ${nodes}`, gossip(nodes, protocol, net), topology, protocol, nodes);
+      // Distinct latencies: every relay's copies arrive at distinct times.
+      pinned(`work rr uniform flood ${nodes}`, { ...gossip(nodes, 'flood', 'rr'), latency: { kind: 'uniform', minMs: 20, maxMs: 200 } }, 'random-regular, uniform 20–200 ms', 'flood', nodes);
     }
+    const simblock = JSON.parse(readFileSync(fileURLToPath(new URL('../../scenarios/simblock-bitcoin-2019.json', import.meta.url)), 'utf8')) as object;
+    pinned('work simblock 10k', simblock, 'SimBlock scenario, 100 blocks', 'chain (compact)', 10_000);
     console.log(table(['topology', 'protocol', 'nodes', '1 shard s', '2 shards s', 'work of 2 / 1', 'speedup ceiling on 2 CPUs'], rows));
   }
 }
@@ -225,6 +234,127 @@ if (only.has('chain')) {
     rows.push([workers[k]!, s(r.totalMs), s(r.simMs), r.events.toLocaleString('en-US'), meps(r.eventsPerSecond), (r.peakRssBytes / 2 ** 20).toFixed(0), (352_000 / r.totalMs).toFixed(0)]);
   });
   console.log(table(['workers', 'wall s', 'simulation s', 'events', 'M events/s', 'peak RSS MiB', 'faster than SimBlock'], rows));
+}
+
+if (only.has('txload')) {
+  // Bitcoin's transaction load with invs batched per connection and tick (src/models/chain/tx-relay.ts).
+  console.log('\n### Transactions: 10,000 nodes, 7 a second, a block every 600 s, one simulated hour\n');
+  const file = fileURLToPath(new URL('../../scenarios/chain-tx-10k-hour.json', import.meta.url));
+  const scenario = JSON.parse(readFileSync(file, 'utf8')) as object;
+  const workers = list(opts.workers, [1]);
+  const results = measureAll(workers.map((w) => ({ label: 'txload 10k 1h', scenario, workers: w })));
+  const rows = results.map((r, k) => [workers[k]!, s(r.totalMs), s(r.simMs), r.events.toLocaleString('en-US'), meps(r.eventsPerSecond), (r.peakRssBytes / 2 ** 20).toFixed(0)]);
+  console.log(table(['workers', 'wall s', 'simulation s', 'events', 'M events/s', 'peak RSS MiB'], rows));
+}
+
+if (only.has('contention')) {
+  // The default worker count on a machine that is not idle: each workload at 1 and 2 workers and at the
+  // default, first alone, then beside one CPU-bound process this section starts and stops. With it, the
+  // default must never be more than 1.5x slower than 1 worker; alone, it must not pick 2 workers for
+  // windows of a few dozen events unless they are faster.
+  console.log('\n### Contention: the default worker count, alone and beside one CPU-bound process\n');
+  const tiny = {
+    name: 'contention: 5,000 nodes, 20 s blocks, churn, a partition and 2 % loss, 25 min', seed: 5, nodes: 5000,
+    topology: { kind: 'bitcoin', outbound: 8, maxInbound: 125 },
+    latency: { kind: 'regions', preset: 'bitcoin-2019', distribution: 'pareto' }, bandwidth: { preset: 'bitcoin-2019' },
+    chain: { blockIntervalS: 20 }, relay: { kind: 'compact' },
+    faults: [
+      { kind: 'churn', share: 0.2, session: { kind: 'exponential', meanMs: 600_000 }, downtime: { kind: 'exponential', meanMs: 120_000 } },
+      { kind: 'partition', fromMs: 300_000, toMs: 420_000, regions: ['EUROPE'] },
+      { kind: 'loss', rate: 0.02 },
+    ],
+    durationMs: 1_500_000,
+  };
+  const simblock = JSON.parse(readFileSync(fileURLToPath(new URL('../../scenarios/simblock-bitcoin-2019.json', import.meta.url)), 'utf8')) as { chain: object };
+  // --sizes N: both workloads at N nodes (a quick check of the section itself).
+  const sized = (x: { chain: object }, nodes: number | undefined) => (nodes === undefined ? x : { ...x, nodes, chain: { ...x.chain, miners: { count: nodes, distribution: 'normal' } } });
+  const size = opts.sizes ? list(opts.sizes, [])[0] : undefined;
+  const workloads = [['5k chain, tiny windows', sized(tiny, size)], ['SimBlock 10k, 100 blocks', sized(simblock, size)]] as const;
+  const counts = ['default', 1, 2] as const;
+  const rows: (string | number)[][] = [];
+  for (const loaded of [false, true]) {
+    // A competitor in its own process: one core's worth of arithmetic until this section kills it.
+    const competitor = loaded ? spawn(process.execPath, ['-e', 'let x = 0; for (;;) x = (x * 1103515245 + 12345) | 0;'], { stdio: 'ignore' }) : null;
+    try {
+      // Under load 2 workers can take minutes a run (a time slice a window): measured once, not per run.
+      for (const [name, scenario] of workloads) {
+        const cells: Cell[] = counts.filter((w) => !(loaded && w === 2)).map((w) => ({ label: `contention ${name}${loaded ? ' loaded' : ''}`, scenario, workers: w }));
+        const r = measureAll(cells);
+        const one = r[cells.findIndex((c) => c.workers === 1)]!;
+        r.forEach((x, k) => rows.push([name, loaded ? 'one CPU-bound process' : 'no competitor', cells[k]!.workers === 'default' ? `default (${x.workers})` : x.workers, s(x.totalMs), s(x.simMs), (x.simMs / one.simMs).toFixed(2), x.windows.toLocaleString('en-US'), (x.events / Math.max(1, x.windows)).toFixed(0)]));
+      }
+    } finally {
+      if (competitor?.pid !== undefined) process.kill(competitor.pid);
+    }
+  }
+  console.log(table(['workload', 'machine', 'workers', 'wall s', 'simulation s', 'simulation / 1 worker', 'windows', 'events a window'], rows));
+}
+
+if (only.has('simblock')) {
+  // SimBlock itself on the scenario of scenarios/simblock-bitcoin-2019.json, side by side. Nothing is
+  // fetched: SimBlock's source is a checkout given with --simblock or $P2PSIM_SIMBLOCK; its
+  // SimulationConfiguration is set to the node count and block height of the run, and it is compiled
+  // with javac into a temporary directory, run there, and removed.
+  console.log("\n### SimBlock side by side (SimBlock's own run against p2psim's, same scenario)\n");
+  const dir = opts.simblock ?? process.env.P2PSIM_SIMBLOCK;
+  const java = ['java', 'javac'].every((cmd) => {
+    try {
+      execFileSync(cmd, ['-version'], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  const source = dir ? join(dir, 'simulator', 'src', 'main', 'java') : '';
+  if (!java) {
+    console.log('skipped: no java and javac on PATH (a JDK, e.g. Debian\'s default-jdk)');
+  } else if (!dir) {
+    console.log("skipped: SimBlock's source not given (--simblock DIR or P2PSIM_SIMBLOCK=DIR, a checkout of dsg-titech/simblock)");
+  } else if (!existsSync(source)) {
+    console.log(`skipped: ${source} does not exist (--simblock must name a checkout of dsg-titech/simblock)`);
+  } else {
+    const file = fileURLToPath(new URL('../../scenarios/simblock-bitcoin-2019.json', import.meta.url));
+    const base = JSON.parse(readFileSync(file, 'utf8')) as { nodes: number; chain: Record<string, unknown> & { blocks: number } };
+    const nodes = list(opts.sizes, [base.nodes])[0]!;
+    const scenario = { ...base, nodes, chain: { ...base.chain, miners: { count: nodes, distribution: 'normal' } } };
+    const blocks = base.chain.blocks;
+    const work = mkdtempSync(join(tmpdir(), 'p2psim-simblock-'));
+    try {
+      cpSync(source, join(work, 'src'), { recursive: true });
+      const config = join(work, 'src', 'simblock', 'settings', 'SimulationConfiguration.java');
+      const text = readFileSync(config, 'utf8')
+        .replace(/^(\s*public static final int NUM_OF_NODES\s*=\s*)\d+;/m, `$1${nodes};`)
+        .replace(/^(\s*public static final int END_BLOCK_HEIGHT\s*=\s*)\d+;/m, `$1${blocks};`);
+      if (!text.includes(`NUM_OF_NODES = ${nodes};`) || !text.includes(`END_BLOCK_HEIGHT = ${blocks};`)) throw new Error(`${config}: NUM_OF_NODES or END_BLOCK_HEIGHT not found`);
+      writeFileSync(config, text);
+      const javaFiles = (readdirSync(join(work, 'src'), { recursive: true }) as string[]).filter((f) => f.endsWith('.java')).map((f) => join(work, 'src', f));
+      execFileSync('javac', ['-encoding', 'UTF-8', '-nowarn', '-d', join(work, 'classes'), ...javaFiles], { stdio: 'ignore' });
+      // SimBlock finds simulator.conf on its class path and writes to ../output/ beside it.
+      mkdirSync(join(work, 'conf'));
+      mkdirSync(join(work, 'output', 'graph'), { recursive: true });
+      writeFileSync(join(work, 'conf', 'simulator.conf'), '');
+      const simblockMs: number[] = [];
+      const ours: Sample[][] = [[], []];
+      for (let i = 0; i < runs; i++) {
+        const started = performance.now();
+        execFileSync('java', ['-Dfile.encoding=UTF-8', '-cp', `${join(work, 'classes')}:${join(work, 'conf')}`, 'simblock.simulator.Main'], { cwd: work, stdio: 'ignore', maxBuffer: 1 << 30 });
+        simblockMs.push(performance.now() - started);
+        ours[0]!.push(sample(scenario, 1));
+        ours[1]!.push(sample(scenario, 'default'));
+      }
+      const sb = median(simblockMs);
+      const [one, def] = [summarize('simblock p2psim', 1, ours[0]!), summarize('simblock p2psim', 'default', ours[1]!)];
+      all.push({ label: 'simblock itself', nodes, blocks, runsMs: simblockMs });
+      console.log(table(['simulator', 'workers', 'wall s', 'SimBlock / this'], [
+        ['SimBlock', 1, s(sb), '1.00'],
+        ['p2psim', 1, s(one.totalMs), (sb / one.totalMs).toFixed(1)],
+        ['p2psim', `default (${def.workers})`, s(def.totalMs), (sb / def.totalMs).toFixed(1)],
+      ]));
+      console.log(`\n${nodes.toLocaleString('en-US')} nodes, ${blocks} blocks; wall times of whole processes (JVM and Node start-up included), medians of ${runs}`);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  }
 }
 
 if (only.has('heterogeneity')) {

@@ -2,6 +2,7 @@
 // outcomes into one result. It runs on the main thread and never handles an event itself.
 import { performance } from 'node:perf_hooks';
 import { availableParallelism } from 'node:os';
+import { busyElsewhere, pickWorkers } from './default-workers.js';
 import { getHeapStatistics } from 'node:v8';
 import { MessageChannel } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
@@ -51,15 +52,28 @@ export interface RunOptions {
 }
 
 /**
- * Less work than this per shard, in (node, message) pairs (PHOLD: events), and thread start-up,
- * cross-shard traffic and the barrier cost more than the parallel work saves (docs/benchmarks.md).
+ * The default --workers: the cores other processes leave free, but no more shards than the scenario's
+ * work makes worthwhile, and one when its windows are too small to share (src/default-workers.ts).
  */
-const MIN_WORK_PER_SHARD = 200_000;
-
-/** The default --workers: the cores, but no more shards than the scenario's work makes worthwhile. */
 export function defaultWorkers(s: Scenario): number {
-  const work = modelOf(s).work(s);
-  return Math.max(1, Math.min(availableParallelism(), Math.floor(work / MIN_WORK_PER_SHARD)));
+  const model = modelOf(s);
+  const cores = availableParallelism();
+  const work = model.work(s);
+  // Measuring the load and estimating the windows cost time; a run that gets one shard anyway skips them.
+  if (pickWorkers({ cores, busyElsewhere: null, work, eventsPerWindow: null }) === 1) return 1;
+  return pickWorkers({ cores, busyElsewhere: busyElsewhere(), work, eventsPerWindow: eventsPerWindow(s) });
+}
+
+/** The model's estimate of events per window at the smallest delay between any two regions, or null. */
+function eventsPerWindow(s: Scenario): number | null {
+  const model = modelOf(s);
+  if (!model.eventsPerWindow) return null;
+  const plan = model.compile(s) as Plan;
+  const net = model.network(plan);
+  const regions = net ? net.regionShares : [1];
+  const region = assignRegions(plan.nodes, regions, plan.seed);
+  const floor = smallestDelay(plan, region, regions.length, () => true);
+  return floor > 0 && Number.isFinite(floor) ? model.eventsPerWindow(plan, floor) : null;
 }
 
 function faultFromEnv(): InjectedFault | null {
@@ -171,7 +185,9 @@ async function prepare(plan: Plan, net: NetworkPlan | null, shards: number, opts
   const inits: ShardInit[] = part.members.map((members, index) => ({
     index, shards, seed: plan.seed, endMs: plan.endMs, offsets: graph.offsets, targets: graph.targets, outbound: graph.outbound ?? null,
     shardOf: part.shardOf, localOf: part.localOf, shardStarts: part.starts, strided: part.kind === 'strided', members, lookaheadMs, bucketMs, control, clock, outboxes, outboxCapacity, outboxReserve,
-    spin: shards <= availableParallelism(),
+    // Spinning at the barrier pays only when every shard has a core: on a busy machine the spinner
+    // would take the core the shard it waits for needs.
+    spin: shards <= availableParallelism() - (shards > 1 ? (busyElsewhere() ?? 0) : 0) + 0.3,
     traceSpans: opts.trace ? Math.max(2, Math.floor(200_000 / shards)) : 0,
     injected: fault,
     peerRules: faults !== null && net !== null && net.peers.maintain

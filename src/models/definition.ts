@@ -83,6 +83,11 @@ export interface ModelDefinition<S extends { readonly model: string }, P extends
   /** The work a run does, in (node, message) pairs, for the default worker count. */
   work(s: S): number;
   /**
+   * Events between two barriers when windows are `lookaheadMs` wide, roughly: with too few, the
+   * default is one worker (src/default-workers.ts). Absent: windows do not limit the default.
+   */
+  eventsPerWindow?(p: P, lookaheadMs: number): number;
+  /**
    * The peak memory of the model's own state over `shards` shards, from the plan alone, before anything
    * is built: its per-node and per-(item, node) records in the shards and again once gathered after the
    * run, and the event queue's peak for the items in flight at once. The coordinator adds what it knows

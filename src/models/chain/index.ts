@@ -12,6 +12,7 @@ import { chainSummary } from './report.js';
 import { chainScenarioSchema, relaySchema, type Chain, type ChainScenario, type Relay } from './schema.js';
 import { link } from './shard.js';
 import { chainMemory } from './memory.js';
+import { chainEventsPerWindow, chainWork } from './windows.js';
 
 /** Some fields of T made optional. */
 type Loosen<T, K extends keyof T> = Omit<T, K> & Partial<Pick<T, K>>;
@@ -41,9 +42,6 @@ function resolved(s: ChainScenario): ResolvedChainScenario {
   return out;
 }
 
-/** A block costs a node about three of a broadcast's messages: inv, getdata and the block. */
-const BLOCK_WORK = 3;
-
 export const chain: ModelDefinition<ChainScenario, ChainPlan, ChainSections> = {
   name: 'chain',
   schema: chainScenarioSchema,
@@ -57,7 +55,8 @@ export const chain: ModelDefinition<ChainScenario, ChainPlan, ChainSections> = {
   },
   resolved,
   compile: compileChain,
-  work: (s) => s.nodes * BLOCK_WORK * (s.chain.blocks ?? Math.max(1, s.durationMs / (s.chain.blockIntervalS * 1000))),
+  work: chainWork,
+  eventsPerWindow: chainEventsPerWindow,
   memory: chainMemory,
   network: (p) => p,
   link,

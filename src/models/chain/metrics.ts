@@ -71,7 +71,7 @@ export interface ChainStats {
   deckerWattenhofer: { meanMinerDelayMs: number; meanNodeDelayMs: number; predictedStaleRate: number };
   miners: { node: number; hashShare: number; mainBlocks: number; mainShare: number }[];
   rewards: { miner: RoleRewards; secure: RoleRewards; super: RoleRewards; treasury: number; unpaid: number };
-  traffic: { blockMessages: number; blockBytes: number; announcements: number; transactionBytes: number };
+  traffic: { blockMessages: number; blockBytes: number; announcements: number; transactionBytes: number; transactionInvs: number };
   /**
    * meanDelayMs: mean over receipts (creators excluded) of the time from creation to receipt; the tail:
    * median over transactions of the time until that share of all nodes had it.
@@ -308,7 +308,7 @@ export function chainStats(plan: ChainPlan, rec: ChainRecords, outcomes: readonl
       treasury: pay * r.treasury,
       unpaid,
     },
-    traffic: { blockMessages: traffic[0]!, blockBytes: traffic[1]!, announcements: traffic[2]!, transactionBytes: traffic[3]! },
+    traffic: { blockMessages: traffic[0]!, blockBytes: traffic[1]!, announcements: traffic[2]!, transactionBytes: traffic[3]!, transactionInvs: traffic[4]! },
     transactions: plan.transactions
       ? {
           count: txReached.length,

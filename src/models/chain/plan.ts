@@ -38,6 +38,8 @@ export interface ChainPlan extends NetworkPlan {
     readonly sizeBytes: number;
     readonly outboundMeanMs: number;
     readonly inboundMeanMs: number;
+    /** The most transactions one inv announces. */
+    readonly maxPerInv: number;
   } | null;
 }
 
@@ -131,7 +133,7 @@ export function compileChain(s: ChainScenario): ChainPlan {
         throw new InputError('transactions.ratePerSecond', `gives more than ${MAX_BLOCK_CELLS} (transaction, node) records over ${s.nodes} nodes; lower the rate, set transactions.count or shorten durationMs`);
       }
     }
-    transactions = { origin, createdMs, sizeBytes: tx.sizeBytes, outboundMeanMs: tx.outboundMeanMs, inboundMeanMs: tx.inboundMeanMs };
+    transactions = { origin, createdMs, sizeBytes: tx.sizeBytes, outboundMeanMs: tx.outboundMeanMs, inboundMeanMs: tx.inboundMeanMs, maxPerInv: tx.maxPerInv };
   }
 
   return {

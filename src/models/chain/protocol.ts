@@ -24,9 +24,9 @@
 import type { Context, Model, ModelOutcome, Scheduler } from '../../engine/model.js';
 import { NODE_PURPOSE, nodeUniform } from '../../engine/node-streams.js';
 import { isSlow, speedFactor } from '../../network/node-traits.js';
-import { exponential } from '../../rng.js';
 import type { ChainPlan } from './plan.js';
 import { RequestTable } from './requests.js';
+import { TX, TXGETDATA, TXINV, TXORIGIN, TXTICK, TXTIMEOUT, TxRelay } from './tx-relay.js';
 
 /** What a shard hands the coordinator: per (block, node) and per node, then per block merged over shards. */
 export type ChainOutcome = ModelOutcome<
@@ -42,20 +42,16 @@ const GETDATA = 3;
 const CMPCT = 4;
 const GETBLOCKTXN = 5;
 const BLOCKTXN = 6;
-const TXINV = 7;
-const TXGETDATA = 8;
-const TX = 9;
+// 7, 8, 9: transactions (tx-relay.ts).
 /** "Tell me your tip": sent by a node back online; answered with an inv of the tip. */
 const GETTIP = 14;
 // Timers.
 const MINE = 10;
 const VERIFIED = 11;
 const TIMEOUT = 12;
-const TXORIGIN = 13;
+// 13, 16, 20: transactions (tx-relay.ts).
 /** A node asked for tips and has heard no announcement since: ask again. */
 const TIPCHECK = 15;
-/** A transaction asked for has not come: ask the same peer again. */
-const TXTIMEOUT = 16;
 
 // What a node knows of a block, or of a transaction.
 const NONE = 0;
@@ -102,15 +98,7 @@ export class Chain implements Model {
   private readonly requests = new RequestTable();
   /** Orphans by (missing parent, local node). */
   private readonly orphans = new Map<number, number[]>();
-  private readonly txState: Uint8Array;
-  private readonly txReached: number[];
-  /**
-   * Per transaction, the summed receipt delays (in whole µs, so the sum is exact and the same however
-   * the nodes are split into shards) of the nodes that did not create it.
-   */
-  private readonly txDelay: number[];
-  /** Per (transaction, local node): receipt delay after its creation, NaN if never (the tail's measures). */
-  private readonly txRecvMs: Float32Array;
+  private readonly tx: TxRelay;
   /**
    * Per node, its block validation time and its processing delay per upload: the scenario's, times the
    * node's speed factor (node-traits.ts), which is exactly 1 without heterogeneity.
@@ -154,11 +142,7 @@ export class Chain implements Model {
     this.reorg = new Int32Array(n);
     this.freeAt = new Float64Array(n);
     this.tipRounds = new Uint8Array(n);
-    const T = plan.transactions?.origin.length ?? 0;
-    this.txState = new Uint8Array(T * n);
-    this.txReached = new Array<number>(T).fill(0);
-    this.txDelay = new Array<number>(T).fill(0);
-    this.txRecvMs = new Float32Array(T * n).fill(NaN);
+    this.tx = new TxRelay(plan, n, (ctx, to, kind, a, b, size) => this.upload(ctx, to, kind, a, b, size));
     const traits = plan.traits;
     const verify = plan.chain.verifyMs + (traits ? (traits.verifyMsPerMB * plan.chain.blockSizeBytes) / 1e6 : 0);
     const processing = plan.relay.processingMs;
@@ -195,8 +179,7 @@ export class Chain implements Model {
       const miner = c.minerNodes[c.blockMiner[x]!]!;
       if (s.owns(miner)) s.scheduleAt(miner, c.blockCreatedMs[x]!, MINE, x, 0);
     }
-    const tx = this.plan.transactions;
-    if (tx) tx.origin.forEach((o, k) => s.owns(o) && s.scheduleAt(o, tx.createdMs[k]!, TXORIGIN, k, 0));
+    this.tx.start(s);
   }
 
   onTimer(ctx: Context, kind: number, a: number, b: number): void {
@@ -204,9 +187,11 @@ export class Chain implements Model {
       case MINE: return this.mine(ctx, a);
       case VERIFIED: return this.verified(ctx, a, b);
       case TIMEOUT: return this.timeout(ctx, a, b);
-      case TXORIGIN: return this.receiveTx(ctx, a, -1);
       case TIPCHECK: return this.tipCheck(ctx);
-      case TXTIMEOUT: return this.txTimeout(ctx, a, b);
+      case TXORIGIN:
+      case TXTICK:
+      case TXTIMEOUT:
+        return this.tx.onTimer(ctx, kind, a, b);
     }
   }
 
@@ -236,19 +221,10 @@ export class Chain implements Model {
       }
       case GETBLOCKTXN:
         return this.upload(ctx, from, BLOCKTXN, a, this.parent[a]!, Math.round(r.missingShare * this.plan.chain.blockSizeBytes));
-      case TXINV: {
-        const at = a * this.n + ctx.local;
-        if (this.txState[at] !== NONE) return;
-        this.txState[at] = REQUESTED;
-        ctx.send(from, TXGETDATA, a, 0, r.messageDelayMs);
-        ctx.setTimer(r.timeoutMs, TXTIMEOUT, a, from);
-        return;
-      }
+      case TXINV:
       case TXGETDATA:
-        return this.upload(ctx, from, TX, a, 0, this.plan.transactions!.sizeBytes);
       case TX:
-        if (this.txState[a * this.n + ctx.local] !== HAVE) this.receiveTx(ctx, a, from);
-        return;
+        return this.tx.onMessage(ctx, from, kind, a, b);
     }
   }
 
@@ -268,9 +244,7 @@ export class Chain implements Model {
         this.accept(ctx, x, -1);
       }
     }
-    // Transactions it was fetching lost their timers too: the next announcement asks again.
-    const T = this.txReached.length;
-    for (let k = 0; k < T; k++) if (this.txState[k * this.n + local] === REQUESTED) this.txState[k * this.n + local] = NONE;
+    this.tx.onRecover(ctx);
     this.askTips(ctx);
   }
 
@@ -490,46 +464,17 @@ export class Chain implements Model {
     }
   }
 
-  // ---- transactions: diffusion with Bitcoin Core's Poisson inv timers ---------------------------------
-
-  /**
-   * Ask the announcer again while the transaction has not come, waiting as long as it has existed
-   * (at least timeoutMs): a lost message costs time, and a peer gone for good a few timers.
-   */
-  private txTimeout(ctx: Context, k: number, peer: number): void {
-    if (this.txState[k * this.n + ctx.local] !== REQUESTED) return;
-    const r = this.plan.relay;
-    ctx.send(peer, TXGETDATA, k, 0, r.messageDelayMs);
-    ctx.setTimer(Math.max(r.timeoutMs, ctx.now - this.plan.transactions!.createdMs[k]!), TXTIMEOUT, k, peer);
-  }
-
-  private receiveTx(ctx: Context, k: number, from: number): void {
-    this.txState[k * this.n + ctx.local] = HAVE;
-    this.txReached[k]!++;
-    const tx = this.plan.transactions!;
-    if (from >= 0) this.txDelay[k]! += Math.round((ctx.now - tx.createdMs[k]!) * 1000);
-    this.txRecvMs[k * this.n + ctx.local] = ctx.now - tx.createdMs[k]!;
-    const peers = ctx.peerList();
-    const end = ctx.peerEnd();
-    for (let i = ctx.peerStart(); i < end; i++) {
-      const v = peers[i]!;
-      if (v === from) continue;
-      const mean = ctx.peerOpened(i) ? tx.outboundMeanMs : tx.inboundMeanMs;
-      ctx.send(v, TXINV, k, 0, exponential(ctx.random(), mean));
-    }
-  }
-
   outcome(): ChainOutcome {
     const t = this.traffic;
     return {
-      perNode: { recvMs: this.recvMs, tip: this.tip, reorg: this.reorg, txRecvMs: this.txRecvMs },
+      perNode: { recvMs: this.recvMs, tip: this.tip, reorg: this.reorg, txRecvMs: this.tx.txRecvMs },
       totals: {
         minedParent: this.minedParent,
         minedHeight: this.minedHeight,
         adopters: this.adopters,
-        txReached: this.txReached,
-        txDelay: this.txDelay,
-        traffic: [t.blockMessages, t.blockBytes, t.announcements, t.txBytes],
+        txReached: this.tx.txReached,
+        txDelay: this.tx.txDelay,
+        traffic: [t.blockMessages, t.blockBytes, t.announcements, t.txBytes, this.tx.invs],
       },
       maxima: { enteredMax: this.enteredMax, adoptedMax: this.adoptedMax, leftMinNeg: this.leftMinNeg, enteredByGroup: this.enteredByGroup },
     };

@@ -61,9 +61,12 @@ export const transactionsSchema = z.strictObject({
   // set, until the last block is mined.
   count: int(1).optional(),
   sizeBytes: int(0).default(250),
-  // Bitcoin Core's Poisson inv timers: mean 2 s towards outbound peers, 5 s towards inbound ones.
+  // Bitcoin Core's Poisson inv timers, one per connection: mean 2 s towards outbound peers, 5 s towards
+  // inbound ones. When one fires, one inv announces what is queued for that peer, at most maxPerInv
+  // (Bitcoin Core's cap is 1,000); the rest waits for the next tick.
   outboundMeanMs: positive().default(2000),
   inboundMeanMs: positive().default(5000),
+  maxPerInv: int(1).default(1000),
 });
 
 export const chainScenarioSchema = z.strictObject({

@@ -1,0 +1,402 @@
+// Transaction relay as Bitcoin Core does it: each connection has a Poisson timer (mean `outboundMeanMs`
+// towards a peer this node opened the connection to, `inboundMeanMs` towards one that opened it), and
+// when it fires one inv carries every transaction queued for that peer, up to `maxPerInv`; the peer asks
+// with one getdata for those it lacks and gets them in one upload.
+//
+// The timer runs only while something is queued: it is armed when the first transaction is queued
+// and not re-armed after firing until the next one. A Poisson process is memoryless, so the time from a
+// transaction's arrival to the next tick is Exp(mean) either way — each transaction's delay to each
+// peer has the distribution it had when every transaction drew its own timer — and ticks without
+// anything to send cost no event. Events grow with connections × ticks, not connections × transactions.
+//
+// A message carries two int32 fields, so an inv (and a getdata, and the transactions sent) carries a
+// window of 43 consecutive transaction ids: the first in `a`'s low 20 bits (the plan allows at most
+// 1,000,000 transactions), a bitmask of the window in `b` (offsets 0-31) and in `a`'s bits 20-30
+// (offsets 32-42). One tick sends one message per window its transactions span (counted as one inv in
+// `traffic.transactionInvs`).
+//
+// What each connection has queued is one log per node — (transaction, who sent it) in arrival order —
+// and a cursor per connection: the connection's queue is what lies after its cursor, less what came
+// from that peer. Queuing a transaction for every peer is then one append, not one push per peer.
+import type { Context, Scheduler } from '../../engine/model.js';
+import { doubled } from '../../engine/typed-arrays.js';
+import { exponential } from '../../rng.js';
+import type { ChainPlan } from './plan.js';
+
+// Messages (a window: see the file comment).
+export const TXINV = 7;
+export const TXGETDATA = 8;
+export const TX = 9;
+// Timers.
+export const TXORIGIN = 13;
+/** A getdata has gone unanswered (a: its request slot). */
+export const TXTIMEOUT = 16;
+/** A connection's inv timer (a: the peer). */
+export const TXTICK = 20;
+
+/** What a node knows of a transaction. */
+const NONE = 0;
+const REQUESTED = 1;
+const HAVE = 2;
+
+/** Transactions per message window: the 32 bits of `b` and 11 of `a`. */
+const WINDOW = 43;
+const BASE_BITS = 20;
+const BASE_MASK = (1 << BASE_BITS) - 1;
+const EMPTY = -1;
+/** The smallest timer delay: a draw of exactly 0 would be a zero delay, which the engine rejects. */
+const MIN_DELAY_MS = 1e-6;
+
+/** Sends a payload through the node's upload FIFO (the chain's, shared with blocks). */
+export type Upload = (ctx: Context, to: number, kind: number, a: number, b: number, sizeBytes: number) => void;
+
+/** One node's log of transactions to announce, and its connections' cursors into it. */
+class Announcer {
+  ids = new Int32Array(16);
+  froms = new Int32Array(16);
+  /** Log position of ids[0]: positions only grow, the consumed prefix is dropped. */
+  first = 0;
+  held = 0;
+  // Connections, by peer, in an open-addressed table.
+  peers = new Int32Array(32).fill(EMPTY);
+  cursor = new Int32Array(32);
+  armed = new Uint8Array(32);
+  used = 0;
+  /** Bumped at each recovery: a tick set before it is stale (its connection got a new timer). */
+  epoch = 0;
+
+  get end(): number {
+    return this.first + this.held;
+  }
+
+  /** The table slot of `peer`, created with its cursor at log position `from` if absent. */
+  slot(peer: number, from: number): number {
+    let mask = this.peers.length - 1;
+    let i = Math.imul(peer, 0x9e3779b1) >>> 0 & mask;
+    for (;;) {
+      const p = this.peers[i]!;
+      if (p === peer) return i;
+      if (p === EMPTY) break;
+      i = (i + 1) & mask;
+    }
+    if (2 * (this.used + 1) > this.peers.length) {
+      this.rehash(this.peers.length * 2, null);
+      mask = this.peers.length - 1;
+      i = Math.imul(peer, 0x9e3779b1) >>> 0 & mask;
+      while (this.peers[i] !== EMPTY) i = (i + 1) & mask;
+    }
+    this.peers[i] = peer;
+    this.cursor[i] = from;
+    this.armed[i] = 0;
+    this.used++;
+    return i;
+  }
+
+  find(peer: number): number {
+    const mask = this.peers.length - 1;
+    for (let i = Math.imul(peer, 0x9e3779b1) >>> 0 & mask; ; i = (i + 1) & mask) {
+      const p = this.peers[i]!;
+      if (p === peer) return i;
+      if (p === EMPTY) return -1;
+    }
+  }
+
+  /** Rebuilds the table with `size` slots, keeping only the peers `keep` accepts (null: all). */
+  rehash(size: number, keep: ((peer: number) => boolean) | null): void {
+    const { peers, cursor, armed } = this;
+    this.peers = new Int32Array(size).fill(EMPTY);
+    this.cursor = new Int32Array(size);
+    this.armed = new Uint8Array(size);
+    this.used = 0;
+    const mask = size - 1;
+    for (let j = 0; j < peers.length; j++) {
+      const p = peers[j]!;
+      if (p === EMPTY || (keep !== null && !keep(p))) continue;
+      let i = Math.imul(p, 0x9e3779b1) >>> 0 & mask;
+      while (this.peers[i] !== EMPTY) i = (i + 1) & mask;
+      this.peers[i] = p;
+      this.cursor[i] = cursor[j]!;
+      this.armed[i] = armed[j]!;
+      this.used++;
+    }
+  }
+
+  /**
+   * Appends to the log. When it is full, connections that are gone are forgotten and the prefix every
+   * remaining cursor has passed is dropped; the log doubles only if that frees less than half.
+   */
+  append(ctx: Context, k: number, from: number): void {
+    if (this.held === this.ids.length) {
+      this.rehash(this.peers.length, (p) => isPeer(ctx, p));
+      let low = this.end;
+      for (let i = 0; i < this.peers.length; i++) if (this.peers[i] !== EMPTY && this.cursor[i]! < low) low = this.cursor[i]!;
+      const drop = low - this.first;
+      this.ids.copyWithin(0, drop, this.held);
+      this.froms.copyWithin(0, drop, this.held);
+      this.first = low;
+      this.held -= drop;
+      if (2 * this.held > this.ids.length) {
+        this.ids = doubled(this.ids);
+        this.froms = doubled(this.froms);
+      }
+    }
+    this.ids[this.held] = k;
+    this.froms[this.held++] = from;
+  }
+}
+
+export class TxRelay {
+  /** Per (transaction, local node): NONE, REQUESTED or HAVE. */
+  readonly txState: Uint8Array;
+  readonly txReached: number[];
+  /**
+   * Per transaction, the summed receipt delays (in whole µs, so the sum is exact and the same however
+   * the nodes are split into shards) of the nodes that did not create it.
+   */
+  readonly txDelay: number[];
+  /** Per (transaction, local node): receipt delay after its creation, NaN if never (the tail's measures). */
+  readonly txRecvMs: Float32Array;
+  /** Invs sent: one per tick that had something to announce, however many windows it spanned. */
+  invs = 0;
+  private readonly announcers: (Announcer | undefined)[];
+  private readonly cap: number;
+  // Getdata requests awaiting their transactions, by slot: the peer asked and the window still wanted.
+  private reqPeer = new Int32Array(64);
+  private reqA = new Int32Array(64);
+  private reqB = new Int32Array(64);
+  private reqFree: number[] = [];
+  private reqUsed = 0;
+  /**
+   * Whether an unanswered getdata is asked again. Without faults every getdata is answered (the peer
+   * has what it announced and stays online), and asking the same peer again would only duplicate it.
+   */
+  private readonly retry: boolean;
+  /** Scratch for one tick's transactions. */
+  private batch = new Int32Array(64);
+  /** Scratch for one window's transactions. */
+  private readonly ids = new Int32Array(WINDOW);
+
+  constructor(private readonly plan: ChainPlan, private readonly n: number, private readonly upload: Upload) {
+    const T = plan.transactions?.origin.length ?? 0;
+    this.txState = new Uint8Array(T * n);
+    this.txReached = new Array<number>(T).fill(0);
+    this.txDelay = new Array<number>(T).fill(0);
+    this.txRecvMs = new Float32Array(T * n).fill(NaN);
+    this.announcers = new Array<Announcer | undefined>(T > 0 ? n : 0);
+    this.cap = plan.transactions?.maxPerInv ?? 0;
+    this.retry = plan.faults.length > 0;
+  }
+
+  start(s: Scheduler): void {
+    const tx = this.plan.transactions;
+    if (tx) tx.origin.forEach((o, k) => s.owns(o) && s.scheduleAt(o, tx.createdMs[k]!, TXORIGIN, k, 0));
+  }
+
+  onTimer(ctx: Context, kind: number, a: number, b: number): void {
+    if (kind === TXORIGIN) this.receive(ctx, a, -1);
+    else if (kind === TXTICK) this.tick(ctx, a, b);
+    else this.timeout(ctx, a);
+  }
+
+  onMessage(ctx: Context, from: number, kind: number, a: number, b: number): void {
+    if (kind === TXINV) this.announced(ctx, from, a, b);
+    else if (kind === TXGETDATA) this.upload(ctx, from, TX, a, b, (popcount(a >>> BASE_BITS) + popcount(b)) * this.plan.transactions!.sizeBytes);
+    else this.received(ctx, from, a, b);
+  }
+
+  /**
+   * Back online. Transactions it was fetching lost their timers: the next announcement asks again.
+   * Its inv timers that were due while it was down died: every connection with something queued gets
+   * a new one, and those that survive are ignored (`epoch`).
+   */
+  onRecover(ctx: Context): void {
+    const local = ctx.local;
+    const T = this.txReached.length;
+    for (let k = 0; k < T; k++) if (this.txState[k * this.n + local] === REQUESTED) this.txState[k * this.n + local] = NONE;
+    const ann = this.announcers[local];
+    if (!ann) return;
+    ann.epoch++;
+    for (let i = 0; i < ann.peers.length; i++) {
+      if (ann.peers[i] === EMPTY || ann.armed[i] === 0) continue;
+      ann.armed[i] = 0;
+      if (ann.cursor[i]! < ann.end) this.arm(ctx, ann, i, this.meanTowards(ctx, ann.peers[i]!));
+    }
+  }
+
+  private receive(ctx: Context, k: number, from: number): void {
+    const local = ctx.local;
+    this.txState[k * this.n + local] = HAVE;
+    this.txReached[k]!++;
+    const tx = this.plan.transactions!;
+    const delay = ctx.now - tx.createdMs[k]!;
+    if (from >= 0) this.txDelay[k]! += Math.round(delay * 1000);
+    this.txRecvMs[k * this.n + local] = delay;
+    let ann = this.announcers[local];
+    if (!ann) this.announcers[local] = ann = new Announcer();
+    ann.append(ctx, k, from);
+    const at = ann.end - 1;
+    const peers = ctx.peerList();
+    const end = ctx.peerEnd();
+    for (let i = ctx.peerStart(); i < end; i++) {
+      const v = peers[i]!;
+      if (v === from) continue;
+      const s = ann.slot(v, at);
+      if (ann.armed[s] === 0) this.arm(ctx, ann, s, ctx.peerOpened(i) ? tx.outboundMeanMs : tx.inboundMeanMs);
+    }
+  }
+
+  private arm(ctx: Context, ann: Announcer, slot: number, meanMs: number): void {
+    ann.armed[slot] = 1;
+    ctx.setTimer(Math.max(MIN_DELAY_MS, exponential(ctx.random(), meanMs)), TXTICK, ann.peers[slot]!, ann.epoch);
+  }
+
+  /** The inv timer towards `peer` fired: announce what is queued for it, a window per message. */
+  private tick(ctx: Context, peer: number, epoch: number): void {
+    const ann = this.announcers[ctx.local]!;
+    if (epoch !== ann.epoch) return;
+    const s = ann.find(peer);
+    if (s < 0 || ann.armed[s] === 0) return; // a connection that is gone, forgotten
+    ann.armed[s] = 0;
+    let taken = 0;
+    let at = ann.cursor[s]!;
+    const end = ann.end;
+    if (this.batch.length < this.cap && this.batch.length < end - at) this.batch = new Int32Array(Math.min(this.cap, 2 * (end - at)));
+    for (; at < end && taken < this.cap; at++) {
+      const j = at - ann.first;
+      if (ann.froms[j] !== peer) this.batch[taken++] = ann.ids[j]!;
+    }
+    ann.cursor[s] = at;
+    if (at < end) this.arm(ctx, ann, s, this.meanTowards(ctx, peer));
+    if (taken === 0) return;
+    this.invs++;
+    // The log is in arrival order, close to id order: an insertion sort is about linear here.
+    const ids = this.batch;
+    for (let i = 1; i < taken; i++) {
+      const x = ids[i]!;
+      let j = i - 1;
+      for (; j >= 0 && ids[j]! > x; j--) ids[j + 1] = ids[j]!;
+      ids[j + 1] = x;
+    }
+    for (let i = 0; i < taken; ) {
+      const base = ids[i]!;
+      let low = 0;
+      let high = 0;
+      for (; i < taken && ids[i]! - base < WINDOW; i++) {
+        const off = ids[i]! - base;
+        if (off < 32) low |= 1 << off;
+        else high |= 1 << (off - 32);
+      }
+      ctx.send(peer, TXINV, base | (high << BASE_BITS), low, 0);
+    }
+  }
+
+  /** Whether this node opened its connection to `peer` decides the timer's mean. */
+  private meanTowards(ctx: Context, peer: number): number {
+    const tx = this.plan.transactions!;
+    const peers = ctx.peerList();
+    for (let i = ctx.peerStart(), end = ctx.peerEnd(); i < end; i++) {
+      if (peers[i] === peer) return ctx.peerOpened(i) ? tx.outboundMeanMs : tx.inboundMeanMs;
+    }
+    return tx.inboundMeanMs;
+  }
+
+  /** An inv: ask its sender, in one getdata, for the transactions this node neither has nor asked for. */
+  private announced(ctx: Context, from: number, a: number, b: number): void {
+    const n = this.unpack(a, b);
+    const ids = this.ids;
+    const local = ctx.local;
+    const base = a & BASE_MASK;
+    let low = 0;
+    let high = 0;
+    for (let i = 0; i < n; i++) {
+      const at = ids[i]! * this.n + local;
+      if (this.txState[at] !== NONE) continue;
+      this.txState[at] = REQUESTED;
+      const off = ids[i]! - base;
+      if (off < 32) low |= 1 << off;
+      else high |= 1 << (off - 32);
+    }
+    if (low === 0 && high === 0) return;
+    const r = this.plan.relay;
+    const want = base | (high << BASE_BITS);
+    ctx.send(from, TXGETDATA, want, low, r.messageDelayMs);
+    if (this.retry) ctx.setTimer(r.timeoutMs, TXTIMEOUT, this.openRequest(from, want, low), 0);
+  }
+
+  private received(ctx: Context, from: number, a: number, b: number): void {
+    const n = this.unpack(a, b);
+    // receive() does not touch this.ids, so the list stays whole through the loop.
+    for (let i = 0; i < n; i++) {
+      const k = this.ids[i]!;
+      if (this.txState[k * this.n + ctx.local] !== HAVE) this.receive(ctx, k, from);
+    }
+  }
+
+  /**
+   * Ask the same peer again for what has not come, waiting as long as the oldest of it has existed (at
+   * least timeoutMs): a lost message costs time, and a peer gone for good a few timers.
+   */
+  private timeout(ctx: Context, slot: number): void {
+    const n = this.unpack(this.reqA[slot]!, this.reqB[slot]!);
+    const base = this.reqA[slot]! & BASE_MASK;
+    let low = 0;
+    let high = 0;
+    let oldest = -1;
+    for (let i = 0; i < n; i++) {
+      const k = this.ids[i]!;
+      if (this.txState[k * this.n + ctx.local] !== REQUESTED) continue;
+      if (oldest < 0) oldest = k;
+      const off = k - base;
+      if (off < 32) low |= 1 << off;
+      else high |= 1 << (off - 32);
+    }
+    if (oldest < 0) {
+      this.reqFree.push(slot);
+      return;
+    }
+    const want = base | (high << BASE_BITS);
+    this.reqA[slot] = want;
+    this.reqB[slot] = low;
+    const r = this.plan.relay;
+    ctx.send(this.reqPeer[slot]!, TXGETDATA, want, low, r.messageDelayMs);
+    ctx.setTimer(Math.max(r.timeoutMs, ctx.now - this.plan.transactions!.createdMs[oldest]!), TXTIMEOUT, slot, 0);
+  }
+
+  /** The transaction ids of a window (a, b), in increasing order, into this.ids; returns how many. */
+  private unpack(a: number, b: number): number {
+    const base = a & BASE_MASK;
+    const ids = this.ids;
+    let n = 0;
+    for (let m = b; m !== 0; m &= m - 1) ids[n++] = base + 31 - Math.clz32(m & -m);
+    for (let m = a >>> BASE_BITS; m !== 0; m &= m - 1) ids[n++] = base + 63 - Math.clz32(m & -m);
+    return n;
+  }
+
+  private openRequest(peer: number, a: number, b: number): number {
+    let slot = this.reqFree.pop();
+    if (slot === undefined) {
+      slot = this.reqUsed++;
+      if (slot === this.reqPeer.length) {
+        this.reqPeer = doubled(this.reqPeer);
+        this.reqA = doubled(this.reqA);
+        this.reqB = doubled(this.reqB);
+      }
+    }
+    this.reqPeer[slot] = peer;
+    this.reqA[slot] = a;
+    this.reqB[slot] = b;
+    return slot;
+  }
+}
+
+function isPeer(ctx: Context, peer: number): boolean {
+  const peers = ctx.peerList();
+  for (let i = ctx.peerStart(), end = ctx.peerEnd(); i < end; i++) if (peers[i] === peer) return true;
+  return false;
+}
+
+function popcount(x: number): number {
+  let c = 0;
+  for (let m = x; m !== 0; m &= m - 1) c++;
+  return c;
+}

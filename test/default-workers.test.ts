@@ -1,0 +1,54 @@
+// The default worker count (src/default-workers.ts): the cores other processes leave free, at most one
+// shard per MIN_WORK_PER_SHARD of work, and one shard when windows hold too few events. The cases are
+// the ones docs/benchmarks.md ("Contention") measured, with the inputs written out by hand.
+import { describe, expect, it } from 'vitest';
+
+const { pickWorkers, MIN_WORK_PER_SHARD, MIN_EVENTS_PER_WINDOW } = (await import('../dist/src/default-workers.js' as string)) as typeof import('../src/default-workers.js');
+const { chainEventsPerWindow } = (await import('../dist/src/models/chain/windows.js' as string)) as typeof import('../src/models/chain/windows.js');
+const { runScenario } = (await import('../dist/src/run.js' as string)) as typeof import('../src/run.js');
+const { parseScenario } = (await import('../dist/src/scenario/load.js' as string)) as typeof import('../src/scenario/load.js');
+const { compileChain } = (await import('../dist/src/models/chain/plan.js' as string)) as typeof import('../src/models/chain/plan.js');
+
+const big = 100 * MIN_WORK_PER_SHARD;
+
+describe('default worker count', () => {
+  it('an idle machine: one shard per core', () => {
+    expect(pickWorkers({ cores: 2, busyElsewhere: 0.05, work: big, eventsPerWindow: 5000 })).toBe(2);
+    expect(pickWorkers({ cores: 16, busyElsewhere: 0.2, work: big, eventsPerWindow: null })).toBe(16);
+  });
+
+  it('one CPU-bound process on two cores: one shard', () => {
+    expect(pickWorkers({ cores: 2, busyElsewhere: 1.0, work: big, eventsPerWindow: 5000 })).toBe(1);
+    // A core a third busy is not free either; only other processes' use counts.
+    expect(pickWorkers({ cores: 2, busyElsewhere: 0.35, work: big, eventsPerWindow: 5000 })).toBe(1);
+    expect(pickWorkers({ cores: 16, busyElsewhere: 3, work: big, eventsPerWindow: 5000 })).toBe(13);
+  });
+
+  it('small work, or windows of a few dozen events: one shard however idle the machine', () => {
+    expect(pickWorkers({ cores: 2, busyElsewhere: 0, work: 1.5 * MIN_WORK_PER_SHARD, eventsPerWindow: null })).toBe(1);
+    expect(pickWorkers({ cores: 2, busyElsewhere: 0, work: big, eventsPerWindow: 57 })).toBe(1);
+    expect(pickWorkers({ cores: 2, busyElsewhere: 0, work: big, eventsPerWindow: MIN_EVENTS_PER_WINDOW })).toBe(2);
+  });
+
+  it('no load reading (no /proc/stat): the cores and the work decide', () => {
+    expect(pickWorkers({ cores: 4, busyElsewhere: null, work: 3 * MIN_WORK_PER_SHARD, eventsPerWindow: null })).toBe(3);
+  });
+
+  it("the chain's estimate of events per window is within a factor of 3 of a run's", { timeout: 120_000 }, async () => {
+    // Blocks every 2 s with churn: windows all the time, each with a few of a block's events.
+    const raw = {
+      seed: 3, nodes: 400,
+      topology: { kind: 'bitcoin', outbound: 8, maxInbound: 125 },
+      latency: { kind: 'regions', preset: 'bitcoin-2019', distribution: 'pareto' },
+      chain: { blockIntervalS: 2, blocks: 40, blockSizeBytes: 20_000, miners: { count: 20 } },
+      faults: [{ kind: 'churn', share: 0.2, session: { kind: 'exponential', meanMs: 30_000 }, downtime: { kind: 'exponential', meanMs: 10_000 } }],
+      durationMs: 90_000,
+    };
+    const s = parseScenario(raw);
+    const r = await runScenario(s, { workers: 2, assignment: 'contiguous', baseDir: '.' });
+    const measured = r.profile.meanEventsPerWindow;
+    const estimate = chainEventsPerWindow(compileChain(s as Parameters<typeof compileChain>[0]), r.profile.lookaheadMs!);
+    expect(estimate / measured).toBeGreaterThan(1 / 3);
+    expect(estimate / measured).toBeLessThan(3);
+  });
+});
