@@ -52,9 +52,9 @@ export function checkGossip(s: GossipScenario): void {
   const a = s.adversary;
   if (a?.kind === 'spies' && spyCount(a, s.nodes) === 0) throw new InputError('adversary.fraction', `selects no node of ${s.nodes}, got ${a.fraction}`);
   if (a?.kind === 'spies' && spyCount(a, s.nodes) === s.nodes) throw new InputError('adversary.fraction', `leaves no honest node of ${s.nodes}, got ${a.fraction}`);
-  // The eavesdropper's connections are nodes of the run; crash selection and partitions would count them.
+  // The eavesdropper's connections are nodes of the run: crash selection, partitions and peer maintenance
+  // (which acts only under faults) would count them.
   if (a?.kind === 'eavesdropper' && s.faults?.length) throw new InputError('adversary', 'of kind "eavesdropper" cannot be combined with faults yet (use kind "spies")');
-  if (a?.kind === 'eavesdropper' && s.peers.maintain) throw new InputError('adversary', 'of kind "eavesdropper" cannot be combined with peers.maintain');
   if (a && 'blackHole' in a && a.blackHole && s.protocol.kind !== 'dandelion' && s.protocol.kind !== 'dandelion++') {
     throw new InputError('adversary.blackHole', `needs a stem protocol ("dandelion" or "dandelion++"), got protocol.kind ${JSON.stringify(s.protocol.kind)}`);
   }
