@@ -36,7 +36,7 @@ interface Sample {
 const ONE = fileURLToPath(new URL('./one.js', import.meta.url));
 const PROBE = fileURLToPath(new URL('./probe.js', import.meta.url));
 const QUEUE = fileURLToPath(new URL('./queue.js', import.meta.url));
-const SECTIONS = ['core', 'scaling', 'work', 'queue', 'phold', 'chain', 'txload', 'contention', 'simblock', 'heterogeneity', 'topology', 'machine'] as const;
+const SECTIONS = ['core', 'scaling', 'work', 'queue', 'phold', 'chain', 'txload', 'contention', 'simblock', 'heterogeneity', 'topology', 'anonymity', 'machine'] as const;
 
 const program = new Command('bench')
   .addOption(new Option('--only <sections>', `comma-separated: ${SECTIONS.join(', ')}`).default(SECTIONS.join(',')))
@@ -378,6 +378,26 @@ if (only.has('heterogeneity')) {
   const rows = cells.map((c, k) => [c.label, s(r[k]!.setupMs), s(r[k]!.simMs), r[k]!.events.toLocaleString('en-US'), meps(r[k]!.eventsPerSecond), (r[k]!.peakRssBytes / 2 ** 20).toFixed(0)]);
   console.log(table(['run', 'setup s', 'simulation s', 'events', 'M events/s', 'peak RSS MiB'], rows));
   console.log(`\nevents/s heterogeneous / alike: chain ${(r[1]!.eventsPerSecond / r[0]!.eventsPerSecond).toFixed(3)}, flood ${(r[3]!.eventsPerSecond / r[2]!.eventsPerSecond).toFixed(3)}`);
+}
+
+if (only.has('anonymity')) {
+  // The issue's sizes: 10,000 broadcasts on 10,000 nodes and 1,000 on 100,000 (docs/anonymity.md). Each is
+  // (broadcasts × nodes) = 1e8 receipts; the broadcasts come at 10 a second, so many are in flight at once.
+  console.log('\n### Anonymity: many broadcasts against an adversary (random-regular 8, uniform 20-100 ms, 1 worker)\n');
+  const net = (nodes: number, count: number, protocol: object, adversary: object) => ({
+    ...gossip(nodes, 'diffusion', 'rr'), latency: { kind: 'uniform', minMs: 20, maxMs: 100 }, protocol, adversary,
+    workload: { count, ratePerSecond: 10 }, durationMs: count * 100 + 120_000,
+  });
+  const dpp = { kind: 'dandelion++', q: 0.1, epochMs: 600_000 };
+  const cells: Cell[] = [
+    { label: 'diffusion, 10% spies, 10k tx on 10k nodes', scenario: net(10_000, 10_000, { kind: 'diffusion' }, { kind: 'spies', fraction: 0.1 }), workers: 1 },
+    { label: 'dandelion++, 10% spies, 10k tx on 10k nodes', scenario: net(10_000, 10_000, dpp, { kind: 'spies', fraction: 0.1 }), workers: 1 },
+    { label: 'diffusion, eavesdropper θ=1, 1k tx on 100k nodes', scenario: net(100_000, 1000, { kind: 'diffusion' }, { kind: 'eavesdropper', connections: 1 }), workers: 1 },
+    { label: 'dandelion++, 10% spies, 1k tx on 100k nodes', scenario: net(100_000, 1000, dpp, { kind: 'spies', fraction: 0.1 }), workers: 1 },
+  ];
+  const r = measureAll(cells);
+  const rows = cells.map((c, k) => [c.label, s(r[k]!.setupMs), s(r[k]!.simMs), r[k]!.events.toLocaleString('en-US'), meps(r[k]!.eventsPerSecond), (r[k]!.peakRssBytes / 2 ** 20).toFixed(0)]);
+  console.log(table(['run', 'setup s', 'simulation s', 'events', 'M events/s', 'peak RSS MiB'], rows));
 }
 
 if (only.has('topology')) {

@@ -18,7 +18,7 @@ import { compileFaults, type FaultSchedule } from './faults/schedule.js';
 import { modelOf, type Plan, type Scenario } from './models/registry.js';
 import type { NetworkPlan } from './scenario/network-plan.js';
 import type { ShardTask, TopologyResult, TopologyTask, Warmup } from './tasks.js';
-import { maxDegree, type Graph } from './topology/graph.js';
+import { maxDegree, withObservers, type Graph } from './topology/graph.js';
 import { assignRegions } from './topology/regions.js';
 import { buildResult, type Result } from './result.js';
 
@@ -158,7 +158,9 @@ interface Prepared {
 /** Everything the shards are handed: the graph, the assignment, the fault schedule, shared memory. */
 async function prepare(plan: Plan, net: NetworkPlan | null, shards: number, opts: RunOptions, fault: InjectedFault | null): Promise<Prepared> {
   const n = plan.nodes;
-  const graph: Graph = net ? await buildGraph({ spec: net.topology, nodes: n, seed: plan.seed, baseDir: opts.baseDir }) : emptyGraph(n);
+  const observers = net?.observers ?? 0;
+  const built: Graph = net ? await buildGraph({ spec: net.topology, nodes: n - observers, seed: plan.seed, baseDir: opts.baseDir }) : emptyGraph(n);
+  const graph = observers > 0 ? withObservers(built, observers) : built;
   const regions = net ? net.regionShares : [1];
   const region = assignRegions(n, regions, plan.seed);
   const part = assignNodes(opts.assignment, n, shards, region);

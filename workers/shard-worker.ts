@@ -16,7 +16,7 @@ export default async function shardTask(task: ShardTask | Warmup): Promise<void>
   const { port, init, plan, shardModule, region, faults } = task;
   // The model's shard module alone: the definition and its validation code stay on the main thread.
   const part = (await import(shardModule)) as ShardModule<typeof plan>;
-  const { model, taps, link } = await part.shard(plan, init.members, region);
+  const { model, taps, link } = await part.shard(plan, init.members, region, init.offsets);
   const shard = new Shard(init, { model, link, faults: faults && new ScheduledFaults(faults), taps });
   shard.start();
   await new Promise<void>((resolve) => {

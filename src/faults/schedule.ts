@@ -148,7 +148,7 @@ function crashedNodes(f: Crash, n: number, rand: Stream, region: Uint8Array, reg
 }
 
 /** The k nodes of highest degree, ties to the lower id: by a degree histogram, O(n), no sort. */
-function highestDegree(k: number, n: number, offsets: Int32Array): number[] {
+export function highestDegree(k: number, n: number, offsets: Int32Array): number[] {
   const top = maxDegree(offsets);
   const count = new Int32Array(top + 1);
   for (let v = 0; v < n; v++) count[offsets[v + 1]! - offsets[v]!]++;
@@ -166,7 +166,7 @@ function highestDegree(k: number, n: number, offsets: Int32Array): number[] {
 }
 
 /** A uniformly random k-subset of [0, m), as a mask. */
-function pickDistinct(k: number, m: number, rand: Stream): Uint8Array {
+export function pickDistinct(k: number, m: number, rand: Stream): Uint8Array {
   const mask = new Uint8Array(m);
   // Rejection costs m / (m - picked) draws a pick: cheap up to half of m; beyond, pick those left out.
   const flip = k > m / 2;

@@ -33,7 +33,8 @@ export interface ShardModel {
  * alone, never the definition, so it does not load the validation code (zod and every schema).
  */
 export interface ShardModule<P> {
-  shard(plan: P, members: Int32Array, region: Uint8Array): ShardModel | Promise<ShardModel>;
+  /** `offsets`: the graph's CSR offsets (degrees), for what is chosen by degree before the run. */
+  shard(plan: P, members: Int32Array, region: Uint8Array, offsets: Int32Array): ShardModel | Promise<ShardModel>;
 }
 
 /** What the coordinator hands a model after the run, per shard in shard order. */

@@ -13,7 +13,13 @@ import type { Model, Scheduler } from '../engine/model.js';
 export const MSG = 1;
 /** Timer kind that creates a broadcast at its origin. */
 export const ORIGINATE = 2;
-export const FIRST_FREE_KIND = 3;
+/**
+ * Message kind of a copy passed on in a stem (Dandelion): one node to one node, before the broadcast
+ * spreads. It carries a and b like MSG. Observers tell the two phases apart by kind; an adversary whose
+ * nodes are black holes drops this kind at them (models/gossip/adversary.ts).
+ */
+export const STEM = 3;
+export const FIRST_FREE_KIND = 4;
 
 /** The broadcasts of a run, fixed before it: origin and creation time per index. */
 export interface Broadcasts {

@@ -1,12 +1,14 @@
 // The broadcast protocols the gossip model can run, one line each: the scenario's `protocol.kind`
 // picks one. Adding a protocol is a folder beside these and a line here (docs/writing-a-model.md).
 import { z } from 'zod';
+import { dandelion } from './dandelion/index.js';
+import { dandelionPlus } from './dandelion-plus/index.js';
 import { diffusion } from './diffusion/index.js';
 import { flood } from './flood/index.js';
 import type { ProtocolDefinition } from './protocol.js';
 import { trickle } from './trickle/index.js';
 
-const PROTOCOLS = [flood, diffusion, trickle] as const;
+const PROTOCOLS = [flood, diffusion, trickle, dandelion, dandelionPlus] as const;
 
 type Schemas<T extends readonly ProtocolDefinition[]> = { -readonly [K in keyof T]: T[K]['schema'] };
 

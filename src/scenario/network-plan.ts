@@ -35,6 +35,11 @@ export interface NetworkPlan {
   /** Crashes, churn, partitions, loss: compiled into a schedule once the graph exists (the coordinator). */
   readonly faults: readonly Fault[];
   readonly peers: Peers;
+  /**
+   * Nodes outside the topology, the last ids, each connected to every other node (an eavesdropper's
+   * connections, docs/anonymity.md); 0 or absent for none. `nodes` counts them.
+   */
+  readonly observers?: number;
 }
 
 interface NetworkParams {

@@ -144,3 +144,34 @@ export function sortAdjacency(offsets: Int32Array, targets: Int32Array): void {
     }
   }
 }
+
+/**
+ * `g` with `k` more nodes, ids g.n .. g.n + k - 1, each connected to every node of g and to no other
+ * (an eavesdropper's connections, docs/anonymity.md). They opened those connections: a node of g sees
+ * them as inbound, so a protocol that picks among the connections it opened never picks them; g's own
+ * links keep their direction, or are opened on both sides where they had none.
+ */
+export function withObservers(g: Graph, k: number): Graph {
+  const n = g.n + k;
+  const offsets = sharedInt32(n + 1);
+  const targets = sharedInt32(g.targets.length + 2 * k * g.n);
+  const outbound = sharedUint8(targets.length);
+  let at = 0;
+  for (let v = 0; v < g.n; v++) {
+    offsets[v] = at;
+    for (let i = g.offsets[v]!; i < g.offsets[v + 1]!; i++) {
+      targets[at] = g.targets[i]!;
+      outbound[at++] = g.outbound ? g.outbound[i]! : 1;
+    }
+    for (let j = 0; j < k; j++) targets[at++] = g.n + j; // above every id of g: the list stays sorted
+  }
+  for (let j = 0; j < k; j++) {
+    offsets[g.n + j] = at;
+    for (let v = 0; v < g.n; v++) {
+      targets[at] = v;
+      outbound[at++] = 1;
+    }
+  }
+  offsets[n] = at;
+  return { n, offsets, targets, outbound };
+}

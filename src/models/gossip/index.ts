@@ -7,6 +7,7 @@ import { compileNetwork } from '../../scenario/network-plan.js';
 import type { ModelDefinition, RunRecords } from '../definition.js';
 import { delayDistributions } from '../delays.js';
 import { gather, sha256, sumTotals } from '../outcomes.js';
+import { anonymity } from './anonymity.js';
 import { fairness, messageStats, type GossipSections } from './metrics.js';
 import { compileWorkload, type GossipPlan } from './plan.js';
 import type { ReceiptsOutcome } from './receipts.js';
@@ -27,7 +28,14 @@ export const gossip: ModelDefinition<GossipScenario, GossipPlan, GossipSections>
     checkFaults(s);
   },
   resolved: (s) => s,
-  compile: (s) => ({ ...compileNetwork(s), model: 'gossip', protocol: s.protocol, protocolModule: relayModule(s.protocol), messages: compileWorkload(s) }),
+  compile: (s) => {
+    const observers = s.adversary?.kind === 'eavesdropper' ? s.adversary.connections : 0;
+    const net = compileNetwork(s);
+    return {
+      ...net, nodes: s.nodes + observers, observers, honest: s.nodes, model: 'gossip', protocol: s.protocol,
+      protocolModule: relayModule(s.protocol), messages: compileWorkload(s), adversary: s.adversary ?? null,
+    };
+  },
   work: (s) => s.nodes * s.workload.count,
   memory: gossipMemory,
   network: (p) => p,
@@ -40,13 +48,24 @@ export const gossip: ModelDefinition<GossipScenario, GossipPlan, GossipSections>
     const hops = gather<Int32Array>('hops', n, receipts, rec.members);
     const copies = sumTotals('copies', receipts);
     const { origin, createdMs } = p.messages;
+    const messages = messageStats(n, origin, createdMs, firstMs, hops, copies, rec.online, p.honest);
+    const adv = p.adversary;
     return {
       digest: sha256(firstMs, hops),
       sections: {
-        messages: messageStats(n, origin, createdMs, firstMs, hops, copies, rec.online),
+        messages,
         network: { messagesSent: rec.messagesSent },
-        fairness: fairness(n, createdMs, firstMs, hops),
-        delays: delayDistributions(n, createdMs.map((_, m) => m), (m, v) => (hops[m * n + v]! < 0 ? NaN : firstMs[m * n + v]! - createdMs[m]!), rec.region, p.regionNames),
+        fairness: fairness(n, createdMs, firstMs, hops, p.honest),
+        delays: delayDistributions(p.honest, createdMs.map((_, m) => m), (m, v) => (hops[m * n + v]! < 0 ? NaN : firstMs[m * n + v]! - createdMs[m]!), rec.region, p.regionNames),
+        ...(adv
+          ? {
+              anonymity: anonymity({
+                adversary: adv, stem: p.protocol.kind === 'dandelion' || p.protocol.kind === 'dandelion++', origins: origin,
+                mask: gather<Int32Array>('adversary', n, rec.taps.map((t) => t[1]!), rec.members), logs: rec.taps.map((t) => t[1]!),
+                t50: messages.map((x) => x.t50Ms), t99: messages.map((x) => x.t99Ms), messagesSent: rec.messagesSent,
+              }),
+            }
+          : {}),
       },
       perNode: { firstMs, hops },
       perItem: ['firstMs', 'hops'],

@@ -29,11 +29,14 @@ export function gossipMemory(p: GossipPlan, _shards: number): MemoryEstimate {
   const deg = meanDegree(p);
   const proto = p.protocol;
   // Flood and trickle send one run a relay (one time, one payload); diffusion draws a delay per peer.
-  const relayBytes = proto.kind === 'diffusion' ? SLOT * deg : SLOT * (1 + Math.ceil(Math.max(0, deg - 1) / 8));
-  const hopMs = meanLatencyMs(p) + (proto.kind === 'flood' ? proto.relayDelayMs : proto.kind === 'diffusion' ? proto.meanDelayMs : proto.tickMs * deg);
+  // Dandelion's fluff is diffusion, and its stem a few single sends.
+  const diffuses = proto.kind === 'diffusion' || proto.kind === 'dandelion' || proto.kind === 'dandelion++';
+  const relayBytes = diffuses ? SLOT * deg : SLOT * (1 + Math.ceil(Math.max(0, deg - 1) / 8));
+  const hopMs = meanLatencyMs(p) + (proto.kind === 'flood' ? proto.relayDelayMs : proto.kind === 'trickle' ? proto.tickMs * deg : proto.meanDelayMs);
   const atOnce = inFlight(created, hopsAcross(p) * hopMs);
-  const queue = atOnce * n * (relayBytes * (proto.kind === 'diffusion' ? DIFFUSION_QUEUE_FACTOR : QUEUE_FACTOR) + pendingBytes(proto));
-  const records = B * n * RECEIPT_BYTES + B * RESULT_BYTES;
+  const queue = atOnce * n * (relayBytes * (diffuses ? DIFFUSION_QUEUE_FACTOR : QUEUE_FACTOR) + pendingBytes(proto));
+  // Dandelion keeps a second bit per (broadcast, node): has it fluffed it.
+  const records = B * n * (RECEIPT_BYTES + (diffuses && proto.kind !== 'diffusion' ? 0.125 : 0)) + B * RESULT_BYTES;
   const bytes = queue + records;
   const driver =
     B === 1

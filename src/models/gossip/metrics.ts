@@ -4,6 +4,7 @@
 import { onlineCoverage, quantile, timeToFraction } from '../stats.js';
 import type { OnlineAt } from '../definition.js';
 import type { DelayDistributions } from '../delays.js';
+import type { AnonymitySection } from './anonymity.js';
 
 /** The gossip model's sections of the result. */
 export interface GossipSections {
@@ -14,6 +15,8 @@ export interface GossipSections {
   fairness: Fairness;
   /** Receipt delays as compact distributions, for plots. */
   delays: DelayDistributions;
+  /** Only with an adversary. */
+  anonymity?: AnonymitySection;
 }
 
 export interface MessageStats {
@@ -52,14 +55,16 @@ export function messageStats(
   hops: Int32Array,
   copies: readonly number[],
   online: OnlineAt | null = null,
+  /** The nodes measured, ids 0 .. honest - 1: an eavesdropper's connections are nodes but not measured. */
+  honest = n,
 ): MessageStats[] {
   return origin.map((o, m) => {
-    const delays = new Float64Array(n);
+    const delays = new Float64Array(honest);
     let reached = 0;
     let hopSum = 0;
     let maxHops = 0;
-    const [up, reachedUp] = onlineCoverage(n, createdMs[m]!, online, (v) => hops[m * n + v]! >= 0);
-    for (let v = 0; v < n; v++) {
+    const [up, reachedUp] = onlineCoverage(honest, createdMs[m]!, online, (v) => hops[m * n + v]! >= 0);
+    for (let v = 0; v < honest; v++) {
       const h = hops[m * n + v]!;
       if (h < 0) continue;
       delays[reached++] = firstMs[m * n + v]! - createdMs[m]!;
@@ -70,13 +75,13 @@ export function messageStats(
     return {
       origin: o,
       createdMs: createdMs[m]!,
-      coverage: reached / n,
+      coverage: reached / honest,
       coverageOnline: up ? reachedUp / up : 0,
       reached,
-      t50Ms: timeToFraction(sorted, n, 0.5),
-      t90Ms: timeToFraction(sorted, n, 0.9),
-      t99Ms: timeToFraction(sorted, n, 0.99),
-      t100Ms: timeToFraction(sorted, n, 1),
+      t50Ms: timeToFraction(sorted, honest, 0.5),
+      t90Ms: timeToFraction(sorted, honest, 0.9),
+      t99Ms: timeToFraction(sorted, honest, 0.99),
+      t100Ms: timeToFraction(sorted, honest, 1),
       maxHops,
       meanHops: reached ? hopSum / reached : 0,
       redundancy: reached ? copies[m]! / reached : 0,
@@ -86,10 +91,10 @@ export function messageStats(
 
 
 
-export function fairness(n: number, createdMs: readonly number[], firstMs: Float64Array, hops: Int32Array): Fairness {
-  const means = new Float64Array(n);
+export function fairness(n: number, createdMs: readonly number[], firstMs: Float64Array, hops: Int32Array, honest = n): Fairness {
+  const means = new Float64Array(honest);
   let k = 0;
-  for (let v = 0; v < n; v++) {
+  for (let v = 0; v < honest; v++) {
     let sum = 0;
     let got = 0;
     for (let m = 0; m < createdMs.length; m++) {

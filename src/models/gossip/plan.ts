@@ -4,6 +4,7 @@ import type { Broadcasts } from '../../protocols/protocol.js';
 import type { Protocol } from '../../protocols/registry.js';
 import { exponential, scenarioStream } from '../../rng.js';
 import type { NetworkPlan } from '../../scenario/network-plan.js';
+import type { Adversary } from './adversary.js';
 import type { GossipScenario } from './schema.js';
 
 export interface GossipPlan extends NetworkPlan {
@@ -12,6 +13,9 @@ export interface GossipPlan extends NetworkPlan {
   /** Where the protocol's handlers are (ProtocolDefinition.relayModule). */
   readonly protocolModule: string;
   readonly messages: Broadcasts;
+  readonly adversary: Adversary | null;
+  /** The nodes that are not the eavesdropper's: ids 0 .. honest - 1 (all nodes without one). */
+  readonly honest: number;
 }
 
 export function compileWorkload(s: GossipScenario): Broadcasts {

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { InputError } from '../../errors.js';
 import { protocolSchema } from '../../protocols/registry.js';
+import { adversarySchema, spyCount } from './adversary.js';
 import { durationField, faultsField, int, networkHead, nonNegative, peersSchema, positive } from '../../scenario/network-schema.js';
 
 export const workloadSchema = z.strictObject({
@@ -28,6 +29,7 @@ export const gossipScenarioSchema = z.strictObject({
   transactions: z.unknown().optional(),
   peers: peersSchema,
   faults: faultsField,
+  adversary: adversarySchema.optional(),
 });
 
 /** The most broadcasts a scenario may make (see checkGossip). */
@@ -46,6 +48,15 @@ export function checkGossip(s: GossipScenario): void {
     if (h.speedSigma !== 0) throw new InputError('heterogeneity.speedSigma', `needs a chain section (it scales validation and processing), got ${h.speedSigma}`);
     if (h.verifyMsPerMB !== undefined) throw new InputError('heterogeneity.verifyMsPerMB', `needs a chain section, got ${h.verifyMsPerMB}`);
     if (h.slow.speedFactor !== 1) throw new InputError('heterogeneity.slow.speedFactor', `needs a chain section (it scales validation and processing), got ${h.slow.speedFactor}`);
+  }
+  const a = s.adversary;
+  if (a?.kind === 'spies' && spyCount(a, s.nodes) === 0) throw new InputError('adversary.fraction', `selects no node of ${s.nodes}, got ${a.fraction}`);
+  if (a?.kind === 'spies' && spyCount(a, s.nodes) === s.nodes) throw new InputError('adversary.fraction', `leaves no honest node of ${s.nodes}, got ${a.fraction}`);
+  // The eavesdropper's connections are nodes of the run: crash selection, partitions and peer maintenance
+  // (which acts only under faults) would count them.
+  if (a?.kind === 'eavesdropper' && s.faults?.length) throw new InputError('adversary', 'of kind "eavesdropper" cannot be combined with faults yet (use kind "spies")');
+  if (a && 'blackHole' in a && a.blackHole && s.protocol.kind !== 'dandelion' && s.protocol.kind !== 'dandelion++') {
+    throw new InputError('adversary.blackHole', `needs a stem protocol ("dandelion" or "dandelion++"), got protocol.kind ${JSON.stringify(s.protocol.kind)}`);
   }
   const w = s.workload;
   // The plan keeps an origin and a creation time per broadcast in plain arrays, and the result an entry

@@ -6,19 +6,28 @@ import { HeardBits, type RelayModule } from '../../protocols/protocol.js';
 import type { Protocol } from '../../protocols/registry.js';
 import type { ShardModel } from '../definition.js';
 import type { GossipPlan } from './plan.js';
+import { AdversaryControl, adversaryMask } from './adversary.js';
 import { Receipts } from './receipts.js';
+import { SpyLog } from './spies.js';
 
 export function link(p: GossipPlan, region: Uint8Array): Link {
   return makeLink(p.latency, region, p, p.traits);
 }
 
-export async function shard(p: GossipPlan, members: Int32Array, region: Uint8Array): Promise<ShardModel> {
+export async function shard(p: GossipPlan, members: Int32Array, region: Uint8Array, offsets: Int32Array): Promise<ShardModel> {
   const { relay } = (await import(p.protocolModule)) as RelayModule<Protocol>;
   const m = p.messages.origin.length;
   const heard = new HeardBits(m, members.length);
+  const model = relay(p.protocol, p.messages, members.length, heard);
+  const receipts = new Receipts(m, members.length, heard);
+  const a = p.adversary;
+  if (!a) return { model, taps: [receipts], link: link(p, region) };
+  const mask = adversaryMask(a, p.nodes, p.honest, p.seed, offsets);
+  // The eavesdropper's nodes relay nothing; black-hole spies drop stems. Others need no hand on the handlers.
+  const acts = a.kind === 'eavesdropper' ? 1 : a.blackHole ? 2 : 0;
   return {
-    model: relay(p.protocol, p.messages, members.length, heard),
-    taps: [new Receipts(m, members.length, heard)],
+    model: acts ? new AdversaryControl(model, Uint8Array.from(members, (v) => mask[v]! * acts)) : model,
+    taps: [receipts, new SpyLog(m, mask, members)],
     link: link(p, region),
   };
 }
