@@ -16,6 +16,7 @@ import { maxTotals, sumTotals } from '../outcomes.js';
 import { onlineCoverage, quantile, timeToFraction } from '../stats.js';
 import { classStats, tail, type ClassStats } from './classes.js';
 import type { ChainPlan } from './plan.js';
+import type { JoinsSection, StorageSection } from './joins.js';
 import type { ChainOutcome } from './protocol.js';
 
 /** The chain model's sections of the result. */
@@ -23,6 +24,9 @@ export interface ChainSections {
   network: { messagesSent: number };
   /** Blocks, forks, stale rate, time to consistency, rewards. */
   chain: ChainStats;
+  /** Only with joins: how the newcomers got in and synced, and the storage the chain's copies take. */
+  joins?: JoinsSection;
+  storage?: StorageSection;
 }
 
 export interface BlockStats {

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { InputError } from '../../errors.js';
 import { protocolSchema } from '../../protocols/registry.js';
-import { durationField, faultsField, int, networkHead, nonNegative, peersSchema, positive } from '../../scenario/network-schema.js';
+import { durationField, faultsField, joinsField, bootstrapField, int, networkHead, nonNegative, peersSchema, positive } from '../../scenario/network-schema.js';
 
 export const workloadSchema = z.strictObject({
   kind: z.literal('broadcast').default('broadcast'),
@@ -28,6 +28,8 @@ export const gossipScenarioSchema = z.strictObject({
   transactions: z.unknown().optional(),
   peers: peersSchema,
   faults: faultsField,
+  joins: joinsField,
+  bootstrap: bootstrapField,
 });
 
 /** The most broadcasts a scenario may make (see checkGossip). */
