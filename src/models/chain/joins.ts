@@ -7,8 +7,14 @@
 //   the main chain created by t: how many copies the network keeps.
 import type { OnlineAt } from '../definition.js';
 import { quantile } from '../stats.js';
-import type { BlockStats } from './metrics.js';
 import type { ChainPlan } from './plan.js';
+
+/** What these measures read of a block (metrics.ts, BlockStats). */
+export interface BlockStats {
+  readonly id: number;
+  readonly createdMs: number;
+  readonly inMainChain: boolean;
+}
 
 export interface Spread {
   p50: number;
