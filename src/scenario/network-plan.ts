@@ -63,11 +63,15 @@ export function joinTimes(joins: readonly Join[], seed: number, initial: number,
   const times: number[] = [];
   joins.forEach((j, i) => {
     if (j.count !== undefined) {
+      if (initial + times.length + j.count > MAX_NODES) throw new InputError(`joins.${i}.count`, `gives more than ${MAX_NODES} nodes in all, got ${j.count}`);
       const at = j.atMs ?? 0;
       if (at < endMs) for (let k = 0; k < j.count; k++) times.push(at);
     } else {
       const rand = scenarioStream(seed, `joins:${i}`);
       const to = Math.min(j.toMs!, endMs); // validated: rate entries have toMs
+      // Refused before drawing when the mean alone is over the limit (drawing would take long to say so).
+      const expected = (j.ratePerSecond! * Math.max(0, to - (j.fromMs ?? 0))) / 1000;
+      if (!(initial + times.length + expected <= MAX_NODES)) throw new InputError(`joins.${i}.ratePerSecond`, `gives about ${expected.toPrecision(3)} newcomers, more than ${MAX_NODES} nodes in all; lower the rate or shorten the window`);
       for (let t = (j.fromMs ?? 0) + exponential(rand(), 1000 / j.ratePerSecond!); t < to; t += exponential(rand(), 1000 / j.ratePerSecond!)) {
         times.push(t);
         if (initial + times.length > MAX_NODES) throw new InputError(`joins.${i}.ratePerSecond`, `gives more than ${MAX_NODES} nodes in all; lower the rate or shorten the window`);

@@ -163,12 +163,12 @@ export const bootstrapSchema = z.strictObject({
   // A number of seeds drawn among the initial nodes, or their ids.
   seeds: z.union([int(1), z.array(int(0)).min(1)]).default(8),
   // Addresses a node answers a getaddr with, besides its own.
-  addrCount: int(1).default(16),
+  addrCount: int(1).max(1000).default(16),
   // Outbound connections a newcomer keeps open (Bitcoin Core: 8 full-relay).
-  outbound: int(1).default(8),
+  outbound: int(1).max(1000).default(8),
   // The newcomer's address table: "new" (heard of) and "tried" (connected to once), each bounded.
-  newSize: int(1).default(256),
-  triedSize: int(1).default(64),
+  newSize: int(1).max(65_536).default(256),
+  triedSize: int(1).max(16_384).default(64),
   // A seed unanswered for this long: ask the next. After every seed failed, wait retryMs, doubling.
   seedTimeoutMs: positive().default(2000),
   retryMs: positive().default(5000),

@@ -36,7 +36,7 @@ export const chainSchema = z.strictObject({
   blockReward: positive().default(1),
   // Blocks (of blockSizeBytes) that already exist at the start, held by every initial node: what a
   // newcomer downloads in its initial block download.
-  initialHeight: int(0).default(0),
+  initialHeight: int(0).max(10_000_000).default(0),
   rewardShares: rewardSharesSchema.default({ miner: 0.6, secure: 0.1, super: 0.1, treasury: 0.2 }),
 });
 
@@ -61,7 +61,7 @@ export const relaySchema = z.strictObject({
 // Initial block download (a newcomer's): headers, then blocks from several peers at once.
 export const ibdSchema = z.strictObject({
   // Blocks in flight at once, over all peers (Bitcoin Core's block download window, per peer 16).
-  parallel: int(1).default(8),
+  parallel: int(1).max(100_000).default(8),
   headerBytes: int(0).default(80),
   // A block or the headers unanswered for this long is asked of another peer.
   timeoutMs: positive().default(60_000),
