@@ -36,7 +36,7 @@ interface Sample {
 const ONE = fileURLToPath(new URL('./one.js', import.meta.url));
 const PROBE = fileURLToPath(new URL('./probe.js', import.meta.url));
 const QUEUE = fileURLToPath(new URL('./queue.js', import.meta.url));
-const SECTIONS = ['core', 'scaling', 'work', 'queue', 'phold', 'chain', 'txload', 'contention', 'simblock', 'heterogeneity', 'topology', 'anonymity', 'machine'] as const;
+const SECTIONS = ['core', 'scaling', 'work', 'queue', 'phold', 'chain', 'joins', 'txload', 'contention', 'simblock', 'heterogeneity', 'topology', 'anonymity', 'machine'] as const;
 
 const program = new Command('bench')
   .addOption(new Option('--only <sections>', `comma-separated: ${SECTIONS.join(', ')}`).default(SECTIONS.join(',')))
@@ -234,6 +234,31 @@ if (only.has('chain')) {
     rows.push([workers[k]!, s(r.totalMs), s(r.simMs), r.events.toLocaleString('en-US'), meps(r.eventsPerSecond), (r.peakRssBytes / 2 ** 20).toFixed(0), (352_000 / r.totalMs).toFixed(0)]);
   });
   console.log(table(['workers', 'wall s', 'simulation s', 'events', 'M events/s', 'peak RSS MiB', 'faster than SimBlock'], rows));
+}
+
+if (only.has('joins')) {
+  // Newcomers at scale: 10,000 nodes join a 100,000-node Bitcoin 2019 network over its first 10 minutes
+  // and each downloads a pre-existing chain of 1,000 blocks of 1 MB (headers first, 8 blocks in flight).
+  console.log('\n### Joins: 10,000 newcomers sync a 1,000-block chain on a 100,000-node network\n');
+  const scenario = {
+    seed: 42,
+    nodes: 100_000,
+    topology: { kind: 'bitcoin', outbound: 8, maxInbound: 125 },
+    latency: { kind: 'regions', preset: 'bitcoin-2019' },
+    bandwidth: { preset: 'bitcoin-2019' },
+    chain: { blockIntervalS: 600, blockSizeBytes: 1_000_000, initialHeight: 1000, verifyMs: 10 },
+    relay: { kind: 'compact' },
+    joins: [{ ratePerSecond: 10_000 / 600, fromMs: 0, toMs: 600_000 }],
+    bootstrap: { seeds: 16 },
+    durationMs: 3_600_000,
+  };
+  const rows: (string | number)[][] = [];
+  const workers = list(opts.workers, [1, 2]);
+  const results = measureAll(workers.map((w) => ({ label: 'joins 100k + 10k, 1,000 blocks', scenario, workers: w })));
+  results.forEach((r, k) => {
+    rows.push([workers[k]!, s(r.totalMs), s(r.simMs), r.events.toLocaleString('en-US'), meps(r.eventsPerSecond), (r.peakRssBytes / 2 ** 20).toFixed(0)]);
+  });
+  console.log(table(['workers', 'wall s', 'simulation s', 'events', 'M events/s', 'peak RSS MiB'], rows));
 }
 
 if (only.has('txload')) {

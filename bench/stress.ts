@@ -40,10 +40,31 @@ for (const [label, file, seed] of cases) {
   );
   process.stderr.write(`  ${label}: ${r.wallSeconds.toFixed(1)} s\n`);
 }
+// The flash crowds: 5,000 newcomers at once on 10,000 nodes, every seed up, then 9 of 10 down.
+const joinRows: string[] = [];
+for (const [label, file] of [['flash crowd, seeds up', 'stress-joins.json'], ['flash crowd, 90 % of seeds down', 'stress-joins-seeds-down.json']] as const) {
+  const r = await run(file);
+  const j = r.joins!;
+  const spread = (x: { p50: number; p90: number; max: number } | null) => (x ? `${s(x.p50)} / ${s(x.p90)} / ${s(x.max)}` : '—');
+  joinRows.push(
+    `| ${label} | ${j.joined} | ${j.neverConnected} | ${spread(j.firstConnectionMs)} | ${spread(j.syncMs)} | ${j.neverSynced} | ` +
+      `${(r.storage!.peakBytes / 1e12).toFixed(2)} | ${r.wallSeconds.toFixed(1)} |`,
+  );
+  process.stderr.write(`  ${label}: ${r.wallSeconds.toFixed(1)} s\n`);
+}
+
 console.log(
   [
     `| scenario | blocks | stale | consistency median / p90 (s) | blocks never consistent | lowest coverage of online nodes | returns after missing blocks (unfinished), mean catch-up (s) | partition | lowest online share | connections of an online node: mean (fewest) | wall s (${workers} workers) |`,
     '|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
+  ].join('\n'),
+);
+console.log(
+  [
+    '',
+    `| joins | joined | never got in | first connection p50 / p90 / max (s) | synced after p50 / p90 / max (s) | never synced | peak storage (TB) | wall s (${workers} workers) |`,
+    '|---|---|---|---|---|---|---|---|',
+    ...joinRows,
   ].join('\n'),
 );

@@ -158,11 +158,15 @@ interface Prepared {
 /** Everything the shards are handed: the graph, the assignment, the fault schedule, shared memory. */
 async function prepare(plan: Plan, net: NetworkPlan | null, shards: number, opts: RunOptions, fault: InjectedFault | null): Promise<Prepared> {
   const n = plan.nodes;
+  // The graph and the regions of the initial nodes are those of a run without joins or an eavesdropper;
+  // newcomers come with no connection, the eavesdropper's nodes connected to every other node, and both
+  // with their own regions, drawn by the same shares.
   const observers = net?.observers ?? 0;
-  const built: Graph = net ? await buildGraph({ spec: net.topology, nodes: n - observers, seed: plan.seed, baseDir: opts.baseDir }) : emptyGraph(n);
-  const graph = observers > 0 ? withObservers(built, observers) : built;
+  const initial = net ? net.initialNodes : n;
+  const built: Graph = net ? await buildGraph({ spec: net.topology, nodes: initial, seed: plan.seed, baseDir: opts.baseDir }) : emptyGraph(n);
+  const graph = observers > 0 ? withObservers(withRoom(built, n - observers), observers) : withRoom(built, n);
   const regions = net ? net.regionShares : [1];
-  const region = assignRegions(n, regions, plan.seed);
+  const region = withNewcomers(assignRegions(initial, regions, plan.seed), n, regions, plan.seed);
   const part = assignNodes(opts.assignment, n, shards, region);
   const lookaheadMs = lookahead(plan, part, region, regions.length);
   if (shards > 1 && !(lookaheadMs > 0)) {
@@ -170,7 +174,8 @@ async function prepare(plan: Plan, net: NetworkPlan | null, shards: number, opts
   }
   const bucketMs = bucketWidth(plan, region, regions.length);
   // Exogenous, fixed before the run; it needs the graph (highest-degree crashes) and regions.
-  const faults = net ? compileFaults(net.faults, n, plan.seed, region, net.regionNames, graph.offsets, plan.endMs) : null;
+  const arrivals = { initial, joinAtMs: net?.joinAtMs ?? [], seeds: net?.bootstrap?.seeds ?? [] };
+  const faults = net ? compileFaults(net.faults, n, plan.seed, region, net.regionNames, graph.offsets, plan.endMs, arrivals) : null;
 
   const control = new SharedArrayBuffer(controlBytes(shards));
   const clock = new SharedArrayBuffer(clockBytes(shards));
@@ -198,6 +203,7 @@ async function prepare(plan: Plan, net: NetworkPlan | null, shards: number, opts
           maxInbound: net.topology.kind === 'bitcoin' ? net.topology.maxInbound : Infinity,
           reconnectDelayMs: net.peers.reconnectDelayMs,
           openTimeoutMs: net.peers.openTimeoutMs,
+          bootstrap: net.bootstrap ? { ...net.bootstrap, initial, seeds: Int32Array.from(net.bootstrap.seeds) } : null,
         }
       : null,
   }));
@@ -238,6 +244,24 @@ async function buildGraph(task: TopologyTask): Promise<Graph> {
   } finally {
     await pool.destroy();
   }
+}
+
+/** The graph with empty rows for the newcomers (ids graph.n .. n - 1), who start without connections. */
+function withRoom(graph: Graph, n: number): Graph {
+  if (graph.n === n) return graph;
+  const offsets = new Int32Array(new SharedArrayBuffer(4 * (n + 1)));
+  offsets.set(graph.offsets);
+  offsets.fill(graph.offsets[graph.n]!, graph.n + 1);
+  return { ...graph, n, offsets };
+}
+
+/** The initial nodes' regions, then the newcomers': by the same shares, from their own stream. */
+function withNewcomers(initial: Uint8Array, n: number, shares: readonly number[], seed: number): Uint8Array {
+  if (initial.length === n) return initial;
+  const region = new Uint8Array(new SharedArrayBuffer(n));
+  region.set(initial);
+  region.set(assignRegions(n - initial.length, shares, seed ^ 0x6a6f696e), initial.length);
+  return region;
 }
 
 function emptyGraph(n: number): Graph {

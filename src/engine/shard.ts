@@ -24,18 +24,18 @@ import { NODE_PURPOSE, NodeStreams } from './node-streams.js';
 import type { ShardInit, ShardStats } from './messages.js';
 import type { Context, FaultView, Link, LinkRandom, Model, ModelOutcome, Scheduler, Tap } from './model.js';
 import { PeerLists } from './peer-lists.js';
-import { ACCEPT, CLOSE, DOWN, OPEN, OPEN_TIMEOUT, PeerMaintenance, RECONNECT, REFUSE, type PeerHost } from './peer-maintenance.js';
+import { ACCEPT, ADDR, CLOSE, DOWN, ENGINE_MIN, GETADDR, OPEN, OPEN_TIMEOUT, PeerMaintenance, RECONNECT, REFUSE, SEED_RETRY, SEED_TIMEOUT, type PeerHost } from './peer-maintenance.js';
 import { COUNT_SHIFT, EventQueue, KIND_MASK, type QueueWork } from './queue.js';
 import { barrier, beat, clockAt, controlLayout, Phase, setPhase, OUT_A, OUT_B, OUT_DST, OUT_KIND_COUNT, OUT_SEQ, OUT_SRC, OUTBOX_INTS, type ControlLayout } from './sync.js';
 import { SpanLog } from './spans.js';
 
 const TIMER = 0x80;
 // Engine events at a node, from the fault schedule: it comes back online; a partition it was in heals.
-// Below them, peer maintenance's own (peer-maintenance.ts), down to CLOSE.
+// Below them, peer maintenance's own (peer-maintenance.ts), down to ENGINE_MIN.
 const RECOVER = 0x7f;
 const HEAL = 0x7e;
 /** Model kinds are 0..MAX_MODEL_KIND; the ones above are the engine's. */
-export const MAX_MODEL_KIND = CLOSE - 1;
+export const MAX_MODEL_KIND = ENGINE_MIN - 1;
 const BEAT_EVERY = 0xffff;
 
 /** A broken model rule (zero delay, lookahead violated, overflow, a kind out of range): the run stops and names it. */
@@ -186,8 +186,8 @@ export class Shard implements PeerHost, Scheduler, LinkRandom {
     return delay;
   }
 
-  engineSend(to: number, kind: number): void {
-    this.transmit(to, kind, 0, 0, this.link.latency(this.self, to, this));
+  engineSend(to: number, kind: number, a = 0, b = 0): void {
+    this.transmit(to, kind, a, b, this.link.latency(this.self, to, this));
   }
 
   /**
@@ -413,8 +413,8 @@ export class Shard implements PeerHost, Scheduler, LinkRandom {
       this.now = q.time(s);
       this.self = dst;
       this.local = this.localIndex(dst);
-      if ((kind & ~TIMER) >= CLOSE) {
-        this.engineEvent(kind & ~TIMER, q.src(s), q.a(s));
+      if ((kind & ~TIMER) >= ENGINE_MIN) {
+        this.engineEvent(kind & ~TIMER, q.src(s), q.a(s), q.b(s));
       } else if (faults !== null && !faults.online(dst, this.now)) {
         this.stats.lostOffline++; // messages and timers alike: an offline node does nothing
       } else if (kind & TIMER) {
@@ -437,7 +437,7 @@ export class Shard implements PeerHost, Scheduler, LinkRandom {
   }
 
   /** The engine's own events: faults and peer maintenance. Only going down happens to an offline node. */
-  private engineEvent(k: number, src: number, a: number): void {
+  private engineEvent(k: number, src: number, a: number, b: number): void {
     const peers = this.peers;
     if (k === DOWN) return peers!.onDown(this);
     if (!this.faults!.online(this.self, this.now)) {
@@ -454,11 +454,17 @@ export class Shard implements PeerHost, Scheduler, LinkRandom {
         return peers!.onReconnect(this);
       case OPEN_TIMEOUT:
         return peers!.onOpenTimeout(this, a);
+      case SEED_TIMEOUT:
+        return peers!.onSeedTimeout(this, a);
+      case SEED_RETRY:
+        return peers!.onSeedRetry(this, a);
       case OPEN:
       case ACCEPT:
       case REFUSE:
       case CLOSE:
-        if (peers!.onMessage(this, k, src)) this.model.onConnect?.(this, src);
+      case GETADDR:
+      case ADDR:
+        if (peers!.onMessage(this, k, src, a, b)) this.model.onConnect?.(this, src);
         return;
     }
   }

@@ -19,6 +19,17 @@ export interface FaultSchedule {
   readonly partitions: readonly { readonly fromMs: number; readonly toMs: number; readonly group: Uint8Array }[];
   /** Message loss windows. */
   readonly loss: readonly { readonly rate: number; readonly fromMs: number; readonly toMs: number }[];
+  /** Ids from here on are newcomers; joinAt[v - initial] is when v joins (offline before). Shared. */
+  readonly initial: number;
+  readonly joinAt: Float64Array;
+}
+
+/** Who joins when, and the bootstrap seeds: what a schedule with joins needs besides the faults. */
+export interface Arrivals {
+  readonly initial: number;
+  /** Ascending, one per newcomer (ids initial, initial + 1, ...). */
+  readonly joinAtMs: readonly number[];
+  readonly seeds: readonly number[];
 }
 
 /** The most offline intervals a schedule holds: 16 bytes each when built, up to about 40 while building. */
@@ -37,9 +48,17 @@ export function compileFaults(
   regionNames: readonly string[],
   offsets: Int32Array,
   horizonMs: number,
+  arrivals: Arrivals = { initial: n, joinAtMs: [], seeds: [] },
 ): FaultSchedule | null {
-  if (faults.length === 0) return null;
+  const joins = arrivals.joinAtMs;
+  if (faults.length === 0 && joins.length === 0) return null;
   const off = new IntervalList();
+  // A newcomer is a node offline until it joins ("add random nodes"); a crash without recovery deletes one.
+  const joinAt = new Float64Array(new SharedArrayBuffer(8 * joins.length));
+  joins.forEach((t, i) => {
+    joinAt[i] = t;
+    off.push(arrivals.initial + i, 0, t);
+  });
   const partitions: FaultSchedule['partitions'][number][] = [];
   const loss: FaultSchedule['loss'][number][] = [];
   faults.forEach((f, i) => {
@@ -49,7 +68,7 @@ export function compileFaults(
     switch (f.kind) {
       case 'crash': {
         const end = f.recoverAtMs ?? Infinity;
-        for (const v of crashedNodes(f, n, rand, region, regionIndices(f.regions, regionNames, `${field}.regions`), offsets)) off.push(v, f.atMs, end);
+        for (const v of crashedNodes(f, present(arrivals, f.atMs), rand, region, regionIndices(f.regions, regionNames, `${field}.regions`), offsets, arrivals.seeds)) off.push(v, f.atMs, end);
         break;
       }
       case 'churn':
@@ -82,7 +101,14 @@ export function compileFaults(
         break;
     }
   });
-  return { ...off.toCsr(n), partitions, loss };
+  return { ...off.toCsr(n), partitions, loss, initial: arrivals.initial, joinAt };
+}
+
+/** The nodes present at t: the initial ones and the newcomers joined by then (ids are in join order). */
+function present(a: Arrivals, t: number): number {
+  let k = 0;
+  while (k < a.joinAtMs.length && a.joinAtMs[k]! <= t) k++;
+  return a.initial + k;
 }
 
 /** False inside one of the node's offline intervals. */
@@ -116,9 +142,13 @@ export function lossRate(f: FaultSchedule, t: number): number {
   return rate;
 }
 
-/** The times a node comes back online (the finite ends of its offline intervals) — the engine schedules a "recover" event there. */
+/**
+ * The times a node comes back online (the finite ends of its offline intervals) — the engine schedules a
+ * "recover" event there. A newcomer's join is one, at 0 too (it has no interval then).
+ */
 export function recoveries(f: FaultSchedule, node: number): number[] {
   const out: number[] = [];
+  if (node >= f.initial && f.joinAt[node - f.initial] === 0) out.push(0);
   for (let i = f.offOffsets[node]!; i < f.offOffsets[node + 1]!; i++) {
     const end = f.offTimes[2 * i + 1]!;
     if (end !== Infinity) out.push(end);
@@ -131,10 +161,18 @@ export function recoveries(f: FaultSchedule, node: number): number[] {
 type Crash = Extract<Fault, { kind: 'crash' }>;
 type Churn = Extract<Fault, { kind: 'churn' }>;
 
-/** The crashing nodes, ascending. `regions`: indices of the fault's regions (select "region"). */
-function crashedNodes(f: Crash, n: number, rand: Stream, region: Uint8Array, regions: number[], offsets: Int32Array): Iterable<number> {
+/**
+ * The crashing nodes, ascending, among the n nodes present at the crash. `regions`: indices of the
+ * fault's regions (select "region").
+ */
+function crashedNodes(f: Crash, n: number, rand: Stream, region: Uint8Array, regions: number[], offsets: Int32Array, seeds: readonly number[]): Iterable<number> {
   if (f.select === 'ids') return [...f.ids!].sort((a, b) => a - b); // validated: ids given, distinct, < n
-  const fraction = f.fraction!; // validated: required unless select is "ids"
+  if (f.select === 'random' && f.count !== undefined) return members(pickDistinct(Math.min(f.count, n), n, rand));
+  const fraction = f.fraction!; // validated: required unless select is "ids" or a count is given
+  if (f.select === 'seeds') {
+    const picked = members(pickDistinct(Math.round(fraction * seeds.length), seeds.length, rand));
+    return Array.from(picked, (j) => seeds[j]!).sort((a, b) => a - b);
+  }
   if (f.select === 'highest-degree') return highestDegree(Math.round(fraction * n), n, offsets);
   if (f.select === 'random') return members(pickDistinct(Math.round(fraction * n), n, rand));
   // region: `fraction` of the nodes of those regions.

@@ -174,6 +174,7 @@ export function checkFaults(s: NetworkScenario): void {
     if (toMs !== undefined && toMs <= fromMs) throw new InputError(`${at}.toMs`, `must be > ${at}.fromMs (${fromMs}), got ${toMs}`);
   };
 
+  checkJoins(s);
   (s.faults ?? []).forEach((f, i) => {
     const at = `faults.${i}`;
     switch (f.kind) {
@@ -189,9 +190,13 @@ export function checkFaults(s: NetworkScenario): void {
             if (seen.has(v)) throw new InputError(`${at}.ids.${j}`, `is a duplicate, got ${v}`);
             seen.add(v);
           });
-        } else if (f.fraction === undefined) {
-          throw new InputError(`${at}.fraction`, `is required when ${at}.select is ${show(f.select)}`);
+        } else if (f.fraction === undefined && f.count === undefined) {
+          throw new InputError(`${at}.fraction`, `is required (or ${at}.count) when ${at}.select is ${show(f.select)}`);
         }
+        if (f.fraction !== undefined && f.count !== undefined) throw new InputError(`${at}.count`, `must not be given with ${at}.fraction, got both`);
+        if (f.count !== undefined && f.select !== 'random') throw new InputError(`${at}.count`, `needs ${at}.select "random", got ${at}.select ${show(f.select)}`);
+        if (f.count !== undefined && f.count > s.nodes) throw new InputError(`${at}.count`, `must be <= nodes (${s.nodes}), got ${f.count}`);
+        if (f.select === 'seeds' && !s.joins) throw new InputError(`${at}.select`, 'is "seeds", which needs joins (the seeds are the bootstrap\'s), got no joins');
         if (f.select === 'region') {
           if (!f.regions) throw new InputError(`${at}.regions`, `is required when ${at}.select is "region"`);
           checkRegions(`${at}.regions`, f.regions);
@@ -220,3 +225,33 @@ export function checkFaults(s: NetworkScenario): void {
   });
 }
 
+
+/** Each joins entry is one of its two forms; bootstrap goes with joins, and its seeds are initial nodes. */
+function checkJoins(s: NetworkScenario): void {
+  if (s.bootstrap && !s.joins) throw new InputError('bootstrap', 'needs joins (it is how newcomers get in), got no joins');
+  if (!s.joins) return;
+  if (!s.peers.maintain) throw new InputError('peers.maintain', 'must be true with joins (newcomers open their connections through it), got false');
+  s.joins.forEach((j, i) => {
+    const at = `joins.${i}`;
+    if (j.count !== undefined) {
+      if (j.ratePerSecond !== undefined) throw new InputError(`${at}.ratePerSecond`, `must not be given with ${at}.count (one form an entry), got both`);
+      if (j.fromMs !== undefined || j.toMs !== undefined) throw new InputError(`${at}.${j.fromMs !== undefined ? 'fromMs' : 'toMs'}`, `goes with ratePerSecond; a count entry takes atMs`);
+    } else if (j.ratePerSecond !== undefined) {
+      if (j.atMs !== undefined) throw new InputError(`${at}.atMs`, 'goes with count; a rate entry takes fromMs and toMs');
+      if (j.toMs === undefined) throw new InputError(`${at}.toMs`, `is required with ${at}.ratePerSecond`);
+      if (j.toMs <= (j.fromMs ?? 0)) throw new InputError(`${at}.toMs`, `must be > ${at}.fromMs (${j.fromMs ?? 0}), got ${j.toMs}`);
+    } else {
+      throw new InputError(at, 'must give count (with atMs) or ratePerSecond (with fromMs and toMs), got neither');
+    }
+  });
+  const seeds = s.bootstrap?.seeds;
+  if (typeof seeds === 'number' && seeds > s.nodes) throw new InputError('bootstrap.seeds', `must be <= nodes (${s.nodes}), got ${seeds}`);
+  if (Array.isArray(seeds)) {
+    const seen = new Set<number>();
+    seeds.forEach((v, j) => {
+      if (v >= s.nodes) throw new InputError(`bootstrap.seeds.${j}`, `must be < nodes (${s.nodes}, the initial nodes), got ${v}`);
+      if (seen.has(v)) throw new InputError(`bootstrap.seeds.${j}`, `is a duplicate, got ${v}`);
+      seen.add(v);
+    });
+  }
+}

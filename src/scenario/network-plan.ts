@@ -4,7 +4,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { TraitsPlan } from '../network/node-traits.js';
-import type { Fault, Heterogeneity, NetworkScenario, Peers, Topology } from './network-schema.js';
+import { InputError } from '../errors.js';
+import { exponential, scenarioStream } from '../rng.js';
+import type { Bootstrap, Fault, Heterogeneity, Join, NetworkScenario, Peers, Topology } from './network-schema.js';
 
 export type LatencyPlan =
   | { readonly kind: 'constant'; readonly ms: number }
@@ -21,7 +23,14 @@ export type LatencyPlan =
 /** What every network model (gossip, chain) shares: nodes, links, regions, bandwidth, faults. */
 export interface NetworkPlan {
   readonly seed: number;
+  /** Every node the run has room for: the initial ones, then the newcomers (joins). */
   readonly nodes: number;
+  /** The scenario's `nodes`: ids below this exist from the start; the rest are newcomers. */
+  readonly initialNodes: number;
+  /** Per newcomer (id initialNodes + i), its join time, ascending: until then it is offline. */
+  readonly joinAtMs: readonly number[];
+  /** How newcomers get in; null without joins. */
+  readonly bootstrap: BootstrapPlan | null;
   readonly endMs: number;
   readonly topology: Topology;
   readonly regionNames: readonly string[];
@@ -40,6 +49,61 @@ export interface NetworkPlan {
    * connections, docs/anonymity.md); 0 or absent for none. `nodes` counts them.
    */
   readonly observers?: number;
+}
+
+export interface BootstrapPlan extends Omit<Bootstrap, 'seeds'> {
+  /** The seed nodes' ids (initial nodes). */
+  readonly seeds: readonly number[];
+}
+
+/** No more nodes in all than the scenario's nodes allow (network-schema.ts). */
+const MAX_NODES = 50_000_000;
+
+/**
+ * The newcomers' join times, ascending: each `count` entry adds count nodes at atMs, each rate entry a
+ * Poisson stream over [fromMs, toMs) from its own scenario stream ('joins:<i>'), so adding an entry never
+ * shifts another's draws. Joins at or after the end are dropped: they would never be online.
+ */
+export function joinTimes(joins: readonly Join[], seed: number, initial: number, endMs: number): number[] {
+  const times: number[] = [];
+  joins.forEach((j, i) => {
+    if (j.count !== undefined) {
+      if (initial + times.length + j.count > MAX_NODES) throw new InputError(`joins.${i}.count`, `gives more than ${MAX_NODES} nodes in all, got ${j.count}`);
+      const at = j.atMs ?? 0;
+      if (at < endMs) for (let k = 0; k < j.count; k++) times.push(at);
+    } else {
+      const rand = scenarioStream(seed, `joins:${i}`);
+      const to = Math.min(j.toMs!, endMs); // validated: rate entries have toMs
+      // Refused before drawing when the mean alone is over the limit (drawing would take long to say so).
+      const expected = (j.ratePerSecond! * Math.max(0, to - (j.fromMs ?? 0))) / 1000;
+      if (!(initial + times.length + expected <= MAX_NODES)) throw new InputError(`joins.${i}.ratePerSecond`, `gives about ${expected.toPrecision(3)} newcomers, more than ${MAX_NODES} nodes in all; lower the rate or shorten the window`);
+      for (let t = (j.fromMs ?? 0) + exponential(rand(), 1000 / j.ratePerSecond!); t < to; t += exponential(rand(), 1000 / j.ratePerSecond!)) {
+        times.push(t);
+        if (initial + times.length > MAX_NODES) throw new InputError(`joins.${i}.ratePerSecond`, `gives more than ${MAX_NODES} nodes in all; lower the rate or shorten the window`);
+      }
+    }
+    if (initial + times.length > MAX_NODES) throw new InputError(`joins.${i}.count`, `gives more than ${MAX_NODES} nodes in all`);
+  });
+  return times.sort((a, b) => a - b);
+}
+
+function compileBootstrap(b: Bootstrap, seed: number, initial: number): BootstrapPlan {
+  let seeds: number[];
+  if (Array.isArray(b.seeds)) seeds = [...b.seeds];
+  else {
+    // Distinct random initial nodes, from their own stream.
+    const rand = scenarioStream(seed, 'bootstrap');
+    const taken = new Set<number>();
+    seeds = [];
+    while (seeds.length < b.seeds) {
+      const v = Math.floor(rand() * initial);
+      if (!taken.has(v)) {
+        taken.add(v);
+        seeds.push(v);
+      }
+    }
+  }
+  return { ...b, seeds };
 }
 
 interface NetworkParams {
@@ -123,9 +187,13 @@ export function compileNetwork(s: NetworkScenario): NetworkPlan {
     if (bw.downloadMbps !== undefined) downloadMbps = downloadMbps.map(() => bw.downloadMbps!);
   }
 
+  const joinAtMs = s.joins ? joinTimes(s.joins, s.seed, s.nodes, s.durationMs) : [];
   return {
     seed: s.seed,
-    nodes: s.nodes,
+    nodes: s.nodes + joinAtMs.length,
+    initialNodes: s.nodes,
+    joinAtMs,
+    bootstrap: s.joins ? compileBootstrap(s.bootstrap ?? bootstrapDefaults, s.seed, s.nodes) : null,
     endMs: s.durationMs,
     topology: s.topology,
     regionNames,
@@ -138,6 +206,8 @@ export function compileNetwork(s: NetworkScenario): NetworkPlan {
     peers: s.peers,
   };
 }
+
+const bootstrapDefaults: Bootstrap = { seeds: 8, addrCount: 16, outbound: 8, newSize: 256, triedSize: 64, seedTimeoutMs: 2000, retryMs: 5000 };
 
 /** The `heterogeneity` section with its preset resolved (the checks have related it to the regions). */
 function compileTraits(seed: number, h: Heterogeneity): TraitsPlan {

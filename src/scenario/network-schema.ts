@@ -110,7 +110,11 @@ export const faultSchema = z.discriminatedUnion('kind', [
     fraction: probability().optional(),
     // random: uniform; highest-degree: the best-connected nodes (ties to the lower id), a targeted attack;
     // region: random nodes of `regions`; ids: exactly `ids`.
-    select: z.enum(['random', 'highest-degree', 'region', 'ids']).default('random'),
+    // seeds: `fraction` of the bootstrap seeds (bootstrap.seeds), for "the seeds are down".
+    select: z.enum(['random', 'highest-degree', 'region', 'ids', 'seeds']).default('random'),
+    // Instead of `fraction`: exactly this many nodes ("delete 200 random nodes"). With joins, a random
+    // crash picks among the nodes present at atMs (the initial ones and those joined by then).
+    count: int(1).optional(),
     regions: regionNamesSchema().optional(),
     ids: z.array(int(0)).min(1).optional(),
     // Absent: the crashed nodes never come back.
@@ -143,6 +147,33 @@ export const faultSchema = z.discriminatedUnion('kind', [
 ]);
 
 
+// ---- joins: nodes that arrive during the run (docs/scenario.md, "Joins and bootstrap") ----
+
+// One entry: `count` nodes at `atMs`, or a Poisson stream of `ratePerSecond` over [fromMs, toMs).
+export const joinSchema = z.strictObject({
+  count: int(1).optional(),
+  atMs: nonNegative().optional(),
+  ratePerSecond: positive().optional(),
+  fromMs: nonNegative().optional(),
+  toMs: positive().optional(),
+});
+
+// How a newcomer gets in: seeds to ask for addresses, then outbound connections among those it learns.
+export const bootstrapSchema = z.strictObject({
+  // A number of seeds drawn among the initial nodes, or their ids.
+  seeds: z.union([int(1), z.array(int(0)).min(1)]).default(8),
+  // Addresses a node answers a getaddr with, besides its own.
+  addrCount: int(1).max(1000).default(16),
+  // Outbound connections a newcomer keeps open (Bitcoin Core: 8 full-relay).
+  outbound: int(1).max(1000).default(8),
+  // The newcomer's address table: "new" (heard of) and "tried" (connected to once), each bounded.
+  newSize: int(1).max(65_536).default(256),
+  triedSize: int(1).max(16_384).default(64),
+  // A seed unanswered for this long: ask the next. After every seed failed, wait retryMs, doubling.
+  seedTimeoutMs: positive().default(2000),
+  retryMs: positive().default(5000),
+});
+
 // Peer maintenance under faults: a node replaces a connection it opened when the peer goes offline.
 export const peersSchema = z
   .strictObject({
@@ -165,6 +196,8 @@ export const networkHead = {
 export const durationField = positive().default(600_000);
 // Crashes, churn, partitions and message loss; none when absent.
 export const faultsField = z.array(faultSchema).optional();
+export const joinsField = z.array(joinSchema).min(1).optional();
+export const bootstrapField = bootstrapSchema.optional();
 
 export type Topology = z.output<typeof topologySchema>;
 export type Latency = z.output<typeof latencySchema>;
@@ -173,6 +206,8 @@ export type Heterogeneity = z.output<typeof heterogeneitySchema>;
 export type Distribution = z.output<typeof distributionSchema>;
 export type Fault = z.output<typeof faultSchema>;
 export type Peers = z.output<typeof peersSchema>;
+export type Join = z.output<typeof joinSchema>;
+export type Bootstrap = z.output<typeof bootstrapSchema>;
 
 /** The fields of a network scenario after parsing, for the checks and the plan every network model shares. */
 export interface NetworkScenario {
@@ -185,4 +220,6 @@ export interface NetworkScenario {
   readonly durationMs: number;
   readonly peers: Peers;
   readonly faults?: Fault[] | undefined;
+  readonly joins?: Join[] | undefined;
+  readonly bootstrap?: Bootstrap | undefined;
 }

@@ -2,7 +2,7 @@
 // network unsolicited, by inv/getdata or as compact blocks, with forks, reorganizations, catch-up after
 // faults, and optionally a load of transactions.
 import { checkFaults, checkLinks } from '../../scenario/network-checks.js';
-import type { ModelDefinition } from '../definition.js';
+import type { ModelDefinition, ModelResult } from '../definition.js';
 import { gather, sha256 } from '../outcomes.js';
 import { COMPACT_ONLY, checkChain } from './checks.js';
 import { blockDelays, chainStats, type ChainSections } from './metrics.js';
@@ -13,6 +13,7 @@ import { chainScenarioSchema, relaySchema, type Chain, type ChainScenario, type 
 import { link } from './shard.js';
 import { chainMemory } from './memory.js';
 import { chainEventsPerWindow, chainWork } from './windows.js';
+import { joinsSection, storageSection, syncTimes, type JoinRecords } from './joins.js';
 
 /** Some fields of T made optional. */
 type Loosen<T, K extends keyof T> = Omit<T, K> & Partial<Pick<T, K>>;
@@ -61,7 +62,7 @@ export const chain: ModelDefinition<ChainScenario, ChainPlan, ChainSections> = {
   network: (p) => p,
   link,
   shardModule: new URL('./shard.js', import.meta.url).href,
-  result: (p, rec) => {
+  result: (p, rec): ModelResult<ChainSections> => {
     const n = rec.nodes;
     const outcomes = rec.outcomes as readonly ChainOutcome[];
     const recvMs = gather<Float32Array>('recvMs', n, outcomes, rec.members);
@@ -69,11 +70,33 @@ export const chain: ModelDefinition<ChainScenario, ChainPlan, ChainSections> = {
     const reorg = gather<Int32Array>('reorg', n, outcomes, rec.members);
     const txRecvMs = gather<Float32Array>('txRecvMs', n, outcomes, rec.members);
     const stats = chainStats(p, { recvMs, tip, reorg, txRecvMs, region: rec.region }, outcomes, rec.faults, rec.online);
+    const delays = blockDelays(n, stats, recvMs, rec.region, p.regionNames);
+    if (p.joinAtMs.length === 0) {
+      return {
+        // Every node's receipt of every block, and its chain (its final tip).
+        digest: sha256(recvMs, tip),
+        sections: { network: { messagesSent: rec.messagesSent }, chain: stats, delays },
+        perNode: { recvMs, tip, reorg },
+        perItem: ['recvMs'],
+        moments: p.chain.blockCreatedMs.slice(1),
+      };
+    }
+    const joins: JoinRecords = {
+      recvMs,
+      joinFirstMs: gather<Float64Array>('joinFirstMs', n, outcomes, rec.members),
+      joinFullMs: gather<Float64Array>('joinFullMs', n, outcomes, rec.members),
+      baseDoneMs: gather<Float64Array>('baseDoneMs', n, outcomes, rec.members),
+      ibdBytes: gather<Float64Array>('ibdBytes', n, outcomes, rec.members),
+    };
+    const synced = syncTimes(p, joins, stats.blocks);
     return {
-      // Every node's receipt of every block, and its chain (its final tip).
-      digest: sha256(recvMs, tip),
-      sections: { network: { messagesSent: rec.messagesSent }, chain: stats, delays: blockDelays(n, stats, recvMs, rec.region, p.regionNames) },
-      perNode: { recvMs, tip, reorg },
+      // With joins, also when each newcomer got in and had the pre-existing chain.
+      digest: sha256(recvMs, tip, joins.joinFirstMs, joins.baseDoneMs),
+      sections: {
+        network: { messagesSent: rec.messagesSent }, chain: stats, delays,
+        joins: joinsSection(p, joins, synced), storage: storageSection(p, joins, stats.blocks, rec.online),
+      },
+      perNode: { recvMs, tip, reorg, joinFirstMs: joins.joinFirstMs, joinFullMs: joins.joinFullMs, baseDoneMs: joins.baseDoneMs, synced },
       perItem: ['recvMs'],
       moments: p.chain.blockCreatedMs.slice(1),
     };

@@ -28,7 +28,11 @@ export function chainMemory(p: ChainPlan, _shards: number): MemoryEstimate {
   const spreadMs = tx ? hopsAcross(p) * (meanLatencyMs(p) + (tx.outboundMeanMs + tx.inboundMeanMs) / 2) : 0;
   const atOnce = tx ? inFlight(tx.createdMs, spreadMs) : 0;
   const txQueue = atOnce * n * meanDegree(p) * TX_QUEUE_FACTOR;
-  const bytes = blocks + txRecords + txQueue + n * NODE_BYTES;
+  // With joins: each newcomer's download keeps a word per block of the pre-existing chain while it lasts
+  // (a flash crowd downloads all at once), and four float64 records per node, in the shard and gathered.
+  const joins = p.joinAtMs.length;
+  const download = joins > 0 ? joins * 4 * (p.chain.initialHeight + 1) + n * 64 : 0;
+  const bytes = blocks + txRecords + txQueue + n * NODE_BYTES + download;
   let driver = { field: 'nodes', why: `${count(n)} nodes` };
   if (txQueue + txRecords > blocks && T > 0) {
     driver = { field: 'transactions.ratePerSecond', why: `${count(T)} transactions (${count(atOnce)} at once) on ${count(n)} nodes` };

@@ -17,6 +17,7 @@ import { maxTotals, sumTotals } from '../outcomes.js';
 import { onlineCoverage, quantile, timeToFraction } from '../stats.js';
 import { classStats, tail, type ClassStats } from './classes.js';
 import type { ChainPlan } from './plan.js';
+import type { JoinsSection, StorageSection } from './joins.js';
 import type { ChainOutcome } from './protocol.js';
 
 /** The chain model's sections of the result. */
@@ -26,6 +27,9 @@ export interface ChainSections {
   chain: ChainStats;
   /** Block receipt delays as compact distributions, for plots (mined blocks only). */
   delays: DelayDistributions;
+  /** Only with joins: how the newcomers got in and synced, and the storage the chain's copies take. */
+  joins?: JoinsSection;
+  storage?: StorageSection;
 }
 
 export interface BlockStats {

@@ -5,7 +5,7 @@ import { InputError } from '../../errors.js';
 import { NODE_PURPOSE, nodeUniform } from '../../engine/node-streams.js';
 import { exponential, scenarioStream } from '../../rng.js';
 import { bitcoinParams, compileNetwork, type NetworkPlan } from '../../scenario/network-plan.js';
-import type { Chain, ChainScenario, Relay } from './schema.js';
+import type { Chain, ChainScenario, Ibd, Relay } from './schema.js';
 
 /**
  * Proof of work is memoryless and a miner keeps its timer when it switches tip, so when each block is
@@ -19,6 +19,8 @@ export interface ChainPlan extends NetworkPlan {
     readonly intervalMs: number;
     readonly blockSizeBytes: number;
     readonly verifyMs: number;
+    /** Blocks that exist at the start (the newcomers' initial block download). */
+    readonly initialHeight: number;
     /** Per miner: its node and its normalized hash share. */
     readonly minerNodes: readonly number[];
     readonly minerShares: readonly number[];
@@ -31,6 +33,7 @@ export interface ChainPlan extends NetworkPlan {
     readonly rewardShares: Chain['rewardShares'];
   };
   readonly relay: Relay;
+  readonly ibd: Ibd;
   /** Transactions, like blocks, fixed in advance: origin and creation time per id. */
   readonly transactions: {
     readonly origin: readonly number[];
@@ -140,11 +143,12 @@ export function compileChain(s: ChainScenario): ChainPlan {
     ...network,
     model: 'chain',
     chain: {
-      intervalMs, blockSizeBytes: c.blockSizeBytes, verifyMs: c.verifyMs,
+      intervalMs, blockSizeBytes: c.blockSizeBytes, verifyMs: c.verifyMs, initialHeight: c.initialHeight,
       minerNodes, minerShares: shares, blockMiner, blockCreatedMs, secureNodes, superNodes,
       blockReward: c.blockReward, rewardShares: c.rewardShares,
     },
     relay,
+    ibd: s.ibd ?? { parallel: 8, headerBytes: 80, timeoutMs: 60_000, retryMs: 1000 },
     transactions,
   };
 }

@@ -21,16 +21,17 @@
 // Observations are kept for the coordinator (metrics.ts), never read across shards: per (block,
 // node) the receipt delay; per block the latest time it entered any node's chain, and the span during
 // which every node had it as tip (latest adoption, earliest departure, number of adopters).
-import type { Context, Model, ModelOutcome, Scheduler } from '../../engine/model.js';
+import type { Context, Link, Model, ModelOutcome, Scheduler } from '../../engine/model.js';
 import { NODE_PURPOSE, nodeUniform } from '../../engine/node-streams.js';
 import { isSlow, speedFactor } from '../../network/node-traits.js';
 import type { ChainPlan } from './plan.js';
 import { RequestTable } from './requests.js';
 import { TX, TXGETDATA, TXINV, TXORIGIN, TXTICK, TXTIMEOUT, TxRelay } from './tx-relay.js';
+import { GETBLOCK, GETHEADERS, HEADERS, IBDBLOCK, IBD_RETRY, IBD_TIMEOUT, IBD_VERIFIED, IN_HAND, InitialDownload, NOTFOUND } from './ibd.js';
 
 /** What a shard hands the coordinator: per (block, node) and per node, then per block merged over shards. */
 export type ChainOutcome = ModelOutcome<
-  'recvMs' | 'tip' | 'reorg' | 'txRecvMs',
+  'recvMs' | 'tip' | 'reorg' | 'txRecvMs' | 'joinFirstMs' | 'joinFullMs' | 'baseDoneMs' | 'ibdBytes',
   'minedParent' | 'minedHeight' | 'adopters' | 'txReached' | 'txDelay' | 'traffic',
   'enteredMax' | 'adoptedMax' | 'leftMinNeg' | 'enteredByGroup'
 >;
@@ -124,8 +125,13 @@ export class Chain implements Model {
 
   private readonly compactRelay: boolean;
   private readonly announce: boolean;
+  /** With joins: the newcomers' initial block download, and per local node when it first had a connection and its full outbound count (NaN: never). */
+  private readonly ibd: InitialDownload | null;
+  private readonly joinFirstMs: Float64Array;
+  private readonly joinFullMs: Float64Array;
+  private ibdBytes = 0;
 
-  constructor(private readonly plan: ChainPlan, private readonly members: Int32Array, region: Uint8Array) {
+  constructor(private readonly plan: ChainPlan, private readonly members: Int32Array, region: Uint8Array, private readonly link: Link | null = null) {
     const n = members.length;
     const B = plan.chain.blockMiner.length;
     this.n = n;
@@ -171,6 +177,44 @@ export class Chain implements Model {
     this.adopters[0] = n;
     this.compactRelay = plan.relay.kind === 'compact';
     this.announce = plan.relay.kind !== 'unsolicited';
+    const joins = plan.joinAtMs.length > 0;
+    this.joinFirstMs = new Float64Array(joins ? n : 0).fill(NaN);
+    this.joinFullMs = new Float64Array(joins ? n : 0).fill(NaN);
+    this.ibd = joins ? new InitialDownload({ ...plan.ibd, height: plan.chain.initialHeight, blockBytes: plan.chain.blockSizeBytes, messageDelayMs: plan.relay.messageDelayMs }, this, n) : null;
+    if (joins) {
+      // A newcomer holds nothing until its download is done: not even the tip of the pre-existing chain.
+      for (let i = 0; i < n; i++) {
+        if (members[i]! < plan.initialNodes) continue;
+        this.state[i] = NONE;
+        this.adopters[0]!--;
+      }
+    }
+  }
+
+  // ---- what the initial block download asks of the chain (ibd.ts, IbdHost) ----
+
+  hasBase(local: number): boolean {
+    return this.state[local] === CONNECTED;
+  }
+
+  transferMs(from: number, to: number, size: number): number {
+    return this.link ? this.link.transferMs(from, to, size) : 0;
+  }
+
+  verifyMs(local: number): number {
+    return this.verifyAt[local]!;
+  }
+
+  /** The pre-existing chain is in: connect the blocks received meanwhile, then catch up as a node back online does. */
+  baseDone(ctx: Context): void {
+    const local = ctx.local;
+    this.state[local] = CONNECTED;
+    const children = this.orphans.get(local);
+    if (children) {
+      this.orphans.delete(local);
+      for (const c of children) this.connect(ctx, c, -1);
+    }
+    this.askTips(ctx);
   }
 
   start(s: Scheduler): void {
@@ -192,6 +236,11 @@ export class Chain implements Model {
       case TXTICK:
       case TXTIMEOUT:
         return this.tx.onTimer(ctx, kind, a, b);
+      case IBD_TIMEOUT:
+      case IN_HAND:
+      case IBD_VERIFIED:
+      case IBD_RETRY:
+        return this.ibd?.onTimer(ctx, kind, a, b);
     }
   }
 
@@ -225,6 +274,12 @@ export class Chain implements Model {
       case TXGETDATA:
       case TX:
         return this.tx.onMessage(ctx, from, kind, a, b);
+      case GETHEADERS:
+      case HEADERS:
+      case GETBLOCK:
+      case IBDBLOCK:
+      case NOTFOUND:
+        return this.ibd?.onMessage(ctx, from, kind, a);
     }
   }
 
@@ -245,6 +300,7 @@ export class Chain implements Model {
       }
     }
     this.tx.onRecover(ctx);
+    this.ibd?.onRecover(ctx);
     this.askTips(ctx);
   }
 
@@ -269,6 +325,15 @@ export class Chain implements Model {
   /** A new connection (peer maintenance): learn the peer's tip, as Bitcoin nodes do on connecting. */
   onConnect(ctx: Context, peer: number): void {
     ctx.send(peer, GETTIP, 0, 0, this.plan.relay.messageDelayMs);
+    if (this.ibd === null || ctx.self < this.plan.initialNodes) return;
+    const local = ctx.local;
+    if (Number.isNaN(this.joinFirstMs[local]!)) this.joinFirstMs[local] = ctx.now;
+    if (Number.isNaN(this.joinFullMs[local]!)) {
+      let out = 0;
+      for (let i = ctx.peerStart(), end = ctx.peerEnd(); i < end; i++) if (ctx.peerOpened(i)) out++;
+      if (out >= this.plan.bootstrap!.outbound) this.joinFullMs[local] = ctx.now;
+    }
+    this.ibd.onConnect(ctx, peer);
   }
 
   /** A partition healed: announce the tip across it, so the lighter side fetches the heavier chain. */
@@ -399,6 +464,7 @@ export class Chain implements Model {
   }
 
   private announced(ctx: Context, x: number, from: number): void {
+    if (x === 0) return; // the pre-existing chain: a newcomer gets it by its initial block download
     const at = x * this.n + ctx.local;
     const s = this.state[at]!;
     if (s === HAVE) return this.fetchMissing(ctx, this.parent[x]!, from); // an orphan: its chain is what is missing
@@ -450,7 +516,7 @@ export class Chain implements Model {
   }
 
   /** Sends a payload through this node's upload FIFO: it starts when the previous upload is done. */
-  private upload(ctx: Context, to: number, kind: number, a: number, b: number, size: number): void {
+  upload(ctx: Context, to: number, kind: number, a: number, b: number, size: number): void {
     const local = ctx.local;
     const r = this.plan.relay;
     const wait = Math.max(0, this.freeAt[local]! - ctx.now) + this.processAt[local]!;
@@ -458,6 +524,8 @@ export class Chain implements Model {
     this.freeAt[local] = ctx.now + (r.uploadBusy === 'delivery' ? delay : wait + ctx.transferMs(to, size));
     if (kind === TX) {
       this.traffic.txBytes += size;
+    } else if (kind === HEADERS || kind === IBDBLOCK) {
+      this.ibdBytes += size;
     } else {
       this.traffic.blockMessages++;
       this.traffic.blockBytes += size;
@@ -467,14 +535,18 @@ export class Chain implements Model {
   outcome(): ChainOutcome {
     const t = this.traffic;
     return {
-      perNode: { recvMs: this.recvMs, tip: this.tip, reorg: this.reorg, txRecvMs: this.tx.txRecvMs },
+      perNode: {
+        recvMs: this.recvMs, tip: this.tip, reorg: this.reorg, txRecvMs: this.tx.txRecvMs,
+        joinFirstMs: this.joinFirstMs, joinFullMs: this.joinFullMs,
+        baseDoneMs: this.ibd?.doneMs ?? new Float64Array(0), ibdBytes: this.ibd?.bytes ?? new Float64Array(0),
+      },
       totals: {
         minedParent: this.minedParent,
         minedHeight: this.minedHeight,
         adopters: this.adopters,
         txReached: this.tx.txReached,
         txDelay: this.tx.txDelay,
-        traffic: [t.blockMessages, t.blockBytes, t.announcements, t.txBytes, this.tx.invs],
+        traffic: [t.blockMessages, t.blockBytes, t.announcements, t.txBytes, this.tx.invs, this.ibdBytes],
       },
       maxima: { enteredMax: this.enteredMax, adoptedMax: this.adoptedMax, leftMinNeg: this.leftMinNeg, enteredByGroup: this.enteredByGroup },
     };

@@ -2,7 +2,7 @@
 // and optionally a load of transactions. In a file, a `chain` section selects this model (the format
 // before "chain" was a model of its own said `"model": "gossip"` or nothing, and still works).
 import { z } from 'zod';
-import { durationField, faultsField, int, networkHead, nonNegative, peersSchema, positive, probability } from '../../scenario/network-schema.js';
+import { durationField, faultsField, joinsField, bootstrapField, int, networkHead, nonNegative, peersSchema, positive, probability } from '../../scenario/network-schema.js';
 
 
 export const minersSchema = z.strictObject({
@@ -34,6 +34,9 @@ export const chainSchema = z.strictObject({
   // Roles (the incentive model of networks such as Horizen): how many non-miner nodes are secure / super nodes.
   roles: z.strictObject({ secure: int(0).default(0), super: int(0).default(0) }).default({ secure: 0, super: 0 }),
   blockReward: positive().default(1),
+  // Blocks (of blockSizeBytes) that already exist at the start, held by every initial node: what a
+  // newcomer downloads in its initial block download.
+  initialHeight: int(0).max(10_000_000).default(0),
   rewardShares: rewardSharesSchema.default({ miner: 0.6, secure: 0.1, super: 0.1, treasury: 0.2 }),
 });
 
@@ -53,6 +56,17 @@ export const relaySchema = z.strictObject({
   // How long one upload occupies the sender: until the last byte is sent ("transfer"), or until the
   // message arrives ("delivery", SimBlock's model, where the next upload starts on arrival).
   uploadBusy: z.enum(['transfer', 'delivery']).default('transfer'),
+});
+
+// Initial block download (a newcomer's): headers, then blocks from several peers at once.
+export const ibdSchema = z.strictObject({
+  // Blocks in flight at once, over all peers (Bitcoin Core's block download window, per peer 16).
+  parallel: int(1).max(100_000).default(8),
+  headerBytes: int(0).default(80),
+  // A block or the headers unanswered for this long is asked of another peer.
+  timeoutMs: positive().default(60_000),
+  // A peer that lacks the chain (itself downloading) answers "not found": ask again after this.
+  retryMs: positive().default(1000),
 });
 
 export const transactionsSchema = z.strictObject({
@@ -80,10 +94,14 @@ export const chainScenarioSchema = z.strictObject({
   relay: relaySchema.optional(),
   peers: peersSchema,
   transactions: transactionsSchema.optional(),
+  ibd: ibdSchema.optional(),
   faults: faultsField,
+  joins: joinsField,
+  bootstrap: bootstrapField,
 });
 
 export type Chain = z.output<typeof chainSchema>;
 export type Relay = z.output<typeof relaySchema>;
+export type Ibd = z.output<typeof ibdSchema>;
 export type Transactions = z.output<typeof transactionsSchema>;
 export type ChainScenario = z.output<typeof chainScenarioSchema>;

@@ -10,5 +10,6 @@ export function link(p: ChainPlan, region: Uint8Array): Link {
 }
 
 export function shard(p: ChainPlan, members: Int32Array, region: Uint8Array): ShardModel {
-  return { model: new Chain(p, members, region), taps: [], link: link(p, region) };
+  const l = link(p, region);
+  return { model: new Chain(p, members, region, l), taps: [], link: l };
 }

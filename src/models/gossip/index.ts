@@ -32,7 +32,7 @@ export const gossip: ModelDefinition<GossipScenario, GossipPlan, GossipSections>
     const observers = s.adversary?.kind === 'eavesdropper' ? s.adversary.connections : 0;
     const net = compileNetwork(s);
     return {
-      ...net, nodes: s.nodes + observers, observers, honest: s.nodes, model: 'gossip', protocol: s.protocol,
+      ...net, nodes: net.nodes + observers, observers, honest: net.nodes, model: 'gossip', protocol: s.protocol,
       protocolModule: relayModule(s.protocol), messages: compileWorkload(s), adversary: s.adversary ?? null,
     };
   },

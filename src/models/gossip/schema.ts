@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { InputError } from '../../errors.js';
 import { protocolSchema } from '../../protocols/registry.js';
 import { adversarySchema, spyCount } from './adversary.js';
-import { durationField, faultsField, int, networkHead, nonNegative, peersSchema, positive } from '../../scenario/network-schema.js';
+import { durationField, faultsField, joinsField, bootstrapField, int, networkHead, nonNegative, peersSchema, positive } from '../../scenario/network-schema.js';
 
 export const workloadSchema = z.strictObject({
   kind: z.literal('broadcast').default('broadcast'),
@@ -30,6 +30,8 @@ export const gossipScenarioSchema = z.strictObject({
   peers: peersSchema,
   faults: faultsField,
   adversary: adversarySchema.optional(),
+  joins: joinsField,
+  bootstrap: bootstrapField,
 });
 
 /** The most broadcasts a scenario may make (see checkGossip). */
@@ -55,6 +57,7 @@ export function checkGossip(s: GossipScenario): void {
   // The eavesdropper's connections are nodes of the run: crash selection, partitions and peer maintenance
   // (which acts only under faults) would count them.
   if (a?.kind === 'eavesdropper' && s.faults?.length) throw new InputError('adversary', 'of kind "eavesdropper" cannot be combined with faults yet (use kind "spies")');
+  if (a?.kind === 'eavesdropper' && s.joins?.length) throw new InputError('adversary', 'of kind "eavesdropper" cannot be combined with joins yet (use kind "spies")');
   if (a && 'blackHole' in a && a.blackHole && s.protocol.kind !== 'dandelion' && s.protocol.kind !== 'dandelion++') {
     throw new InputError('adversary.blackHole', `needs a stem protocol ("dandelion" or "dandelion++"), got protocol.kind ${JSON.stringify(s.protocol.kind)}`);
   }
