@@ -40,7 +40,7 @@ export function pageHtml(title: string): string {
   <p><select id="region"></select> <button id="split">Split region</button><button id="heal">Heal</button></p>
   <table>
     <tr><td>online nodes</td><td id="online">—</td></tr>
-    <tr><td>connections</td><td id="connections">—</td></tr>
+    <tr><td>connections</td><td><span id="connections">—</span> <label><input id="edges" type="checkbox" checked> draw</label></td></tr>
     <tr><td>spare nodes</td><td id="spares">—</td></tr>
   </table>
   <h2>Transactions</h2>

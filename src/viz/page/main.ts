@@ -29,9 +29,11 @@ interface VizStats {
   lastRunMs: number;
   runs: number;
   simMs: number;
+  /** Mean time the page's own per-frame work takes (ms, moving average), apart from the renderer's. */
+  drawMs: number;
 }
 
-const stats: VizStats = { ready: false, pending: false, fps: 0, frames: 0, simEventsPerSecond: 0, lastRunMs: 0, runs: 0, simMs: 0 };
+const stats: VizStats = { ready: false, pending: false, fps: 0, frames: 0, simEventsPerSecond: 0, lastRunMs: 0, runs: 0, simMs: 0, drawMs: 0 };
 (window as unknown as { __viz: VizStats }).__viz = stats;
 
 const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
@@ -106,6 +108,8 @@ function setUp(network: VizNetwork): void {
   for (const name of network.regionNames) select.add(new Option(name, name));
   $('split').toggleAttribute('disabled', network.regionNames.length < 2);
   $('protocol').textContent = network.protocol;
+  // Thousands of connections cost a software renderer most of its frame time: off by default there.
+  $<HTMLInputElement>('edges').checked = n <= 1000;
   $('spares').textContent = String(network.base.spares.length);
   requestRun();
 }
@@ -272,7 +276,9 @@ function frame(now: number): void {
   if (net && run) {
     if (playing) clock = Math.min(net.base.durationMs, clock + dt * speed);
     stats.simMs = clock;
+    const d0 = performance.now();
     draw(clock);
+    stats.drawMs = 0.9 * stats.drawMs + 0.1 * (performance.now() - d0);
   }
 }
 
@@ -307,7 +313,7 @@ function style(look: Look, v: number): Record<string, unknown> {
     case Look.Reached:
       return { visibility: 'visible', color: '#ff8c00', size: 1.8 };
     default:
-      return { visibility: 'visible', color: regionColor(net!.region[v]!), size: 2 };
+      return { visibility: 'visible', color: regionColor(net!.region[v]!), size: 1.5 };
   }
 }
 
@@ -327,12 +333,14 @@ function draw(t: number): void {
     }
   }
   let open = 0;
+  const drawEdges = $<HTMLInputElement>('edges').checked;
   for (const e of edges.values()) {
     const up = alive(e, t);
     if (up) open++;
-    if (edgeShown.get(e.key) !== up) {
-      edgeShown.set(e.key, up);
-      graph.setEdgeAttribute(e.key, 'visibility', up ? 'visible' : 'hidden');
+    const shown = up && drawEdges;
+    if (edgeShown.get(e.key) !== shown) {
+      edgeShown.set(e.key, shown);
+      graph.setEdgeAttribute(e.key, 'visibility', shown ? 'visible' : 'hidden');
     }
   }
   $('time').textContent = (t / 1000).toFixed(2);
