@@ -47,9 +47,9 @@ describe('the visualizer host', () => {
       { kind: 'add', atMs: 1500, ids: spares.slice(0, 20) },
       { kind: 'crash', atMs: 2500, ids: [3, 17, 42, 99, 150, 299] },
       { kind: 'split', atMs: 3000, region: 'EUROPE' },
-      { kind: 'send', atMs: 4200, origin: 12 },
+      { kind: 'send', atMs: 4200, origin: 12, protocol: 'diffusion' },
       { kind: 'heal', atMs: 6000 },
-      { kind: 'send', atMs: 9000, origin: spares[3]! },
+      { kind: 'send', atMs: 9000, origin: spares[3]!, protocol: 'flood' },
     ];
     const run = sim.run(events);
     // The added spares were offline at t = 0 and online from 1500 on; the last flood, after the heal,
@@ -57,6 +57,8 @@ describe('the visualizer host', () => {
     for (const v of spares.slice(0, 20)) expect(run.firstMs[2 * 360 + v], `spare ${v}`).toBeGreaterThanOrEqual(9000);
     for (const v of spares.slice(20)) expect(run.firstMs[2 * 360 + v]).toBeNaN();
     const file = JSON.parse(JSON.stringify(run.scenario));
+    // A transaction by another protocol than the scenario's makes the run "mixed", one protocol each.
+    expect(file.protocol).toEqual({ kind: 'mixed', protocols: [{ kind: 'flood' }, { kind: 'diffusion' }], of: ['flood', 'diffusion', 'flood'] });
     for (const workers of [1, 2, 3]) {
       const r = await runScenario(parseScenario(file), { workers, assignment: 'contiguous', baseDir: '.' });
       expect(r.digest, `${workers} workers`).toBe(run.digest);

@@ -3,10 +3,11 @@
 import { z } from 'zod';
 import { diffusion } from './diffusion/index.js';
 import { flood } from './flood/index.js';
+import { mixed } from './mixed/index.js';
 import type { ProtocolDefinition } from './protocol.js';
 import { trickle } from './trickle/index.js';
 
-const PROTOCOLS = [flood, diffusion, trickle] as const;
+const PROTOCOLS = [flood, diffusion, trickle, mixed] as const;
 
 type Schemas<T extends readonly ProtocolDefinition[]> = { -readonly [K in keyof T]: T[K]['schema'] };
 

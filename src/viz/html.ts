@@ -44,7 +44,7 @@ export function pageHtml(title: string): string {
     <tr><td>spare nodes</td><td id="spares">—</td></tr>
   </table>
   <h2>Transactions</h2>
-  <button id="send">Send a transaction</button> by <span id="protocol">—</span>
+  <button id="send">Send a transaction</button> by <select id="protocol"><option value="flood">flood</option><option value="diffusion">diffusion</option><option value="trickle">trickle</option></select>
   <table>
     <tr><td>last</td><td id="message">—</td></tr>
     <tr><td>coverage of online nodes</td><td id="coverage">—</td></tr>

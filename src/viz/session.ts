@@ -3,9 +3,12 @@
 // recovery or a partition at that time, they make a file that `p2psim run` replays to the page's digest
 // (docs/viz.md, "Exact replay"). Pure data, shared by the page, its worker and the server.
 
-/** One click, at a whole simulated millisecond. */
+/** The protocols a transaction can be sent by. */
+export type RelayKind = 'flood' | 'diffusion' | 'trickle';
+
+/** One click, at a whole simulated millisecond. A send without `protocol` uses the scenario's. */
 export type VizEvent =
-  | { readonly kind: 'send'; readonly atMs: number; readonly origin: number }
+  | { readonly kind: 'send'; readonly atMs: number; readonly origin: number; readonly protocol?: RelayKind }
   | { readonly kind: 'crash'; readonly atMs: number; readonly ids: readonly number[] }
   | { readonly kind: 'add'; readonly atMs: number; readonly ids: readonly number[] }
   | { readonly kind: 'split'; readonly atMs: number; readonly region: string }
@@ -56,6 +59,9 @@ export function scenarioOf(base: VizBase, events: readonly VizEvent[]): Record<s
   const workload = { ...(s.workload as { origins: number[]; atMs: number[] } & Record<string, unknown>) };
   const origins = [...workload.origins];
   const atMs = [...workload.atMs];
+  const proto = (s.protocol as { kind: string; protocols?: { kind: string }[]; of?: RelayKind[] } | undefined) ?? { kind: 'flood' };
+  const of: string[] = proto.of ? [...proto.of] : origins.map(() => proto.kind);
+  const plain = proto.protocols?.[0]?.kind ?? proto.kind;
   const faults: Record<string, unknown>[] = [...((s.faults as Record<string, unknown>[] | undefined) ?? [])];
   const added = new Set<number>();
   const tail: Record<string, unknown>[] = [];
@@ -65,6 +71,7 @@ export function scenarioOf(base: VizBase, events: readonly VizEvent[]): Record<s
       case 'send':
         origins.push(e.origin);
         atMs.push(e.atMs);
+        of.push(e.protocol ?? plain);
         break;
       case 'crash':
         tail.push({ kind: 'crash', atMs: e.atMs, select: 'ids', ids: [...e.ids] });
@@ -88,6 +95,12 @@ export function scenarioOf(base: VizBase, events: readonly VizEvent[]): Record<s
   if (asleep.length) faults.push({ kind: 'crash', atMs: 0, select: 'ids', ids: asleep });
   faults.push(...tail);
   const out: Record<string, unknown> = { ...s, workload: { ...workload, count: origins.length, origins, atMs } };
+  // One protocol for every broadcast: the scenario's, as written. Else each broadcast names its own.
+  if (proto.kind === 'mixed' || of.some((k) => k !== proto.kind)) {
+    const protocols = proto.kind === 'mixed' ? [...proto.protocols!] : [proto];
+    for (const k of new Set(of)) if (!protocols.some((q) => q.kind === k)) protocols.push({ kind: k });
+    out.protocol = { kind: 'mixed', protocols, of };
+  }
   if (faults.length) out.faults = faults;
   return out;
 }

@@ -14,6 +14,7 @@ import { link as gossipLink } from '../models/gossip/shard.js';
 import { modelOf } from '../models/registry.js';
 import { relay as diffusionRelay } from '../protocols/diffusion/relay.js';
 import { relay as floodRelay } from '../protocols/flood/relay.js';
+import { relay as mixedRelay } from '../protocols/mixed/relay.js';
 import { HeardBits } from '../protocols/protocol.js';
 import type { Protocol } from '../protocols/registry.js';
 import { relay as trickleRelay } from '../protocols/trickle/relay.js';
@@ -74,7 +75,7 @@ export function prepareBase(written: Record<string, unknown>, spare: number): Vi
   return withSpares(written, plan.nodes, spare, plan.messages.origin, plan.messages.createdMs, plan.endMs);
 }
 
-const RELAYS = { flood: floodRelay, diffusion: diffusionRelay, trickle: trickleRelay } as const;
+const RELAYS = { flood: floodRelay, diffusion: diffusionRelay, trickle: trickleRelay, mixed: mixedRelay } as const;
 
 /** The gossip model's shard part, built here rather than loaded by URL (a bundle has no module files). */
 function relayFor(p: Protocol, plan: GossipPlan, localNodes: number, heard: HeardBits): Model {

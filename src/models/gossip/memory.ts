@@ -28,11 +28,14 @@ export function gossipMemory(p: GossipPlan, _shards: number): MemoryEstimate {
   const B = created.length;
   const deg = meanDegree(p);
   const proto = p.protocol;
+  // A mixed run is estimated as its costliest listed protocol, at every broadcast.
+  const listed = proto.kind === 'mixed' ? proto.protocols : [proto];
   // Flood and trickle send one run a relay (one time, one payload); diffusion draws a delay per peer.
-  const relayBytes = proto.kind === 'diffusion' ? SLOT * deg : SLOT * (1 + Math.ceil(Math.max(0, deg - 1) / 8));
-  const hopMs = meanLatencyMs(p) + (proto.kind === 'flood' ? proto.relayDelayMs : proto.kind === 'diffusion' ? proto.meanDelayMs : proto.tickMs * deg);
+  const relayBytes = Math.max(...listed.map((q) => (q.kind === 'diffusion' ? SLOT * deg : SLOT * (1 + Math.ceil(Math.max(0, deg - 1) / 8)))));
+  const hopMs = meanLatencyMs(p) + Math.max(...listed.map((q) => (q.kind === 'flood' ? q.relayDelayMs : q.kind === 'diffusion' ? q.meanDelayMs : q.tickMs * deg)));
   const atOnce = inFlight(created, hopsAcross(p) * hopMs);
-  const queue = atOnce * n * (relayBytes * (proto.kind === 'diffusion' ? DIFFUSION_QUEUE_FACTOR : QUEUE_FACTOR) + pendingBytes(proto));
+  const factor = Math.max(...listed.map((q) => (q.kind === 'diffusion' ? DIFFUSION_QUEUE_FACTOR : QUEUE_FACTOR)));
+  const queue = atOnce * n * (relayBytes * factor + pendingBytes(proto));
   const records = B * n * RECEIPT_BYTES + B * RESULT_BYTES;
   const bytes = queue + records;
   const driver =

@@ -3,7 +3,7 @@
 // (docs/viz.md). The page keeps the clock; the worker keeps the engine.
 import Graph from 'graphology';
 import Sigma from 'sigma';
-import type { VizEvent } from '../session.js';
+import type { RelayKind, VizEvent } from '../session.js';
 import type { VizNetwork, VizRun } from '../sim.js';
 import { placeNodes, regionColor } from './layout.js';
 import type { FromWorker, ToWorker } from './protocol.js';
@@ -107,7 +107,8 @@ function setUp(network: VizNetwork): void {
   const select = $<HTMLSelectElement>('region');
   for (const name of network.regionNames) select.add(new Option(name, name));
   $('split').toggleAttribute('disabled', network.regionNames.length < 2);
-  $('protocol').textContent = network.protocol;
+  // The scenario's own protocol first; any of the three per transaction (a "mixed" run, docs/scenario.md).
+  if (['flood', 'diffusion', 'trickle'].includes(network.protocol)) $<HTMLSelectElement>('protocol').value = network.protocol;
   // Thousands of connections cost a software renderer most of its frame time: off by default there.
   $<HTMLInputElement>('edges').checked = n <= 1000;
   $('spares').textContent = String(network.base.spares.length);
@@ -167,7 +168,7 @@ function describe(e: VizEvent): string {
   const at = `${(e.atMs / 1000).toFixed(3)} s`;
   switch (e.kind) {
     case 'send':
-      return `${at}  transaction from node ${e.origin}`;
+      return `${at}  transaction from node ${e.origin}${e.protocol ? ` by ${e.protocol}` : ''}`;
     case 'crash':
       return `${at}  ${e.ids.length} nodes deleted`;
     case 'add':
@@ -237,7 +238,8 @@ function wire(): void {
       const d = degrees(atMs);
       const ready = onlineIds().filter((v) => d[v]! > 0);
       const [origin] = pick(ready, 1);
-      return origin === undefined ? null : { kind: 'send', atMs, origin };
+      const protocol = $<HTMLSelectElement>('protocol').value as RelayKind;
+      return origin === undefined ? null : { kind: 'send', atMs, origin, protocol };
     });
   $('play').onclick = () => {
     playing = !playing;
