@@ -14,7 +14,7 @@ const PLACES: Record<string, [number, number]> = {
 };
 
 /** Colours for the regions (the renderer takes hex colours only). */
-const PALETTE = ['#4e79a7', '#59a14f', '#b07aa1', '#76b7b2', '#9c755f', '#edc948', '#e15759', '#bab0ac'];
+const PALETTE = ['#4e79a7', '#59a14f', '#b07aa1', '#76b7b2', '#9c755f', '#2f8f9d', '#8c6bb1', '#6b8e23'];
 
 export function regionColor(r: number): string {
   return PALETTE[r % PALETTE.length]!;
