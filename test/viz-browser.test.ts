@@ -44,16 +44,17 @@ async function clickAndRun(page: Page, id: string): Promise<void> {
 
 describe.skipIf(!chromiumPath && process.env.P2PSIM_NO_BROWSER === '1')('p2psim viz in headless Chromium', () => {
   let browser: Browser | undefined;
-  let server: ChildProcess | undefined;
+  // One server for both tests: each page is a fresh session of the same scenario.
+  let started: ReturnType<typeof startViz> | undefined;
+  const server = () => (started ??= startViz());
   afterAll(async () => {
     await browser?.close();
-    server?.kill('SIGTERM');
+    if (started) (await started).child.kill('SIGTERM');
   });
 
   it('add 50, delete 100, flood to 100 % of online nodes, export, replay to the same digest', { timeout: 240_000 }, async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    const started = await startViz();
-    server = started.child;
+    const started = await server();
     browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
     const errors: string[] = [];
@@ -105,6 +106,44 @@ describe.skipIf(!chromiumPath && process.env.P2PSIM_NO_BROWSER === '1')('p2psim 
     const result = JSON.parse(replay.stdout) as { digest: string; messages: { coverageOnline: number }[] };
     expect(result.digest).toBe(digest);
     expect(result.messages[1]!.coverageOnline).toBe(1);
+    expect(errors).toEqual([]);
+  });
+
+  it('split and heal a region, crash the best-connected, send by trickle: the export replays to the page digest', { timeout: 240_000 }, async () => {
+    const page = await browser!.newPage({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    const { url } = await server();
+    await page.goto(url);
+    await page.waitForFunction(() => (window as unknown as { __viz: { ready: boolean } }).__viz.ready, null, { timeout: 60_000 });
+    await page.selectOption('#speed', '5');
+    await page.selectOption('#region', 'EUROPE');
+    await clickAndRun(page, 'split');
+    await page.fill('#count', '10');
+    await clickAndRun(page, 'crash-top');
+    await page.selectOption('#protocol', 'trickle');
+    await clickAndRun(page, 'send');
+    const t = (await viz(page)).simMs;
+    await page.waitForFunction((t0) => (window as unknown as { __viz: { simMs: number } }).__viz.simMs > t0 + 3000, t, { timeout: 60_000 });
+    await clickAndRun(page, 'heal');
+    await page.screenshot({ path: join(ARTIFACTS, 'viz-4-split-heal-trickle.png') });
+    expect(await page.textContent('#online')).toBe('490');
+    const digest = (await page.textContent('#digest'))!;
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export')]);
+    const file = join(mkdtempSync(join(tmpdir(), 'p2psim-viz-')), 'run.json');
+    await download.saveAs(file);
+    const scenario = JSON.parse(readFileSync(file, 'utf8')) as { protocol: { kind: string; of: string[] }; faults: { kind: string; fromMs?: number; toMs?: number; ids?: number[]; atMs?: number }[] };
+    expect(scenario.protocol.kind).toBe('mixed');
+    expect(scenario.protocol.of).toEqual(['flood', 'trickle']);
+    const split = scenario.faults.find((f) => f.kind === 'partition')!;
+    expect(split.toMs! - split.fromMs!).toBeGreaterThan(3000);
+    expect(scenario.faults.filter((f) => f.kind === 'crash' && f.atMs! > 0).flatMap((f) => f.ids).length).toBe(10);
+    const replay = spawnSync(process.execPath, [CLI, 'run', file, '--json', '--quiet', '--workers', '3'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    expect(replay.status, replay.stderr).toBe(0);
+    expect((JSON.parse(replay.stdout) as { digest: string }).digest).toBe(digest);
     expect(errors).toEqual([]);
   });
 });
