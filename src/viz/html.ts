@@ -42,6 +42,7 @@ export function pageHtml(title: string): string {
     <tr><td>online nodes</td><td id="online">—</td></tr>
     <tr><td>connections</td><td><span id="connections">—</span> <label><input id="edges" type="checkbox" checked> draw</label></td></tr>
     <tr><td>spare nodes</td><td id="spares">—</td></tr>
+    <tr><td>partition</td><td id="partition">none</td></tr>
   </table>
   <h2>Transactions</h2>
   <button id="send">Send a transaction</button> by <select id="protocol"><option value="flood">flood</option><option value="diffusion">diffusion</option><option value="trickle">trickle</option></select>

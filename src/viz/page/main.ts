@@ -346,9 +346,21 @@ function draw(t: number): void {
     }
   }
   $('time').textContent = (t / 1000).toFixed(2);
+  $('partition').textContent = partitionAt(t);
   $('online').textContent = `${online}`;
   $('connections').textContent = `${open}`;
   panel(cov);
+}
+
+/** The region cut off at t, from the clicks (the run's schedule holds the same windows). */
+function partitionAt(t: number): string {
+  let out = 'none';
+  for (const e of events) {
+    if (e.atMs > t) break;
+    if (e.kind === 'split') out = `${e.region} cut off since ${(e.atMs / 1000).toFixed(1)} s`;
+    if (e.kind === 'heal') out = 'none';
+  }
+  return out;
 }
 
 const fmt = (ms: number) => (Number.isNaN(ms) ? '—' : `${ms.toFixed(0)} ms`);
