@@ -125,6 +125,17 @@ function buildProgram(io: Io): Command {
     .action(async (file: string, flags: { csv?: string; perNode?: boolean }) => exportCommand(file, flags, io));
 
   program
+    .command('viz')
+    .description('serve a page on 127.0.0.1 that runs the scenario in the browser: add and delete nodes, send transactions, export the run (docs/viz.md)')
+    .argument('[file]', 'scenario JSON file (default: a 500-node Bitcoin-like network with regions)')
+    .option('--port <n>', 'port to listen on (default: a free one, printed)')
+    .option('--open', 'open the page in the default browser')
+    .option('--spare <n>', 'nodes the page can add, offline until added (default 200)')
+    .option('--nodes <n>', 'override the node count')
+    .option('--seed <n>', 'override the scenario seed')
+    .action(async (file: string | undefined, flags: import('./viz/command.js').VizFlags) => (await import('./viz/command.js')).vizCommand(file, flags, io));
+
+  program
     .command('sweep')
     .description('run a sweep: a scenario over a grid of values, with replications and confidence intervals (docs/sweeps.md)')
     .argument('<file>', 'sweep JSON file')
@@ -383,7 +394,7 @@ function reportError(err: unknown, io: Io): number {
   const line = (text: string): void => io.stderr(`p2psim: ${oneLine(text)}\n`);
   if (err instanceof CommanderError) {
     if (err.exitCode === 0) return 0; // --help, --version
-    if (err.code === 'commander.help') line('missing command: run, report, export, sweep, worker, validate or schema (see p2psim --help)');
+    if (err.code === 'commander.help') line('missing command: run, report, export, viz, sweep, worker, validate or schema (see p2psim --help)');
     else line(err.message.replace(/^error: /, ''));
     return 2;
   }

@@ -83,7 +83,7 @@ describe('main() in-process', () => {
     [['validate', RING, RING], "too many arguments for 'validate'. Expected 1 argument but got 2."],
     [['run', RING, '--workers'], "option '--workers <n>' argument missing"],
     [['run', RING, '--partition', 'random'], "option '--partition <kind>' argument 'random' is invalid. Allowed choices are contiguous, strided, by-region."],
-    [[], 'missing command: run, report, export, sweep, worker, validate or schema (see p2psim --help)'],
+    [[], 'missing command: run, report, export, viz, sweep, worker, validate or schema (see p2psim --help)'],
   ])('usage error %j', async (argv, text) => {
     const r = await inProcess(...argv);
     expect(r.code).toBe(2);

@@ -5,10 +5,11 @@ import { dandelion } from './dandelion/index.js';
 import { dandelionPlus } from './dandelion-plus/index.js';
 import { diffusion } from './diffusion/index.js';
 import { flood } from './flood/index.js';
+import { mixed } from './mixed/index.js';
 import type { ProtocolDefinition } from './protocol.js';
 import { trickle } from './trickle/index.js';
 
-const PROTOCOLS = [flood, diffusion, trickle, dandelion, dandelionPlus] as const;
+const PROTOCOLS = [flood, diffusion, trickle, dandelion, dandelionPlus, mixed] as const;
 
 type Schemas<T extends readonly ProtocolDefinition[]> = { -readonly [K in keyof T]: T[K]['schema'] };
 

@@ -28,15 +28,18 @@ export function gossipMemory(p: GossipPlan, _shards: number): MemoryEstimate {
   const B = created.length;
   const deg = meanDegree(p);
   const proto = p.protocol;
+  // A mixed run is estimated as its costliest listed protocol, at every broadcast.
+  const listed = proto.kind === 'mixed' ? proto.protocols : [proto];
   // Flood and trickle send one run a relay (one time, one payload); diffusion draws a delay per peer.
   // Dandelion's fluff is diffusion, and its stem a few single sends.
-  const diffuses = proto.kind === 'diffusion' || proto.kind === 'dandelion' || proto.kind === 'dandelion++';
-  const relayBytes = diffuses ? SLOT * deg : SLOT * (1 + Math.ceil(Math.max(0, deg - 1) / 8));
-  const hopMs = meanLatencyMs(p) + (proto.kind === 'flood' ? proto.relayDelayMs : proto.kind === 'trickle' ? proto.tickMs * deg : proto.meanDelayMs);
+  const diffuses = (q: (typeof listed)[number]) => q.kind === 'diffusion' || q.kind === 'dandelion' || q.kind === 'dandelion++';
+  const relayBytes = Math.max(...listed.map((q) => (diffuses(q) ? SLOT * deg : SLOT * (1 + Math.ceil(Math.max(0, deg - 1) / 8)))));
+  const hopMs = meanLatencyMs(p) + Math.max(...listed.map((q) => (q.kind === 'flood' ? q.relayDelayMs : q.kind === 'trickle' ? q.tickMs * deg : q.meanDelayMs)));
   const atOnce = inFlight(created, hopsAcross(p) * hopMs);
-  const queue = atOnce * n * (relayBytes * (diffuses ? DIFFUSION_QUEUE_FACTOR : QUEUE_FACTOR) + pendingBytes(proto));
+  const factor = Math.max(...listed.map((q) => (diffuses(q) ? DIFFUSION_QUEUE_FACTOR : QUEUE_FACTOR)));
+  const queue = atOnce * n * (relayBytes * factor + pendingBytes(proto));
   // Dandelion keeps a second bit per (broadcast, node): has it fluffed it.
-  const records = B * n * (RECEIPT_BYTES + (diffuses && proto.kind !== 'diffusion' ? 0.125 : 0)) + B * RESULT_BYTES;
+  const records = B * n * (RECEIPT_BYTES + (proto.kind === 'dandelion' || proto.kind === 'dandelion++' ? 0.125 : 0)) + B * RESULT_BYTES;
   const bytes = queue + records;
   const driver =
     B === 1

@@ -74,6 +74,9 @@ export function checkGossip(s: GossipScenario): void {
       if (o >= s.nodes) throw new InputError(`workload.origins.${i}`, `must be < nodes (${s.nodes}), got ${o}`);
     });
   }
+  if (s.protocol.kind === 'mixed' && s.protocol.of.length !== w.count) {
+    throw new InputError('protocol.of', `must have workload.count (${w.count}) items, one protocol per broadcast, got ${s.protocol.of.length}`);
+  }
   if (w.atMs) {
     if (w.ratePerSecond !== undefined) {
       throw new InputError('workload.ratePerSecond', 'cannot be combined with workload.atMs');

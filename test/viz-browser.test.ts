@@ -1,0 +1,149 @@
+// `p2psim viz` in a real browser: the CLI serves the page, headless Chromium opens it, and the test
+// clicks as a user would — add 50 nodes, delete 100, send a flood — until the page shows the flood at
+// 100 % of the online nodes. The exported run then replays under `p2psim run` to the digest the page
+// shows, and its own result agrees with the page: the flood reached every node online when it was sent.
+// Screenshots go to test-artifacts/. Needs Chromium (.ci/run installs Debian's; see README).
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { chromiumPath, launchChromium } from './chromium.js';
+
+const ROOT = join(import.meta.dirname, '..');
+const CLI = join(ROOT, 'dist/src/cli.js');
+const ARTIFACTS = join(ROOT, 'test-artifacts');
+
+/** Starts `p2psim viz` on a free port; resolves with its URL once it prints it. */
+function startViz(): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, [CLI, 'viz', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /(http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
+      if (m) resolve({ url: m[1]!, child });
+    });
+    child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+    child.once('exit', (code) => reject(new Error(`p2psim viz exited ${code}: ${out}`)));
+  });
+}
+
+const viz = (page: Page) => page.evaluate(() => (window as unknown as { __viz: { runs: number; pending: boolean; simMs: number } }).__viz);
+
+/** Clicks and waits until the worker has run the scenario with the new event. */
+async function clickAndRun(page: Page, id: string): Promise<void> {
+  const before = (await viz(page)).runs;
+  await page.click(`#${id}`);
+  await page.waitForFunction((n) => {
+    const v = (window as unknown as { __viz: { runs: number; pending: boolean } }).__viz;
+    return v.runs > n && !v.pending;
+  }, before, { timeout: 60_000 });
+}
+
+describe.skipIf(!chromiumPath && process.env.P2PSIM_NO_BROWSER === '1')('p2psim viz in headless Chromium', () => {
+  let browser: Browser | undefined;
+  // One server for both tests: each page is a fresh session of the same scenario.
+  let started: ReturnType<typeof startViz> | undefined;
+  const server = () => (started ??= startViz());
+  afterAll(async () => {
+    await browser?.close();
+    if (started) (await started).child.kill('SIGTERM');
+  });
+
+  it('add 50, delete 100, flood to 100 % of online nodes, export, replay to the same digest', { timeout: 240_000 }, async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    const started = await server();
+    browser = await launchChromium();
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    await page.goto(started.url);
+    await page.waitForFunction(() => (window as unknown as { __viz: { ready: boolean } }).__viz.ready, null, { timeout: 60_000 });
+    // The default network: 500 nodes online, the 200 spares not yet.
+    await page.waitForFunction(() => document.getElementById('online')!.textContent === '500');
+    await page.selectOption('#speed', '5');
+    await page.screenshot({ path: join(ARTIFACTS, 'viz-1-start.png') });
+
+    await page.fill('#count', '50');
+    await clickAndRun(page, 'add');
+    await page.fill('#count', '100');
+    await clickAndRun(page, 'delete');
+    // Let peer maintenance reconnect the newcomers and the deleted nodes' peers (1 s reconnect delay).
+    const t = (await viz(page)).simMs;
+    await page.waitForFunction((t0) => (window as unknown as { __viz: { simMs: number } }).__viz.simMs > t0 + 5000, t, { timeout: 60_000 });
+    // 500 + 50 added - 100 deleted.
+    expect(await page.textContent('#online')).toBe('450');
+    await page.screenshot({ path: join(ARTIFACTS, 'viz-2-after-add-delete.png') });
+
+    await clickAndRun(page, 'send');
+    await page.waitForFunction(
+      () => document.getElementById('message')!.textContent!.startsWith('#1 ') && document.getElementById('coverage')!.textContent === '100.0 %',
+      null,
+      { timeout: 90_000 },
+    );
+    await page.screenshot({ path: join(ARTIFACTS, 'viz-3-flood-covered.png') });
+    const digest = (await page.textContent('#digest'))!;
+    expect(digest).toMatch(/^[0-9a-f]{64}$/);
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export')]);
+    const file = join(mkdtempSync(join(tmpdir(), 'p2psim-viz-')), 'run.json');
+    await download.saveAs(file);
+    const scenario = JSON.parse(readFileSync(file, 'utf8')) as { nodes: number; workload: { atMs: number[] }; faults: { ids: number[]; recoverAtMs?: number; atMs: number }[] };
+    // The clicks as scheduled events: 700 nodes (200 spares), a second broadcast, 50 spares recovering
+    // and 100 nodes crashing at the simulated times of the clicks.
+    expect(scenario.nodes).toBe(700);
+    expect(scenario.workload.atMs.length).toBe(2);
+    expect(scenario.faults.filter((f) => f.recoverAtMs !== undefined).flatMap((f) => f.ids).length).toBe(50);
+    expect(scenario.faults.filter((f) => f.atMs > 0).flatMap((f) => f.ids).length).toBe(100);
+
+    const replay = spawnSync(process.execPath, [CLI, 'run', file, '--json', '--quiet', '--workers', '2'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    expect(replay.status, replay.stderr).toBe(0);
+    const result = JSON.parse(replay.stdout) as { digest: string; messages: { coverageOnline: number }[] };
+    expect(result.digest).toBe(digest);
+    expect(result.messages[1]!.coverageOnline).toBe(1);
+    expect(errors).toEqual([]);
+  });
+
+  it('split and heal a region, crash the best-connected, send by trickle: the export replays to the page digest', { timeout: 240_000 }, async () => {
+    const page = await browser!.newPage({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    const { url } = await server();
+    await page.goto(url);
+    await page.waitForFunction(() => (window as unknown as { __viz: { ready: boolean } }).__viz.ready, null, { timeout: 60_000 });
+    await page.selectOption('#speed', '5');
+    await page.selectOption('#region', 'EUROPE');
+    await clickAndRun(page, 'split');
+    await page.fill('#count', '10');
+    await clickAndRun(page, 'crash-top');
+    await page.selectOption('#protocol', 'trickle');
+    await clickAndRun(page, 'send');
+    const t = (await viz(page)).simMs;
+    await page.waitForFunction((t0) => (window as unknown as { __viz: { simMs: number } }).__viz.simMs > t0 + 3000, t, { timeout: 60_000 });
+    await clickAndRun(page, 'heal');
+    await page.screenshot({ path: join(ARTIFACTS, 'viz-4-split-heal-trickle.png') });
+    expect(await page.textContent('#online')).toBe('490');
+    const digest = (await page.textContent('#digest'))!;
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export')]);
+    const file = join(mkdtempSync(join(tmpdir(), 'p2psim-viz-')), 'run.json');
+    await download.saveAs(file);
+    const scenario = JSON.parse(readFileSync(file, 'utf8')) as { protocol: { kind: string; of: string[] }; faults: { kind: string; fromMs?: number; toMs?: number; ids?: number[]; atMs?: number }[] };
+    expect(scenario.protocol.kind).toBe('mixed');
+    expect(scenario.protocol.of).toEqual(['flood', 'trickle']);
+    const split = scenario.faults.find((f) => f.kind === 'partition')!;
+    expect(split.toMs! - split.fromMs!).toBeGreaterThan(3000);
+    expect(scenario.faults.filter((f) => f.kind === 'crash' && f.atMs! > 0).flatMap((f) => f.ids).length).toBe(10);
+    const replay = spawnSync(process.execPath, [CLI, 'run', file, '--json', '--quiet', '--workers', '3'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    expect(replay.status, replay.stderr).toBe(0);
+    expect((JSON.parse(replay.stdout) as { digest: string }).digest).toBe(digest);
+    expect(errors).toEqual([]);
+  });
+});

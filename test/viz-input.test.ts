@@ -1,0 +1,40 @@
+// `p2psim viz` holds bad input to the CLI's contract: one line naming what is wrong, exit 2, before
+// anything is served — for a scenario the page cannot run as for a bad flag.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main } from '../src/cli.js';
+
+const ROOT = join(import.meta.dirname, '..');
+const dir = mkdtempSync(join(tmpdir(), 'p2psim-viz-input-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function viz(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(['viz', ...argv], { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), stderrIsTTY: false });
+  return { code, stdout, stderr };
+}
+
+describe('p2psim viz: bad input', () => {
+  const cases: [string, string[], string][] = [
+    ['a chain scenario', [join(ROOT, 'scenarios/chain-stale-2k.json')], 'model: p2psim viz runs gossip scenarios (broadcasts), got "chain"'],
+    ['an edge-list topology', ['EDGE'], 'topology.kind: edge-list cannot be read in the page; use a generated topology'],
+    ['too many nodes', ['--nodes', '9900'], 'nodes: p2psim viz draws at most 10,000 nodes (spares included), got 10100'],
+    ['a bad scenario field', ['BAD'], 'topology.degree: must be an integer >= 1, got 0'],
+    ['a bad port', ['--port', 'http'], '--port: must be an integer >= 0 and <= 65535, got http'],
+    ['a bad spare count', ['--spare', '-3'], '--spare: must be an integer >= 0 and <= 10000, got -3'],
+  ];
+  writeFileSync(join(dir, 'edge.json'), JSON.stringify({ nodes: 10, topology: { kind: 'edge-list', file: 'x.txt' } }));
+  writeFileSync(join(dir, 'bad.json'), JSON.stringify({ nodes: 100, topology: { kind: 'random-regular', degree: 0 } }));
+  for (const [what, argv, line] of cases) {
+    it(what, async () => {
+      const args = argv.map((a) => (a === 'EDGE' ? join(dir, 'edge.json') : a === 'BAD' ? join(dir, 'bad.json') : a));
+      const r = await viz(...args);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(`p2psim: ${line}\n`);
+      expect(r.stdout).toBe('');
+    });
+  }
+});
