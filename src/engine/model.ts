@@ -84,6 +84,8 @@ export interface Tap {
   delivered?(ctx: Context, from: number, kind: number, a: number, b: number): void;
   /** A timer about to be handled at `ctx.self` (online). */
   timer?(ctx: Context, kind: number, a: number, b: number): void;
+  /** A connection peer maintenance just opened at `ctx.self` to `peer`, after the model's onConnect. */
+  connected?(ctx: Context, peer: number): void;
   outcome(): ModelOutcome;
 }
 

@@ -85,6 +85,7 @@ export class Shard implements PeerHost, Scheduler, LinkRandom {
   private readonly onSent: Tap | null;
   private readonly onDelivered: Tap | null;
   private readonly onTimer: Tap | null;
+  private readonly onConnected: Tap | null;
 
   // Outboxes, [parity][to]; fills are local counters published at the barrier.
   private readonly outTimes: (Float64Array | null)[][];
@@ -126,6 +127,7 @@ export class Shard implements PeerHost, Scheduler, LinkRandom {
     this.onSent = tapsWith(parts.taps, 'sent');
     this.onDelivered = tapsWith(parts.taps, 'delivered');
     this.onTimer = tapsWith(parts.taps, 'timer');
+    this.onConnected = tapsWith(parts.taps, 'connected');
     this.shardOf = init.shardOf;
     this.localOf = init.localOf;
     this.lookahead = init.lookaheadMs;
@@ -464,7 +466,10 @@ export class Shard implements PeerHost, Scheduler, LinkRandom {
       case CLOSE:
       case GETADDR:
       case ADDR:
-        if (peers!.onMessage(this, k, src, a, b)) this.model.onConnect?.(this, src);
+        if (peers!.onMessage(this, k, src, a, b)) {
+          this.model.onConnect?.(this, src);
+          this.onConnected?.connected!(this, src);
+        }
         return;
     }
   }
@@ -544,13 +549,14 @@ export class Shard implements PeerHost, Scheduler, LinkRandom {
 }
 
 /** The taps that implement `method`: none, the one, or a fan-out that calls each in order. */
-function tapsWith(taps: readonly Tap[], method: 'sent' | 'delivered' | 'timer'): Tap | null {
+function tapsWith(taps: readonly Tap[], method: 'sent' | 'delivered' | 'timer' | 'connected'): Tap | null {
   const some = taps.filter((t) => t[method] !== undefined);
   if (some.length <= 1) return some[0] ?? null;
   return {
     sent: (...args) => some.forEach((t) => t.sent!(...args)),
     delivered: (...args) => some.forEach((t) => t.delivered!(...args)),
     timer: (...args) => some.forEach((t) => t.timer!(...args)),
+    connected: (...args) => some.forEach((t) => t.connected!(...args)),
     outcome: () => ({ perNode: {}, totals: {} }),
   };
 }

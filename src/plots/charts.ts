@@ -282,7 +282,7 @@ function anonymitySection(a: AnonymityView | null): Section[] {
 function joinsSection(j: JoinsView | null): Section[] {
   if (!j) return [];
   const facts: [string, string][] = [['joined', fmt(j.joined)], ['synced', fmt(j.synced)], ['never synced', fmt(j.neverSynced)]];
-  if (j.peakBytes !== null) facts.push(['peak storage per node', `${fmt(j.peakBytes)} bytes`]);
+  if (j.peakBytes !== null) facts.push(['peak storage, all online nodes', `${fmt(j.peakBytes)} bytes`]);
   const charts: Chart[] = [{
     kind: 'bars', id: 'joins', title: 'Joining nodes', note: 'nodes that joined during the run, and how many finished syncing',
     yLabel: 'nodes', categories: ['joined', 'synced', 'never synced'], series: [{ label: 'nodes', values: [j.joined, j.synced, j.neverSynced] }],

@@ -13,6 +13,7 @@ import { chainScenarioSchema, relaySchema, type Chain, type ChainScenario, type 
 import { link } from './shard.js';
 import { chainMemory } from './memory.js';
 import { chainEventsPerWindow, chainWork } from './windows.js';
+import type { JoinLogOutcome } from '../join-log.js';
 import { joinsSection, storageSection, syncTimes, type JoinRecords } from './joins.js';
 
 /** Some fields of T made optional. */
@@ -81,10 +82,11 @@ export const chain: ModelDefinition<ChainScenario, ChainPlan, ChainSections> = {
         moments: p.chain.blockCreatedMs.slice(1),
       };
     }
+    const joinLogs = rec.taps.map((t) => t[0]! as JoinLogOutcome);
     const joins: JoinRecords = {
       recvMs,
-      joinFirstMs: gather<Float64Array>('joinFirstMs', n, outcomes, rec.members),
-      joinFullMs: gather<Float64Array>('joinFullMs', n, outcomes, rec.members),
+      joinFirstMs: gather<Float64Array>('joinFirstMs', n, joinLogs, rec.members),
+      joinFullMs: gather<Float64Array>('joinFullMs', n, joinLogs, rec.members),
       baseDoneMs: gather<Float64Array>('baseDoneMs', n, outcomes, rec.members),
       ibdBytes: gather<Float64Array>('ibdBytes', n, outcomes, rec.members),
     };

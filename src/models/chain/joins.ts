@@ -6,7 +6,7 @@
 //   it has it, plus every block it has received by t); the redundancy factor is that over the bytes of
 //   the main chain created by t: how many copies the network keeps.
 import type { OnlineAt } from '../definition.js';
-import { quantile } from '../stats.js';
+import { connections, spread, type Connections, type Spread } from '../join-log.js';
 import type { ChainPlan } from './plan.js';
 
 /** What these measures read of a block (metrics.ts, BlockStats). */
@@ -16,26 +16,11 @@ export interface BlockStats {
   readonly inMainChain: boolean;
 }
 
-export interface Spread {
-  p50: number;
-  p90: number;
-  max: number;
-}
-
-export interface JoinsSection {
-  /** Nodes present from the start, and newcomers that joined during the run. */
-  initial: number;
-  joined: number;
-  /** Newcomers that opened at least one connection; the others never got in (no seed answered, say). */
-  connected: number;
-  neverConnected: number;
-  /** Newcomers that reached their full outbound count (bootstrap.outbound). */
-  fullOutbound: number;
+/** How the newcomers got in (models/join-log.ts), and how they synced. */
+export interface JoinsSection extends Connections {
   synced: number;
   neverSynced: number;
-  /** From the join, over the newcomers that got there; null when none did. */
-  firstConnectionMs: Spread | null;
-  fullOutboundMs: Spread | null;
+  /** From the join, over the newcomers that synced; null when none did. */
   syncMs: Spread | null;
   /** Bytes each newcomer downloaded for the pre-existing chain (headers and blocks), over the synced. */
   downloadedBytes: Spread | null;
@@ -55,12 +40,6 @@ export interface JoinRecords {
   joinFullMs: Float64Array;
   baseDoneMs: Float64Array;
   ibdBytes: Float64Array;
-}
-
-function spread(values: number[]): Spread | null {
-  if (values.length === 0) return null;
-  const sorted = Float64Array.from(values).sort();
-  return { p50: quantile(sorted, 0.5), p90: quantile(sorted, 0.9), max: sorted[sorted.length - 1]! };
 }
 
 /** Per newcomer: when it was synced (NaN: never). Main-chain blocks created before its download ended must be in. */
@@ -90,31 +69,17 @@ export function syncTimes(plan: ChainPlan, rec: JoinRecords, blocks: readonly Bl
 
 export function joinsSection(plan: ChainPlan, rec: JoinRecords, synced: Float64Array): JoinsSection {
   const first = plan.initialNodes;
-  const joined = plan.joinAtMs.length;
-  const conn: number[] = [];
-  const full: number[] = [];
   const sync: number[] = [];
   const bytes: number[] = [];
-  for (let i = 0; i < joined; i++) {
-    const v = first + i;
-    const at = plan.joinAtMs[i]!;
-    if (!Number.isNaN(rec.joinFirstMs[v]!)) conn.push(rec.joinFirstMs[v]! - at);
-    if (!Number.isNaN(rec.joinFullMs[v]!)) full.push(rec.joinFullMs[v]! - at);
-    if (!Number.isNaN(synced[i]!)) {
-      sync.push(synced[i]! - at);
-      bytes.push(rec.ibdBytes[v]!);
-    }
-  }
+  plan.joinAtMs.forEach((at, i) => {
+    if (Number.isNaN(synced[i]!)) return;
+    sync.push(synced[i]! - at);
+    bytes.push(rec.ibdBytes[first + i]!);
+  });
   return {
-    initial: first,
-    joined,
-    connected: conn.length,
-    neverConnected: joined - conn.length,
-    fullOutbound: full.length,
+    ...connections(first, plan.joinAtMs, rec.joinFirstMs, rec.joinFullMs),
     synced: sync.length,
-    neverSynced: joined - sync.length,
-    firstConnectionMs: spread(conn),
-    fullOutboundMs: spread(full),
+    neverSynced: plan.joinAtMs.length - sync.length,
     syncMs: spread(sync),
     downloadedBytes: spread(bytes),
   };

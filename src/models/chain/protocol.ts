@@ -31,7 +31,7 @@ import { GETBLOCK, GETHEADERS, HEADERS, IBDBLOCK, IBD_RETRY, IBD_TIMEOUT, IBD_VE
 
 /** What a shard hands the coordinator: per (block, node) and per node, then per block merged over shards. */
 export type ChainOutcome = ModelOutcome<
-  'recvMs' | 'tip' | 'reorg' | 'txRecvMs' | 'joinFirstMs' | 'joinFullMs' | 'baseDoneMs' | 'ibdBytes',
+  'recvMs' | 'tip' | 'reorg' | 'txRecvMs' | 'baseDoneMs' | 'ibdBytes',
   'minedParent' | 'minedHeight' | 'adopters' | 'txReached' | 'txDelay' | 'traffic',
   'enteredMax' | 'adoptedMax' | 'leftMinNeg' | 'enteredByGroup'
 >;
@@ -125,10 +125,8 @@ export class Chain implements Model {
 
   private readonly compactRelay: boolean;
   private readonly announce: boolean;
-  /** With joins: the newcomers' initial block download, and per local node when it first had a connection and its full outbound count (NaN: never). */
+  /** With joins: the newcomers' initial block download. */
   private readonly ibd: InitialDownload | null;
-  private readonly joinFirstMs: Float64Array;
-  private readonly joinFullMs: Float64Array;
   private ibdBytes = 0;
 
   constructor(private readonly plan: ChainPlan, private readonly members: Int32Array, region: Uint8Array, private readonly link: Link | null = null) {
@@ -178,8 +176,6 @@ export class Chain implements Model {
     this.compactRelay = plan.relay.kind === 'compact';
     this.announce = plan.relay.kind !== 'unsolicited';
     const joins = plan.joinAtMs.length > 0;
-    this.joinFirstMs = new Float64Array(joins ? n : 0).fill(NaN);
-    this.joinFullMs = new Float64Array(joins ? n : 0).fill(NaN);
     this.ibd = joins ? new InitialDownload({ ...plan.ibd, height: plan.chain.initialHeight, blockBytes: plan.chain.blockSizeBytes, messageDelayMs: plan.relay.messageDelayMs }, this, n) : null;
     if (joins) {
       // A newcomer holds nothing until its download is done: not even the tip of the pre-existing chain.
@@ -326,13 +322,6 @@ export class Chain implements Model {
   onConnect(ctx: Context, peer: number): void {
     ctx.send(peer, GETTIP, 0, 0, this.plan.relay.messageDelayMs);
     if (this.ibd === null || ctx.self < this.plan.initialNodes) return;
-    const local = ctx.local;
-    if (Number.isNaN(this.joinFirstMs[local]!)) this.joinFirstMs[local] = ctx.now;
-    if (Number.isNaN(this.joinFullMs[local]!)) {
-      let out = 0;
-      for (let i = ctx.peerStart(), end = ctx.peerEnd(); i < end; i++) if (ctx.peerOpened(i)) out++;
-      if (out >= this.plan.bootstrap!.outbound) this.joinFullMs[local] = ctx.now;
-    }
     this.ibd.onConnect(ctx, peer);
   }
 
@@ -537,7 +526,6 @@ export class Chain implements Model {
     return {
       perNode: {
         recvMs: this.recvMs, tip: this.tip, reorg: this.reorg, txRecvMs: this.tx.txRecvMs,
-        joinFirstMs: this.joinFirstMs, joinFullMs: this.joinFullMs,
         baseDoneMs: this.ibd?.doneMs ?? new Float64Array(0), ibdBytes: this.ibd?.bytes ?? new Float64Array(0),
       },
       totals: {

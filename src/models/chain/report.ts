@@ -1,6 +1,7 @@
 // The chain model's part of the summary: blocks, their propagation, miners, rewards, traffic, and
 // what faults cost.
 import { amount, mb, ms, num, pct, table, timeUnit } from '../../format.js';
+import { joinsLine } from '../join-log.js';
 import type { ChainSections, RoleRewards } from './metrics.js';
 
 /** The chain section of the summary: one part per block of lines. */
@@ -83,6 +84,10 @@ export function chainSummary(r: ChainSections, faulty: boolean): string[] {
     faults.push(`partition ${ms(p.fromMs / 1000)}–${ms(p.toMs / 1000)} s: ${num(p.staleBlocks)} blocks lost by the losing side (reorg of ${p.reorgDepthAtHeal} at the heal), consistent ${p.consistencyAfterHealMs === null ? 'never' : `${ms(p.consistencyAfterHealMs)} ms`} after the heal`);
   }
   if (faults.length) parts.push(faults.join('\n'));
+  if (r.joins) {
+    const dl = r.joins.downloadedBytes;
+    parts.push(`${joinsLine(r.joins)}${dl ? `; each downloaded p50 ${mb(dl.p50)}` : ''}${r.storage ? `; storage peak ${mb(r.storage.peakBytes)} over all online nodes` : ''}`);
+  }
   return parts;
 }
 

@@ -2,6 +2,7 @@
 import type { Link } from '../../engine/model.js';
 import { makeLink } from '../../network/link.js';
 import type { ShardModel } from '../definition.js';
+import { JoinLog } from '../join-log.js';
 import type { ChainPlan } from './plan.js';
 import { Chain } from './protocol.js';
 
@@ -11,5 +12,6 @@ export function link(p: ChainPlan, region: Uint8Array): Link {
 
 export function shard(p: ChainPlan, members: Int32Array, region: Uint8Array): ShardModel {
   const l = link(p, region);
-  return { model: new Chain(p, members, region, l), taps: [], link: l };
+  const taps = p.bootstrap ? [new JoinLog(members, p.initialNodes, p.bootstrap.outbound)] : [];
+  return { model: new Chain(p, members, region, l), taps, link: l };
 }

@@ -8,7 +8,7 @@ import type { ModelDefinition, RunRecords } from '../definition.js';
 import { delayDistributions } from '../delays.js';
 import { gather, sha256, sumTotals } from '../outcomes.js';
 import { anonymity } from './anonymity.js';
-import { fairness, messageStats, type GossipSections } from './metrics.js';
+import { fairness, gossipJoins, messageStats, type GossipSections } from './metrics.js';
 import { compileWorkload, type GossipPlan } from './plan.js';
 import type { ReceiptsOutcome } from './receipts.js';
 import { gossipSummary } from './report.js';
@@ -50,6 +50,7 @@ export const gossip: ModelDefinition<GossipScenario, GossipPlan, GossipSections>
     const { origin, createdMs } = p.messages;
     const messages = messageStats(n, origin, createdMs, firstMs, hops, copies, rec.online, p.honest);
     const adv = p.adversary;
+    const joinLogs = rec.taps.map((t) => t[adv ? 2 : 1]!);
     return {
       digest: sha256(firstMs, hops),
       sections: {
@@ -64,6 +65,14 @@ export const gossip: ModelDefinition<GossipScenario, GossipPlan, GossipSections>
                 mask: gather<Int32Array>('adversary', n, rec.taps.map((t) => t[1]!), rec.members), logs: rec.taps.map((t) => t[1]!),
                 t50: messages.map((x) => x.t50Ms), t99: messages.map((x) => x.t99Ms), messagesSent: rec.messagesSent,
               }),
+            }
+          : {}),
+        ...(p.bootstrap && p.joinAtMs.length
+          ? {
+              joins: gossipJoins(
+                p.initialNodes, p.joinAtMs, gather<Float64Array>('joinFirstMs', n, joinLogs, rec.members),
+                gather<Float64Array>('joinFullMs', n, joinLogs, rec.members), n, createdMs, hops,
+              ),
             }
           : {}),
       },

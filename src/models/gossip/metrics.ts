@@ -4,6 +4,7 @@
 import { onlineCoverage, quantile, timeToFraction } from '../stats.js';
 import type { OnlineAt } from '../definition.js';
 import type { DelayDistributions } from '../delays.js';
+import { connections, type Connections, type Spread } from '../join-log.js';
 import type { AnonymitySection } from './anonymity.js';
 
 /** The gossip model's sections of the result. */
@@ -17,6 +18,36 @@ export interface GossipSections {
   delays: DelayDistributions;
   /** Only with an adversary. */
   anonymity?: AnonymitySection;
+  /** Only with joins. */
+  joins?: GossipJoinsSection;
+}
+
+/**
+ * How newcomers got in. A gossip newcomer has nothing to download: it is synced once it has a connection,
+ * and from then on it hears new broadcasts like everyone else; `coverage` says whether it did.
+ */
+export interface GossipJoinsSection extends Connections {
+  synced: number;
+  neverSynced: number;
+  syncMs: Spread | null;
+  /** Over every (newcomer, broadcast created after its join) pair: how many, and the share that reached the newcomer. */
+  coverage: { pairs: number; share: number };
+}
+
+/** The joins section from the newcomers' connection records and every node's first receipts. */
+export function gossipJoins(initialNodes: number, joinAtMs: readonly number[], firstMs: Float64Array, fullMs: Float64Array, n: number, createdMs: readonly number[], hops: Int32Array): GossipJoinsSection {
+  const c = connections(initialNodes, joinAtMs, firstMs, fullMs);
+  let pairs = 0;
+  let reached = 0;
+  joinAtMs.forEach((at, i) => {
+    const v = initialNodes + i;
+    createdMs.forEach((created, m) => {
+      if (created < at) return;
+      pairs++;
+      if (hops[m * n + v]! >= 0) reached++;
+    });
+  });
+  return { ...c, synced: c.connected, neverSynced: c.neverConnected, syncMs: c.firstConnectionMs, coverage: { pairs, share: pairs ? reached / pairs : 0 } };
 }
 
 export interface MessageStats {

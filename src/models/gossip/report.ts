@@ -1,5 +1,6 @@
 // The gossip model's part of the summary: one row per broadcast, then traffic and fairness.
 import { ms, num, pct, table } from '../../format.js';
+import { joinsLine } from '../join-log.js';
 import type { AnonymitySection } from './anonymity.js';
 import type { GossipSections } from './metrics.js';
 
@@ -12,6 +13,7 @@ export function gossipSummary(r: GossipSections, faulty: boolean): string[] {
     ) + (r.messages.length > shown.length ? `\n… ${r.messages.length - shown.length} more in the JSON result` : ''),
     `messages sent ${num(r.network.messagesSent)}; fairness: Jain ${r.fairness.jain.toFixed(4)}, per-node mean delay p50 ${ms(r.fairness.p50Ms)} ms, p99 ${ms(r.fairness.p99Ms)} ms (p99/p50 ${r.fairness.p99OverP50.toFixed(2)})`,
     ...(r.anonymity ? [anonymitySummary(r.anonymity)] : []),
+    ...(r.joins ? [`${joinsLine(r.joins)}; newcomers heard ${pct(r.joins.coverage.share)} of the ${num(r.joins.coverage.pairs)} (newcomer, later broadcast) pairs`] : []),
   ];
 }
 

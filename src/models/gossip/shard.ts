@@ -6,6 +6,7 @@ import { HeardBits, type RelayModule } from '../../protocols/protocol.js';
 import type { Protocol } from '../../protocols/registry.js';
 import type { ShardModel } from '../definition.js';
 import type { GossipPlan } from './plan.js';
+import { JoinLog } from '../join-log.js';
 import { AdversaryControl, adversaryMask } from './adversary.js';
 import { Receipts } from './receipts.js';
 import { SpyLog } from './spies.js';
@@ -20,14 +21,16 @@ export async function shard(p: GossipPlan, members: Int32Array, region: Uint8Arr
   const heard = new HeardBits(m, members.length);
   const model = relay(p.protocol, p.messages, members.length, heard);
   const receipts = new Receipts(m, members.length, heard);
+  // Tap order is the result's: receipts, the spies' log with an adversary, the newcomers' log with joins.
+  const joinLog = p.bootstrap ? [new JoinLog(members, p.initialNodes, p.bootstrap.outbound)] : [];
   const a = p.adversary;
-  if (!a) return { model, taps: [receipts], link: link(p, region) };
+  if (!a) return { model, taps: [receipts, ...joinLog], link: link(p, region) };
   const mask = adversaryMask(a, p.nodes, p.honest, p.seed, offsets);
   // The eavesdropper's nodes relay nothing; black-hole spies drop stems. Others need no hand on the handlers.
   const acts = a.kind === 'eavesdropper' ? 1 : a.blackHole ? 2 : 0;
   return {
     model: acts ? new AdversaryControl(model, Uint8Array.from(members, (v) => mask[v]! * acts)) : model,
-    taps: [receipts, new SpyLog(m, mask, members)],
+    taps: [receipts, new SpyLog(m, mask, members), ...joinLog],
     link: link(p, region),
   };
 }
