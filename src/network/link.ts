@@ -100,7 +100,9 @@ class RegionLink extends BandwidthLink {
     const u = rnd.linkUniform();
     if (this.pareto) {
       // SimBlock's Network.getLatency: Pareto with scale mean - 5 and shape 0.2 * mean, whose mean is `mean`.
-      return (mean - 5) / Math.pow(1 - u, 1 / (0.2 * mean));
+      // (1 - u)^(-1/shape) as exp(-log(1 - u) / shape): Math.pow with a fractional exponent was a quarter
+      // of a SimBlock-sized run (docs/benchmarks.md).
+      return (mean - 5) * Math.exp(-Math.log(1 - u) / (0.2 * mean));
     }
     return mean * (1 + this.jitter * (2 * u - 1));
   }
