@@ -28,7 +28,7 @@ const RESULT_BYTES = 1024;
  */
 const REPORT_BYTES = 72;
 /** Coordinator scratch per node for the distance centre (models/gossip/centrality.ts). */
-const CENTRE_BYTES = 26;
+const CENTRE_BYTES = 30;
 
 export function gossipMemory(p: GossipPlan, shards: number): MemoryEstimate {
   const n = p.nodes;
