@@ -90,13 +90,13 @@ interface Parts {
   assignment: string;
   lookaheadMs: number;
   stats: ShardStats[];
-  records: Omit<RunRecords, 'online' | 'messagesSent' | 'faults' | 'nodes'>;
+  records: Omit<RunRecords, 'online' | 'messagesSent' | 'faults' | 'nodes' | 'graph'>;
   setupMs: number;
   simMs: number;
   totalMs: number;
   keepPerNode: boolean;
   faults: FaultSchedule | null;
-  /** The initial graph, for the connection observers under faults. */
+  /** The initial graph, for the connection observers under faults and for the model's result. */
   graph: { offsets: Int32Array; targets: Int32Array };
 }
 
@@ -115,7 +115,7 @@ export function buildResult(p: Parts): Result {
   const f = p.faults;
   const online = f ? (v: number, t: number) => isOnline(f, v, t) : null;
   const model = modelOf(p.plan);
-  const r = model.result(p.plan, { ...p.records, nodes: n, faults: f, online, messagesSent: sent });
+  const r = model.result(p.plan, { ...p.records, nodes: n, faults: f, online, messagesSent: sent, graph: p.graph });
   const total = (k: 'lostOffline' | 'lostPartition' | 'lostLoss') => p.stats.reduce((a, x) => a + x[k], 0);
   const faults: FaultsSection | undefined = f
     ? {

@@ -50,6 +50,8 @@ export interface RunRecords {
   readonly online: OnlineAt | null;
   /** Messages sent between nodes, lost ones included. */
   readonly messagesSent: number;
+  /** The initial graph (CSR), as the shards were handed it: what an observer of the network may know. */
+  readonly graph: { readonly offsets: Int32Array; readonly targets: Int32Array };
 }
 
 export interface ModelResult<R> {

@@ -9,6 +9,12 @@ import { scenarioStream } from '../../rng.js';
 import { int } from '../../scenario/network-schema.js';
 
 const guesses = z.boolean().default(false);
+/**
+ * K: the reports (an honest node handing a broadcast to one of the adversary's nodes) each shard keeps
+ * per broadcast, the earliest K distinct senders. A fixed size, so the log stays a few numbers per
+ * broadcast per shard whatever the network's size; 256 keeps it under 4 KB a broadcast and a shard.
+ */
+const reports = int(1).max(256).default(16);
 
 export const adversarySchema = z.discriminatedUnion('kind', [
   z.strictObject({
@@ -20,12 +26,14 @@ export const adversarySchema = z.discriminatedUnion('kind', [
     blackHole: z.boolean().default(false),
     /** Keep each message's guesses in the result. */
     guesses,
+    reports,
   }),
   z.strictObject({
     kind: z.literal('eavesdropper'),
     /** θ: connections the eavesdropper holds to every honest node. */
     connections: int(1).max(16).default(1),
     guesses,
+    reports,
   }),
 ]);
 export type Adversary = z.output<typeof adversarySchema>;

@@ -63,6 +63,7 @@ export const gossip: ModelDefinition<GossipScenario, GossipPlan, GossipSections>
               anonymity: anonymity({
                 adversary: adv, stem: p.protocol.kind === 'dandelion' || p.protocol.kind === 'dandelion++', origins: origin,
                 mask: gather<Int32Array>('adversary', n, rec.taps.map((t) => t[1]!), rec.members), logs: rec.taps.map((t) => t[1]!),
+                graph: rec.graph, honest: p.honest,
                 t50: messages.map((x) => x.t50Ms), t99: messages.map((x) => x.t99Ms), messagesSent: rec.messagesSent,
               }),
             }

@@ -21,8 +21,16 @@ const QUEUE_FACTOR = 1.7;
 const DIFFUSION_QUEUE_FACTOR = 1;
 /** Bytes of the result per broadcast: its entry in the JSON and the objects behind it. */
 const RESULT_BYTES = 1024;
+/**
+ * Bytes per report slot (adversary.reports per broadcast, per shard): the shard's buffer (time, sender,
+ * receiver: 16), the outcome's three plain arrays (24), and their copy on the coordinator's side (24),
+ * with room for the structured clone between. Reckoned from the layout, not measured.
+ */
+const REPORT_BYTES = 72;
+/** Coordinator scratch per node for the distance centre (models/gossip/centrality.ts). */
+const CENTRE_BYTES = 30;
 
-export function gossipMemory(p: GossipPlan, _shards: number): MemoryEstimate {
+export function gossipMemory(p: GossipPlan, shards: number): MemoryEstimate {
   const n = p.nodes;
   const created = p.messages.createdMs;
   const B = created.length;
@@ -40,7 +48,8 @@ export function gossipMemory(p: GossipPlan, _shards: number): MemoryEstimate {
   const queue = atOnce * n * (relayBytes * factor + pendingBytes(proto));
   // Dandelion keeps a second bit per (broadcast, node): has it fluffed it.
   const records = B * n * (RECEIPT_BYTES + (proto.kind === 'dandelion' || proto.kind === 'dandelion++' ? 0.125 : 0)) + B * RESULT_BYTES;
-  const bytes = queue + records;
+  const adversary = p.adversary ? B * p.adversary.reports * shards * REPORT_BYTES + n * CENTRE_BYTES : 0;
+  const bytes = queue + records + adversary;
   const driver =
     B === 1
       ? { field: 'nodes', why: `${count(n)} nodes` }

@@ -21,6 +21,6 @@ export function gossipSummary(r: GossipSections, faulty: boolean): string[] {
 function anonymitySummary(a: AnonymitySection): string {
   const who = a.adversary === 'spies' ? `${num(a.adversaryNodes)} spies` : `an eavesdropper with ${a.adversaryNodes} connection(s) to every node`;
   const head = `anonymity against ${who}: ${num(a.seen)} of ${num(a.estimators[0]?.messages ?? 0)} honest broadcasts seen; price: mean t50 ${ms(a.price.meanT50Ms)} ms, t99 ${ms(a.price.meanT99Ms)} ms, ${a.price.messagesPerBroadcast.toFixed(1)} messages a broadcast`;
-  const rows = a.estimators.map((e) => `  ${e.name}: recall ${pct(e.recall)} (95% CI ${pct(e.recallCi95[0])}–${pct(e.recallCi95[1])}), precision ${pct(e.precision)}, over ${num(e.messages)} broadcasts`);
+  const rows = a.estimators.map((e) => `  ${e.name}: recall ${pct(e.recall)} (95% CI ${pct(e.recallCi95[0])}–${pct(e.recallCi95[1])}), precision ${pct(e.precision)}, candidates ${e.candidates.mean.toFixed(2)} (${e.candidates.entropyBits.toFixed(2)} bits), over ${num(e.messages)} broadcasts`);
   return [head, ...rows].join('\n');
 }

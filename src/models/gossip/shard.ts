@@ -30,7 +30,7 @@ export async function shard(p: GossipPlan, members: Int32Array, region: Uint8Arr
   const acts = a.kind === 'eavesdropper' ? 1 : a.blackHole ? 2 : 0;
   return {
     model: acts ? new AdversaryControl(model, Uint8Array.from(members, (v) => mask[v]! * acts)) : model,
-    taps: [receipts, new SpyLog(m, mask, members), ...joinLog],
+    taps: [receipts, new SpyLog(m, mask, members, a.reports), ...joinLog],
     link: link(p, region),
   };
 }
