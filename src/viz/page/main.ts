@@ -31,9 +31,11 @@ interface VizStats {
   simMs: number;
   /** Mean time the page's own per-frame work takes (ms, moving average), apart from the renderer's. */
   drawMs: number;
+  /** Nodes drawn as spies in the last frame. */
+  spiesShown: number;
 }
 
-const stats: VizStats = { ready: false, pending: false, fps: 0, frames: 0, simEventsPerSecond: 0, lastRunMs: 0, runs: 0, simMs: 0, drawMs: 0 };
+const stats: VizStats = { ready: false, pending: false, fps: 0, frames: 0, simEventsPerSecond: 0, lastRunMs: 0, runs: 0, simMs: 0, drawMs: 0, spiesShown: 0 };
 (window as unknown as { __viz: VizStats }).__viz = stats;
 
 const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
@@ -350,13 +352,16 @@ function draw(t: number): void {
   for (let v = 0; v < n; v++) online += isOnline[v] = v < r.roomFrom && isOnlineAt(r, v, t) ? 1 : 0;
   const cov = coverage(r, isOnline, t);
   const m = cov?.message ?? -1;
+  let spies = 0;
   for (let v = 0; v < n; v++) {
     const look = lookOf(r, v, t, m, n);
+    if (look === Look.Spy || look === Look.SpyReached) spies++;
     if (look !== looks[v]) {
       looks[v] = look;
       graph.mergeNodeAttributes(String(v), style(look, v));
     }
   }
+  stats.spiesShown = spies;
   let open = 0;
   const drawEdges = $<HTMLInputElement>('edges').checked;
   for (const e of edges.values()) {
