@@ -27,7 +27,7 @@ export function pageHtml(title: string): string {
 <div id="graph"></div>
 <div id="side">
   <h1>${esc}</h1>
-  <div class="legend"><span style="background:#ff8c00"></span>has the last transaction<span style="background:#b0b0b0"></span>offline<i id="spy-legend" hidden style="font-style:normal"><span style="background:#d0021b;width:11px;height:11px"></span>spy</i></div>
+  <div class="legend"><span style="background:#ff8c00"></span>has the last transaction<span style="background:#b0b0b0"></span>offline<i id="spy-legend" hidden style="font-style:normal"><span style="background:#d0021b;width:11px;height:11px"></span>spy <span style="background:#6b0010;width:11px;height:11px;margin-left:2px"></span>spy that has it</i></div>
   <div id="error"></div>
   <h2>Time</h2>
   <table>
