@@ -1,7 +1,9 @@
 // `p2psim viz` in a real browser: the CLI serves the page, headless Chromium opens it, and the test
-// clicks as a user would — add 50 nodes, delete 100, send a flood — until the page shows the flood at
-// 100 % of the online nodes. The exported run then replays under `p2psim run` to the digest the page
-// shows, and its own result agrees with the page: the flood reached every node online when it was sent.
+// clicks as a user would — add 50 nodes (they join), delete 100, send a flood — until the page shows the
+// flood at 100 % of the online nodes. The exported run then replays under `p2psim run` to the digest the
+// page shows, and its own result agrees with the page: the flood reached every node online when it was
+// sent. A scenario with spies shows them and the adversary's guess, which is the guess `p2psim run`
+// makes on the export.
 // Screenshots go to test-artifacts/. Needs Chromium (.ci/run installs Debian's; see README).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -66,7 +68,7 @@ describe.skipIf(!chromiumPath && process.env.P2PSIM_NO_BROWSER === '1')('p2psim 
     });
     await page.goto(started.url);
     await page.waitForFunction(() => (window as unknown as { __viz: { ready: boolean } }).__viz.ready, null, { timeout: 60_000 });
-    // The default network: 500 nodes online, the 200 spares not yet.
+    // The default network: 500 nodes online, the room for 200 more not drawn.
     await page.waitForFunction(() => document.getElementById('online')!.textContent === '500');
     await page.selectOption('#speed', '5');
     await page.screenshot({ path: join(ARTIFACTS, 'viz-1-start.png') });
@@ -95,13 +97,17 @@ describe.skipIf(!chromiumPath && process.env.P2PSIM_NO_BROWSER === '1')('p2psim 
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export')]);
     const file = join(mkdtempSync(join(tmpdir(), 'p2psim-viz-')), 'run.json');
     await download.saveAs(file);
-    const scenario = JSON.parse(readFileSync(file, 'utf8')) as { nodes: number; workload: { atMs: number[] }; faults: { ids: number[]; recoverAtMs?: number; atMs: number }[] };
-    // The clicks as scheduled events: 700 nodes (200 spares), a second broadcast, 50 spares recovering
-    // and 100 nodes crashing at the simulated times of the clicks.
-    expect(scenario.nodes).toBe(700);
+    const scenario = JSON.parse(readFileSync(file, 'utf8')) as { nodes: number; workload: { atMs: number[] }; joins: { count: number; atMs: number }[]; faults: { ids: number[]; atMs: number }[] };
+    // The clicks as scheduled events: 500 initial nodes, 50 joining at the add, the 150 of room left
+    // joining in the last millisecond, 100 nodes crashing at the delete, and a second broadcast.
+    expect(scenario.nodes).toBe(500);
+    expect(scenario.joins.map((j) => j.count)).toEqual([50, 150]);
+    expect(scenario.joins[0]!.atMs).toBeGreaterThan(0);
+    expect(scenario.joins[1]!.atMs).toBe(3_599_999);
     expect(scenario.workload.atMs.length).toBe(2);
-    expect(scenario.faults.filter((f) => f.recoverAtMs !== undefined).flatMap((f) => f.ids).length).toBe(50);
-    expect(scenario.faults.filter((f) => f.atMs > 0).flatMap((f) => f.ids).length).toBe(100);
+    expect(scenario.faults.length).toBe(1);
+    expect(scenario.faults[0]!.ids.length).toBe(100);
+    expect(scenario.faults[0]!.atMs).toBeGreaterThan(scenario.joins[0]!.atMs);
 
     const replay = spawnSync(process.execPath, [CLI, 'run', file, '--json', '--quiet', '--workers', '2'], { encoding: 'utf8', maxBuffer: 64 << 20 });
     expect(replay.status, replay.stderr).toBe(0);
