@@ -248,9 +248,10 @@ function wire(): void {
   $('send').onclick = () =>
     click((atMs) => {
       const d = degrees(atMs);
-      // From an honest node: a spy's own transaction tells the adversary nothing it would guess.
+      // From an initial node (the scenario's broadcasts start only there) that is not a spy (the
+      // adversary's measures do not count a spy's own transaction).
       const spies = net!.spies;
-      const ready = onlineIds().filter((v) => d[v]! > 0 && !spies?.[v]);
+      const ready = onlineIds().filter((v) => v < net!.initialNodes && d[v]! > 0 && !spies?.[v]);
       const [origin] = pick(ready, 1);
       const protocol = $<HTMLSelectElement>('protocol').value as RelayKind;
       return origin === undefined ? null : { kind: 'send', atMs, origin, protocol };
@@ -395,9 +396,9 @@ function partitionAt(t: number): string {
 const fmt = (ms: number) => (Number.isNaN(ms) ? '—' : `${ms.toFixed(0)} ms`);
 
 function panel(cov: Coverage | null): void {
-  if (!cov) return;
+  if (!cov || !run) return;
   const share = cov.onlineNodes ? (100 * cov.reached) / cov.onlineNodes : 0;
-  $('message').textContent = `#${cov.message} from node ${cov.origin} at ${(cov.createdMs / 1000).toFixed(3)} s`;
+  $('message').textContent = `#${cov.message} from node ${cov.origin} at ${(cov.createdMs / 1000).toFixed(3)} s by ${run.protocolOf[cov.message]}`;
   $('coverage').textContent = `${share.toFixed(1)} %`;
   $('t50').textContent = fmt(cov.t50);
   $('t90').textContent = fmt(cov.t90);
