@@ -203,11 +203,13 @@ describe.skipIf(!chromiumPath && process.env.P2PSIM_NO_BROWSER === '1')('p2psim 
       null,
       { timeout: 90_000 },
     );
+    await page.locator('#adversary-panel').scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(ARTIFACTS, 'viz-5-spies-join-dandelion.png') });
     const guess = Number(await page.getAttribute('#guess', 'data-guess'));
     const verdict = (await page.textContent('#guess-right'))!;
     const origin = Number(/from node (\d+)/.exec((await page.textContent('#message'))!)![1]);
     const digest = (await page.textContent('#digest'))!;
+    const recall = (await page.textContent('#recall'))!;
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export')]);
     const file = join(mkdtempSync(join(tmpdir(), 'p2psim-viz-')), 'run.json');
@@ -222,7 +224,10 @@ describe.skipIf(!chromiumPath && process.env.P2PSIM_NO_BROWSER === '1')('p2psim 
 
     const replay = spawnSync(process.execPath, [CLI, 'run', file, '--json', '--quiet', '--workers', '2'], { encoding: 'utf8', maxBuffer: 64 << 20 });
     expect(replay.status, replay.stderr).toBe(0);
-    const result = JSON.parse(replay.stdout) as { digest: string; anonymity: { adversaryNodes: number; guesses: { message: number; origin: number; guesses: number[] }[] } };
+    const result = JSON.parse(replay.stdout) as {
+      digest: string;
+      anonymity: { adversaryNodes: number; estimators: { name: string; recall: number; messages: number }[]; guesses: { message: number; origin: number; guesses: number[] }[] };
+    };
     expect(result.digest).toBe(digest);
     expect(result.anonymity.adversaryNodes).toBe(70);
     // The page's guess is the first-spy guess of the CLI's own anonymity section for that broadcast.
@@ -230,6 +235,8 @@ describe.skipIf(!chromiumPath && process.env.P2PSIM_NO_BROWSER === '1')('p2psim 
     expect(g.origin).toBe(origin);
     expect(g.guesses[0]).toBe(guess);
     expect(verdict.startsWith(guess === origin ? 'right' : 'wrong')).toBe(true);
+    const firstSpy = result.anonymity.estimators.find((e) => e.name === 'first-spy')!;
+    expect(recall).toBe(`${(100 * firstSpy.recall).toFixed(0)} % of ${firstSpy.messages}`);
     expect(errors).toEqual([]);
   });
 });
