@@ -130,7 +130,7 @@ function buildProgram(io: Io): Command {
     .argument('[file]', 'scenario JSON file (default: a 500-node Bitcoin-like network with regions)')
     .option('--port <n>', 'port to listen on (default: a free one, printed)')
     .option('--open', 'open the page in the default browser')
-    .option('--spare <n>', 'nodes the page can add, offline until added (default 200)')
+    .option('--spare <n>', 'room for the nodes the page can add, as joins (default 200)')
     .option('--nodes <n>', 'override the node count')
     .option('--seed <n>', 'override the scenario seed')
     .action(async (file: string | undefined, flags: import('./viz/command.js').VizFlags) => (await import('./viz/command.js')).vizCommand(file, flags, io));

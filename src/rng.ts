@@ -3,6 +3,7 @@
 // purpose never shifts another's numbers. The node streams drawn inside handlers are the engine's
 // (engine/node-streams.ts).
 import seedrandom from 'seedrandom';
+import { log } from './portable-log.js';
 
 export type Stream = () => number;
 
@@ -11,7 +12,10 @@ export function scenarioStream(seed: number, purpose: string): Stream {
   return () => alea.double();
 }
 
-/** Exponential variate with the given mean from a uniform in [0, 1). */
+/**
+ * Exponential variate with the given mean from a uniform in [0, 1). The logarithm is fdlibm's in plain
+ * arithmetic, the same bits in the CLI and in any browser running the visualizer (src/portable-log.ts).
+ */
 export function exponential(u: number, mean: number): number {
-  return -Math.log(1 - u) * mean;
+  return -log(1 - u) * mean;
 }

@@ -16,10 +16,11 @@ import type { InjectedFault, ShardApi, ShardInit, ShardOutcome, ShardStats } fro
 import { abort, clockAt, clockBytes, controlBytes, controlLayout, outboxBytes, outboxRecords, Phase, PHASE_WORDS, phaseOf, type ControlLayout } from './engine/sync.js';
 import { compileFaults, type FaultSchedule } from './faults/schedule.js';
 import { modelOf, type Plan, type Scenario } from './models/registry.js';
-import type { NetworkPlan } from './scenario/network-plan.js';
+import { peerRulesOf, type NetworkPlan } from './scenario/network-plan.js';
 import type { ShardTask, TopologyResult, TopologyTask, Warmup } from './tasks.js';
-import { maxDegree, withObservers, type Graph } from './topology/graph.js';
+import { maxDegree, type Graph } from './topology/graph.js';
 import { assignRegions } from './topology/regions.js';
+import { withArrivals } from './topology/room.js';
 import { buildResult, type Result } from './result.js';
 
 export interface Progress {
@@ -164,9 +165,8 @@ async function prepare(plan: Plan, net: NetworkPlan | null, shards: number, opts
   const observers = net?.observers ?? 0;
   const initial = net ? net.initialNodes : n;
   const built: Graph = net ? await buildGraph({ spec: net.topology, nodes: initial, seed: plan.seed, baseDir: opts.baseDir }) : emptyGraph(n);
-  const graph = observers > 0 ? withObservers(withRoom(built, n - observers), observers) : withRoom(built, n);
   const regions = net ? net.regionShares : [1];
-  const region = withNewcomers(assignRegions(initial, regions, plan.seed), n, regions, plan.seed);
+  const { graph, region } = withArrivals(built, assignRegions(initial, regions, plan.seed), n, observers, regions, plan.seed);
   const part = assignNodes(opts.assignment, n, shards, region);
   const lookaheadMs = lookahead(plan, part, region, regions.length);
   if (shards > 1 && !(lookaheadMs > 0)) {
@@ -197,15 +197,7 @@ async function prepare(plan: Plan, net: NetworkPlan | null, shards: number, opts
     spin: shards <= availableParallelism() - (shards > 1 ? (busyElsewhere() ?? 0) : 0) + 0.3,
     traceSpans: opts.trace ? Math.max(2, Math.floor(200_000 / shards)) : 0,
     injected: fault,
-    peerRules: faults !== null && net !== null && net.peers.maintain
-      ? {
-          nodes: n,
-          maxInbound: net.topology.kind === 'bitcoin' ? net.topology.maxInbound : Infinity,
-          reconnectDelayMs: net.peers.reconnectDelayMs,
-          openTimeoutMs: net.peers.openTimeoutMs,
-          bootstrap: net.bootstrap ? { ...net.bootstrap, initial, seeds: Int32Array.from(net.bootstrap.seeds) } : null,
-        }
-      : null,
+    peerRules: net ? peerRulesOf(net, faults !== null) : null,
   }));
   return { graph, region, part, lookaheadMs, faults, sync, inits };
 }
@@ -244,24 +236,6 @@ async function buildGraph(task: TopologyTask): Promise<Graph> {
   } finally {
     await pool.destroy();
   }
-}
-
-/** The graph with empty rows for the newcomers (ids graph.n .. n - 1), who start without connections. */
-function withRoom(graph: Graph, n: number): Graph {
-  if (graph.n === n) return graph;
-  const offsets = new Int32Array(new SharedArrayBuffer(4 * (n + 1)));
-  offsets.set(graph.offsets);
-  offsets.fill(graph.offsets[graph.n]!, graph.n + 1);
-  return { ...graph, n, offsets };
-}
-
-/** The initial nodes' regions, then the newcomers': by the same shares, from their own stream. */
-function withNewcomers(initial: Uint8Array, n: number, shares: readonly number[], seed: number): Uint8Array {
-  if (initial.length === n) return initial;
-  const region = new Uint8Array(new SharedArrayBuffer(n));
-  region.set(initial);
-  region.set(assignRegions(n - initial.length, shares, seed ^ 0x6a6f696e), initial.length);
-  return region;
 }
 
 function emptyGraph(n: number): Graph {

@@ -33,6 +33,10 @@ describe('joins input', () => {
     expect(error({ faults: [{ kind: 'crash', count: 5, fraction: 0.5 }] })).toMatch(/^faults\.0\.count: must not be given with/);
     expect(error({ ibd: { parallel: 0 } })).toMatch(/^ibd\.parallel:/);
     expect(error({ joins: [{ count: 3, atMs: 10 }], chain: { initialHeight: 10 } })).toBe('no error');
+    // Crash ids may name newcomers (a crash deletes one), but not past the last of them.
+    expect(error({ joins: [{ count: 3, atMs: 10 }], faults: [{ kind: 'crash', select: 'ids', ids: [102], atMs: 20 }] })).toBe('no error');
+    expect(error({ joins: [{ count: 3, atMs: 10 }], faults: [{ kind: 'crash', select: 'ids', ids: [5, 103], atMs: 20 }] })).toBe('faults.0.ids.1: must be < 103 (nodes and the newcomers of joins), got 103');
+    expect(error({ faults: [{ kind: 'crash', select: 'ids', ids: [100], atMs: 20 }] })).toBe('faults.0.ids.0: must be < nodes (100), got 100');
   });
 
   it('a count entry adds that many; a rate entry draws a Poisson stream whose count has the right mean', () => {

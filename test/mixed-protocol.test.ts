@@ -1,6 +1,6 @@
 // The "mixed" protocol: each broadcast relayed by its own protocol. A broadcast in a mixed run is
 // relayed exactly as its protocol relays it alone — checked against the hand-computed flood times on a
-// ring, and against runs of diffusion and trickle alone (flood draws no random numbers and constant
+// ring, and against runs of diffusion, trickle, Dandelion and Dandelion++ alone (flood draws no random numbers and constant
 // latency draws none, so the node's protocol stream gives diffusion and trickle the same draws in both
 // runs) — the result is the same at 1, 2 and 3 workers, and bad input names the field.
 import { describe, expect, it } from 'vitest';
@@ -47,6 +47,24 @@ describe('mixed protocol', () => {
     const plain = await run(ring({ kind: 'diffusion' }, [1, 2], [0, 10]));
     const mixed = await run(ring({ kind: 'mixed', protocols: [{ kind: 'diffusion' }], of: ['diffusion', 'diffusion'] }, [1, 2], [0, 10]));
     expect(mixed.digest).toBe(plain.digest);
+  });
+
+  it('Dandelion and Dandelion++ mix too: each stem broadcast as alone, its embargo timers kept apart from trickle\'s ticks', { timeout: 60_000 }, async () => {
+    const dpp = { kind: 'dandelion++', embargoMeanMs: 400, meanDelayMs: 100 };
+    for (const stem of [dpp, { kind: 'dandelion', q: 0.3, meanDelayMs: 100 }]) {
+      const mixed = await run(ring({ kind: 'mixed', protocols: [{ kind: 'flood' }, stem], of: ['flood', stem.kind] }, [0, 7], [0, 100]));
+      const alone = await run(ring(stem, [7], [100]));
+      expect(row(mixed, 1), stem.kind).toEqual(row(alone, 0));
+      const one = await run(ring({ kind: 'mixed', protocols: [stem], of: [stem.kind, stem.kind] }, [1, 2], [0, 10]));
+      expect(one.digest, stem.kind).toBe((await run(ring(stem, [1, 2], [0, 10]))).digest);
+    }
+    // Trickle's tick and Dandelion++'s embargo are both timers of the protocols' own kinds: mixed hands
+    // each to its own relay. Black-hole spies drop every stem that reaches them, so only the embargo
+    // timers get those broadcasts out: every honest node still has every broadcast.
+    const both = await run(ring({ kind: 'mixed', protocols: [{ kind: 'trickle', tickMs: 100 }, dpp], of: ['dandelion++', 'trickle', 'dandelion++', 'dandelion++'] }, [3, 9, 15, 17], [0, 50, 400, 900], {
+      adversary: { kind: 'spies', fraction: 0.3, blackHole: true },
+    }));
+    for (let m = 0; m < 4; m++) expect(row(both, m).every((t) => t >= 0), `broadcast ${m}`).toBe(true);
   });
 
   it('the same result at 1, 2 and 3 workers, under faults', { timeout: 120_000 }, async () => {

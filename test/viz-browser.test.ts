@@ -1,10 +1,12 @@
 // `p2psim viz` in a real browser: the CLI serves the page, headless Chromium opens it, and the test
-// clicks as a user would — add 50 nodes, delete 100, send a flood — until the page shows the flood at
-// 100 % of the online nodes. The exported run then replays under `p2psim run` to the digest the page
-// shows, and its own result agrees with the page: the flood reached every node online when it was sent.
+// clicks as a user would — add 50 nodes (they join), delete 100, send a flood — until the page shows the
+// flood at 100 % of the online nodes. The exported run then replays under `p2psim run` to the digest the
+// page shows, and its own result agrees with the page: the flood reached every node online when it was
+// sent. A scenario with spies shows them and the adversary's guess, which is the guess `p2psim run`
+// makes on the export.
 // Screenshots go to test-artifacts/. Needs Chromium (.ci/run installs Debian's; see README).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -16,8 +18,8 @@ const CLI = join(ROOT, 'dist/src/cli.js');
 const ARTIFACTS = join(ROOT, 'test-artifacts');
 
 /** Starts `p2psim viz` on a free port; resolves with its URL once it prints it. */
-function startViz(): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [CLI, 'viz', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+function startViz(...args: string[]): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, [CLI, 'viz', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {
@@ -47,9 +49,11 @@ describe.skipIf(!chromiumPath && process.env.P2PSIM_NO_BROWSER === '1')('p2psim 
   // One server for both tests: each page is a fresh session of the same scenario.
   let started: ReturnType<typeof startViz> | undefined;
   const server = () => (started ??= startViz());
+  let spyServer: ReturnType<typeof startViz> | undefined;
   afterAll(async () => {
     await browser?.close();
     if (started) (await started).child.kill('SIGTERM');
+    if (spyServer) (await spyServer).child.kill('SIGTERM');
   });
 
   it('add 50, delete 100, flood to 100 % of online nodes, export, replay to the same digest', { timeout: 240_000 }, async () => {
@@ -64,7 +68,7 @@ describe.skipIf(!chromiumPath && process.env.P2PSIM_NO_BROWSER === '1')('p2psim 
     });
     await page.goto(started.url);
     await page.waitForFunction(() => (window as unknown as { __viz: { ready: boolean } }).__viz.ready, null, { timeout: 60_000 });
-    // The default network: 500 nodes online, the 200 spares not yet.
+    // The default network: 500 nodes online, the room for 200 more not drawn.
     await page.waitForFunction(() => document.getElementById('online')!.textContent === '500');
     await page.selectOption('#speed', '5');
     await page.screenshot({ path: join(ARTIFACTS, 'viz-1-start.png') });
@@ -93,13 +97,17 @@ describe.skipIf(!chromiumPath && process.env.P2PSIM_NO_BROWSER === '1')('p2psim 
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export')]);
     const file = join(mkdtempSync(join(tmpdir(), 'p2psim-viz-')), 'run.json');
     await download.saveAs(file);
-    const scenario = JSON.parse(readFileSync(file, 'utf8')) as { nodes: number; workload: { atMs: number[] }; faults: { ids: number[]; recoverAtMs?: number; atMs: number }[] };
-    // The clicks as scheduled events: 700 nodes (200 spares), a second broadcast, 50 spares recovering
-    // and 100 nodes crashing at the simulated times of the clicks.
-    expect(scenario.nodes).toBe(700);
+    const scenario = JSON.parse(readFileSync(file, 'utf8')) as { nodes: number; workload: { atMs: number[] }; joins: { count: number; atMs: number }[]; faults: { ids: number[]; atMs: number }[] };
+    // The clicks as scheduled events: 500 initial nodes, 50 joining at the add, the 150 of room left
+    // joining in the last millisecond, 100 nodes crashing at the delete, and a second broadcast.
+    expect(scenario.nodes).toBe(500);
+    expect(scenario.joins.map((j) => j.count)).toEqual([50, 150]);
+    expect(scenario.joins[0]!.atMs).toBeGreaterThan(0);
+    expect(scenario.joins[1]!.atMs).toBe(3_599_999);
     expect(scenario.workload.atMs.length).toBe(2);
-    expect(scenario.faults.filter((f) => f.recoverAtMs !== undefined).flatMap((f) => f.ids).length).toBe(50);
-    expect(scenario.faults.filter((f) => f.atMs > 0).flatMap((f) => f.ids).length).toBe(100);
+    expect(scenario.faults.length).toBe(1);
+    expect(scenario.faults[0]!.ids.length).toBe(100);
+    expect(scenario.faults[0]!.atMs).toBeGreaterThan(scenario.joins[0]!.atMs);
 
     const replay = spawnSync(process.execPath, [CLI, 'run', file, '--json', '--quiet', '--workers', '2'], { encoding: 'utf8', maxBuffer: 64 << 20 });
     expect(replay.status, replay.stderr).toBe(0);
@@ -110,7 +118,8 @@ describe.skipIf(!chromiumPath && process.env.P2PSIM_NO_BROWSER === '1')('p2psim 
   });
 
   it('split and heal a region, crash the best-connected, send by trickle: the export replays to the page digest', { timeout: 240_000 }, async () => {
-    const page = await browser!.newPage({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+    browser ??= await launchChromium();
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     page.on('console', (m) => {
@@ -144,6 +153,90 @@ describe.skipIf(!chromiumPath && process.env.P2PSIM_NO_BROWSER === '1')('p2psim 
     const replay = spawnSync(process.execPath, [CLI, 'run', file, '--json', '--quiet', '--workers', '3'], { encoding: 'utf8', maxBuffer: 64 << 20 });
     expect(replay.status, replay.stderr).toBe(0);
     expect((JSON.parse(replay.stdout) as { digest: string }).digest).toBe(digest);
+    expect(errors).toEqual([]);
+  });
+
+  it('spies marked, 40 nodes join, a Dandelion++ transaction: the adversary panel shows the guess `p2psim run` makes on the export', { timeout: 240_000 }, async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    // The default network with 10 % spies: round(0.1 * 700) of the 500 nodes and the 200 of room.
+    const scenario = {
+      name: 'bitcoin-like network with spies', seed: 42, nodes: 500, topology: { kind: 'bitcoin', outbound: 8, maxInbound: 125 },
+      latency: { kind: 'regions', preset: 'bitcoin-2019', distribution: 'uniform', jitter: 0.1 }, protocol: { kind: 'flood' },
+      workload: { kind: 'broadcast', count: 1, origins: [0], atMs: [0] }, durationMs: 3_600_000,
+      adversary: { kind: 'spies', fraction: 0.1, guesses: true },
+    };
+    const input = join(mkdtempSync(join(tmpdir(), 'p2psim-viz-')), 'spies.json');
+    writeFileSync(input, JSON.stringify(scenario));
+    spyServer ??= startViz(input);
+    const { url } = await spyServer;
+    browser ??= await launchChromium();
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    await page.goto(url);
+    await page.waitForFunction(() => (window as unknown as { __viz: { ready: boolean } }).__viz.ready, null, { timeout: 60_000 });
+    await page.waitForFunction(() => document.getElementById('online')!.textContent === '500');
+    expect(await page.textContent('#spies')).toBe('70');
+    expect(await page.isVisible('#adversary-panel')).toBe(true);
+    expect(await page.isVisible('#spy-legend')).toBe(true);
+    // Spies among the room are not drawn until they join: the page draws the spies among the 500.
+    const drawn = await page.evaluate(() => (window as unknown as { __viz: { spiesShown: number } }).__viz.spiesShown);
+    expect(drawn).toBeGreaterThan(0);
+    expect(drawn).toBeLessThan(70);
+    await page.selectOption('#speed', '5');
+
+    await page.fill('#count', '40');
+    await clickAndRun(page, 'add');
+    const t = (await viz(page)).simMs;
+    await page.waitForFunction((t0) => (window as unknown as { __viz: { simMs: number } }).__viz.simMs > t0 + 3000, t, { timeout: 60_000 });
+    // The newcomers are online from their join on.
+    expect(await page.textContent('#online')).toBe('540');
+    expect(await page.textContent('#spares')).toBe('160');
+
+    await page.selectOption('#protocol', 'dandelion++');
+    await clickAndRun(page, 'send');
+    await page.waitForFunction(
+      () => document.getElementById('message')!.textContent!.startsWith('#1 ') && document.getElementById('guess')!.dataset.guess !== '',
+      null,
+      { timeout: 90_000 },
+    );
+    await page.locator('#adversary-panel').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(ARTIFACTS, 'viz-5-spies-join-dandelion.png') });
+    const guess = Number(await page.getAttribute('#guess', 'data-guess'));
+    const verdict = (await page.textContent('#guess-right'))!;
+    const origin = Number(/from node (\d+)/.exec((await page.textContent('#message'))!)![1]);
+    const digest = (await page.textContent('#digest'))!;
+    const recall = (await page.textContent('#recall'))!;
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export')]);
+    const file = join(mkdtempSync(join(tmpdir(), 'p2psim-viz-')), 'run.json');
+    await download.saveAs(file);
+    const exported = JSON.parse(readFileSync(file, 'utf8')) as { nodes: number; joins: { count: number; atMs: number }[]; protocol: { kind: string; of: string[] } };
+    // The add is a join at the click's time; the room not taken joins in the run's last millisecond.
+    expect(exported.nodes).toBe(500);
+    expect(exported.joins.map((j) => j.count)).toEqual([40, 160]);
+    expect(exported.joins[0]!.atMs).toBeGreaterThan(0);
+    expect(exported.joins[1]!.atMs).toBe(3_599_999);
+    expect(exported.protocol).toEqual({ kind: 'mixed', protocols: [{ kind: 'flood' }, { kind: 'dandelion++' }], of: ['flood', 'dandelion++'] });
+
+    const replay = spawnSync(process.execPath, [CLI, 'run', file, '--json', '--quiet', '--workers', '2'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    expect(replay.status, replay.stderr).toBe(0);
+    const result = JSON.parse(replay.stdout) as {
+      digest: string;
+      anonymity: { adversaryNodes: number; estimators: { name: string; recall: number; messages: number }[]; guesses: { message: number; origin: number; guesses: number[] }[] };
+    };
+    expect(result.digest).toBe(digest);
+    expect(result.anonymity.adversaryNodes).toBe(70);
+    // The page's guess is the first-spy guess of the CLI's own anonymity section for that broadcast.
+    const g = result.anonymity.guesses.find((x) => x.message === 1)!;
+    expect(g.origin).toBe(origin);
+    expect(g.guesses[0]).toBe(guess);
+    expect(verdict.startsWith(guess === origin ? 'right' : 'wrong')).toBe(true);
+    const firstSpy = result.anonymity.estimators.find((e) => e.name === 'first-spy')!;
+    expect(recall).toBe(`${(100 * firstSpy.recall).toFixed(0)} % of ${firstSpy.messages}`);
     expect(errors).toEqual([]);
   });
 });

@@ -42,21 +42,27 @@ describe('the visualizer host', () => {
   it('the exported run replays under the coordinator to the page digest at 1, 2 and 3 workers', { timeout: 120_000 }, async () => {
     const base = prepareBase(defaultScenario(300), 60);
     const sim = new VizSimulator(base);
-    const spares = base.spares;
+    // Room for 60 newcomers: ids 300..359, all runs the same 360 nodes.
+    expect(sim.network.nodes).toBe(360);
     const events: VizEvent[] = [
-      { kind: 'add', atMs: 1500, ids: spares.slice(0, 20) },
+      { kind: 'add', atMs: 1500, count: 20 },
       { kind: 'crash', atMs: 2500, ids: [3, 17, 42, 99, 150, 299] },
       { kind: 'split', atMs: 3000, region: 'EUROPE' },
       { kind: 'send', atMs: 4200, origin: 12, protocol: 'diffusion' },
       { kind: 'heal', atMs: 6000 },
-      { kind: 'send', atMs: 9000, origin: spares[3]!, protocol: 'flood' },
+      { kind: 'send', atMs: 9000, origin: 33, protocol: 'flood' },
     ];
     const run = sim.run(events);
-    // The added spares were offline at t = 0 and online from 1500 on; the last flood, after the heal,
-    // reaches every node online then that has a connection, the newcomers among them.
-    for (const v of spares.slice(0, 20)) expect(run.firstMs[2 * 360 + v], `spare ${v}`).toBeGreaterThanOrEqual(9000);
-    for (const v of spares.slice(20)) expect(run.firstMs[2 * 360 + v]).toBeNaN();
+    // The 20 newcomers joined at 1500 through the bootstrap seeds; the last flood, after the heal,
+    // reaches each of them; the room not taken (ids 320..359) never joins before the end and is never drawn.
+    expect(run.roomFrom).toBe(320);
+    for (let v = 300; v < 320; v++) expect(run.firstMs[2 * 360 + v], `newcomer ${v}`).toBeGreaterThanOrEqual(9000);
+    for (let v = 320; v < 360; v++) expect(run.firstMs[2 * 360 + v]).toBeNaN();
     const file = JSON.parse(JSON.stringify(run.scenario));
+    // The add is a joins entry at the click; the room left joins in the run's last millisecond.
+    expect(file.nodes).toBe(300);
+    expect(file.joins).toEqual([{ count: 20, atMs: 1500 }, { count: 40, atMs: 3_599_999 }]);
+    expect(file.faults.every((f: { kind: string; atMs?: number }) => f.kind !== 'crash' || f.atMs === 2500)).toBe(true);
     // A transaction by another protocol than the scenario's makes the run "mixed", one protocol each.
     expect(file.protocol).toEqual({ kind: 'mixed', protocols: [{ kind: 'flood' }, { kind: 'diffusion' }], of: ['flood', 'diffusion', 'flood'] });
     for (const workers of [1, 2, 3]) {
@@ -66,5 +72,46 @@ describe('the visualizer host', () => {
     }
     // A click changes the run: without the last send the digest differs.
     expect(sim.run(events.slice(0, -1)).digest).not.toBe(run.digest);
+  });
+
+  it('a click changes nothing before its time: adding nodes keeps the room, so the past is the same run', () => {
+    const sim = new VizSimulator(prepareBase({ ...defaultScenario(200), adversary: { kind: 'spies', fraction: 0.1 } }, 40));
+    const before = sim.run([{ kind: 'send', atMs: 500, origin: 5 }]);
+    const after = sim.run([{ kind: 'send', atMs: 500, origin: 5 }, { kind: 'add', atMs: 2000, count: 25 }]);
+    const n = sim.network.nodes;
+    // Both broadcasts at every node: what happened before the add at 2000 ms is identical.
+    for (let i = 0; i < 2 * n; i++) {
+      const a = before.firstMs[i]!;
+      if (a < 2000) expect(after.firstMs[i], `entry ${i}`).toBe(a);
+    }
+    // The adversary's guesses of the broadcasts it saw before the add are the same.
+    expect(after.anonymity!.guesses[1]).toEqual(before.anonymity!.guesses[1]);
+  });
+
+  it('spies and a Dandelion++ transaction: the page\'s anonymity section is the coordinator\'s, at 1 and 2 workers', { timeout: 120_000 }, async () => {
+    const written = { ...defaultScenario(250), adversary: { kind: 'spies', fraction: 0.08, select: 'highest-degree', guesses: true } };
+    const sim = new VizSimulator(prepareBase(written, 30));
+    const spies = sim.network.spies!;
+    expect(spies.reduce((a, b) => a + b, 0)).toBe(Math.round(0.08 * 280));
+    const events: VizEvent[] = [
+      { kind: 'add', atMs: 800, count: 30 },
+      { kind: 'send', atMs: 3000, origin: 40, protocol: 'dandelion++' },
+      { kind: 'send', atMs: 5000, origin: 41, protocol: 'dandelion' },
+      { kind: 'send', atMs: 7000, origin: 42, protocol: 'trickle' },
+    ];
+    const run = sim.run(events);
+    const file = JSON.parse(JSON.stringify(run.scenario));
+    expect(file.protocol.of).toEqual(['flood', 'dandelion++', 'dandelion', 'trickle']);
+    expect(file.joins).toEqual([{ count: 30, atMs: 800 }]);
+    const page = run.anonymity!;
+    expect(page.estimators.map((e) => e.name)).toEqual(['first-spy', 'first-stem']);
+    expect(page.guesses.map((g) => g.origin)).toEqual([0, 40, 41, 42].filter((o) => !spies[o]));
+    for (const workers of [1, 2]) {
+      const r = (await runScenario(parseScenario(file), { workers, assignment: 'contiguous', baseDir: '.' })) as unknown as { digest: string; anonymity: typeof page };
+      expect(r.digest, `${workers} workers`).toBe(run.digest);
+      expect(r.anonymity.guesses, `${workers} workers`).toEqual(page.guesses);
+      expect(r.anonymity.estimators).toEqual(page.estimators);
+      expect(r.anonymity.adversaryNodes).toBe(page.adversaryNodes);
+    }
   });
 });

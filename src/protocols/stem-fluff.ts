@@ -6,8 +6,11 @@ import type { Context, Model, ModelOutcome, Scheduler } from '../engine/model.js
 import { exponential } from '../rng.js';
 import { FIRST_FREE_KIND, HeardBits, MSG, ORIGINATE, STEM, scheduleBroadcasts, type Broadcasts } from './protocol.js';
 
-/** Timer kind: a stemmed broadcast's embargo has run out (Dandelion++'s fail-safe). */
-export const EMBARGO = FIRST_FREE_KIND;
+/**
+ * Timer kind: a stemmed broadcast's embargo has run out (Dandelion++'s fail-safe). Not trickle's tick
+ * (FIRST_FREE_KIND), so a mixed run can tell the two apart; kinds take no part in the event order.
+ */
+export const EMBARGO = FIRST_FREE_KIND + 1;
 
 export abstract class StemFluff implements Model {
   /** Which broadcasts a node has relayed in fluff: at most once each. */

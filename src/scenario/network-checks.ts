@@ -2,7 +2,7 @@
 // rules): topology against nodes, latency regions against matrices, bandwidth and faults against regions.
 import { InputError } from '../errors.js';
 import type { NetworkScenario } from './network-schema.js';
-import { bitcoinParams } from './network-plan.js';
+import { bitcoinParams, joinTimes } from './network-plan.js';
 import { oneOf, show } from './wording.js';
 
 
@@ -175,6 +175,9 @@ export function checkFaults(s: NetworkScenario): void {
   };
 
   checkJoins(s);
+  // Crash ids may name newcomers too (ids nodes, nodes + 1, ... in join order): a crash deletes one.
+  let everyNode = -1;
+  const idLimit = () => (everyNode < 0 ? (everyNode = s.nodes + (s.joins ? joinTimes(s.joins, s.seed, s.nodes, s.durationMs).length : 0)) : everyNode);
   (s.faults ?? []).forEach((f, i) => {
     const at = `faults.${i}`;
     switch (f.kind) {
@@ -186,7 +189,9 @@ export function checkFaults(s: NetworkScenario): void {
           if (!f.ids) throw new InputError(`${at}.ids`, `is required when ${at}.select is "ids"`);
           const seen = new Set<number>();
           f.ids.forEach((v, j) => {
-            if (v >= s.nodes) throw new InputError(`${at}.ids.${j}`, `must be < nodes (${s.nodes}), got ${v}`);
+            if (v >= idLimit()) {
+              throw new InputError(`${at}.ids.${j}`, idLimit() === s.nodes ? `must be < nodes (${s.nodes}), got ${v}` : `must be < ${idLimit()} (nodes and the newcomers of joins), got ${v}`);
+            }
             if (seen.has(v)) throw new InputError(`${at}.ids.${j}`, `is a duplicate, got ${v}`);
             seen.add(v);
           });

@@ -3,6 +3,7 @@
 // every shard receives.
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { PeerRules } from '../engine/peer-maintenance.js';
 import type { TraitsPlan } from '../network/node-traits.js';
 import { InputError } from '../errors.js';
 import { exponential, scenarioStream } from '../rng.js';
@@ -227,5 +228,20 @@ function compileTraits(seed: number, h: Heterogeneity): TraitsPlan {
     slowBandwidthFactor: h.slow.bandwidthFactor,
     slowSpeedFactor: h.slow.speedFactor,
     verifyMsPerMB: h.verifyMsPerMB ?? p?.block_validation.ms_per_mb ?? 0,
+  };
+}
+
+/**
+ * What peer maintenance runs by in every shard, or null where it does not run: it acts only under a
+ * fault schedule (faults or joins). Shared by the coordinator and the visualizer's engine host.
+ */
+export function peerRulesOf(net: NetworkPlan, scheduled: boolean): PeerRules | null {
+  if (!scheduled || !net.peers.maintain) return null;
+  return {
+    nodes: net.nodes,
+    maxInbound: net.topology.kind === 'bitcoin' ? net.topology.maxInbound : Infinity,
+    reconnectDelayMs: net.peers.reconnectDelayMs,
+    openTimeoutMs: net.peers.openTimeoutMs,
+    bootstrap: net.bootstrap ? { ...net.bootstrap, initial: net.initialNodes, seeds: Int32Array.from(net.bootstrap.seeds) } : null,
   };
 }

@@ -16,7 +16,7 @@ export interface VizFlags {
   seed?: string;
 }
 
-/** The spare nodes the page can add by default (docs/viz.md, "Adding nodes"). */
+/** Room for the nodes the page can add, by default (docs/viz.md, "Adding nodes"). */
 export const DEFAULT_SPARE = 200;
 
 function intFlag(flag: string, text: string, min: number, max: number): number {

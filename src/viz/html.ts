@@ -27,7 +27,7 @@ export function pageHtml(title: string): string {
 <div id="graph"></div>
 <div id="side">
   <h1>${esc}</h1>
-  <div class="legend"><span style="background:#ff8c00"></span>has the last transaction<span style="background:#b0b0b0"></span>offline</div>
+  <div class="legend"><span style="background:#ff8c00"></span>has the last transaction<span style="background:#b0b0b0"></span>offline<i id="spy-legend" hidden style="font-style:normal"><span style="background:#d0021b;width:11px;height:11px"></span>spy <span style="background:#6b0010;width:11px;height:11px;margin-left:2px"></span>spy that has it</i></div>
   <div id="error"></div>
   <h2>Time</h2>
   <table>
@@ -41,17 +41,25 @@ export function pageHtml(title: string): string {
   <table>
     <tr><td>online nodes</td><td id="online">—</td></tr>
     <tr><td>connections</td><td><span id="connections">—</span> <label><input id="edges" type="checkbox" checked> draw</label></td></tr>
-    <tr><td>spare nodes</td><td id="spares">—</td></tr>
+    <tr><td>room for nodes to add</td><td id="spares">—</td></tr>
     <tr><td>partition</td><td id="partition">none</td></tr>
   </table>
   <h2>Transactions</h2>
-  <button id="send">Send a transaction</button> by <select id="protocol"><option value="flood">flood</option><option value="diffusion">diffusion</option><option value="trickle">trickle</option></select>
+  <button id="send">Send a transaction</button> by <select id="protocol"><option value="flood">flood</option><option value="diffusion">diffusion</option><option value="trickle">trickle</option><option value="dandelion">Dandelion</option><option value="dandelion++">Dandelion++</option></select>
   <table>
     <tr><td>last</td><td id="message">—</td></tr>
     <tr><td>coverage of online nodes</td><td id="coverage">—</td></tr>
     <tr><td>t50 / t90 / t100</td><td><span id="t50">—</span> / <span id="t90">—</span> / <span id="t100">—</span></td></tr>
   </table>
   <canvas id="plot" width="300" height="90"></canvas>
+  <div id="adversary-panel" hidden>
+  <h2>Adversary</h2>
+  <table>
+    <tr><td>spies</td><td id="spies">—</td></tr>
+    <tr><td>first-spy guess of the last transaction's origin</td><td><span id="guess">—</span> <b id="guess-right"></b></td></tr>
+    <tr><td>first-spy recall, whole run</td><td id="recall">—</td></tr>
+  </table>
+  </div>
   <h2>Run</h2>
   <table>
     <tr><td>events</td><td id="events">—</td></tr>

@@ -1,30 +1,44 @@
 // What the visualizer's user did, and the scenario file it amounts to. The page's clicks are exogenous
-// events at the simulated time they happened; written into the scenario as a broadcast, a crash, a
-// recovery or a partition at that time, they make a file that `p2psim run` replays to the page's digest
+// events at the simulated time they happened; written into the scenario as a broadcast, a crash, a join
+// or a partition at that time, they make a file that `p2psim run` replays to the page's digest
 // (docs/viz.md, "Exact replay"). Pure data, shared by the page, its worker and the server.
 
-/** The protocols a transaction can be sent by. */
-export type RelayKind = 'flood' | 'diffusion' | 'trickle';
+/** The protocols a transaction can be sent by (those a `mixed` run can carry). */
+export type RelayKind = 'flood' | 'diffusion' | 'trickle' | 'dandelion' | 'dandelion++';
+export const RELAY_KINDS: readonly RelayKind[] = ['flood', 'diffusion', 'trickle', 'dandelion', 'dandelion++'];
 
 /** One click, at a whole simulated millisecond. A send without `protocol` uses the scenario's. */
 export type VizEvent =
   | { readonly kind: 'send'; readonly atMs: number; readonly origin: number; readonly protocol?: RelayKind }
   | { readonly kind: 'crash'; readonly atMs: number; readonly ids: readonly number[] }
-  | { readonly kind: 'add'; readonly atMs: number; readonly ids: readonly number[] }
+  | { readonly kind: 'add'; readonly atMs: number; readonly count: number }
   | { readonly kind: 'split'; readonly atMs: number; readonly region: string }
   | { readonly kind: 'heal'; readonly atMs: number };
 
 /**
  * The scenario the page starts from, written out in full: its broadcasts with explicit origins and
- * times, and `spare` extra nodes (ids nodes .. nodes + spare - 1) that are offline from t = 0 until
- * "add nodes" brings them online.
+ * times, and room for `spare` newcomers that "add nodes" lets join (docs/viz.md, "Adding nodes").
+ *
+ * The room is a `joins` entry of `spare` nodes at the last millisecond of the run, and a click moves
+ * some of them to its own time. The node count must not change with the clicks: spies are drawn
+ * among all nodes, peer maintenance draws random node ids among all, and the newcomers' regions are
+ * dealt over all newcomers, so a run with more nodes would differ from the start, and every click
+ * would rewrite what the page has already shown. Joins at or after the end take no room in a run, so
+ * the room joins just before it, too late to change anything the run measures.
  */
 export interface VizBase {
-  /** The scenario as written, its node count including the spares, its workload explicit. */
+  /** The scenario as written, its workload explicit, with the room's joins entry last. */
   readonly scenario: Record<string, unknown>;
-  /** The ids of the spare nodes, in the order "add nodes" uses them. */
-  readonly spares: readonly number[];
+  /** The `joins` entries as written (before the room's). */
+  readonly joins: readonly Record<string, unknown>[];
+  /** How many newcomers "add nodes" can bring in. */
+  readonly spare: number;
   readonly durationMs: number;
+}
+
+/** When the room's newcomers not added by a click join: the run's last millisecond. */
+export function roomAtMs(durationMs: number): number {
+  return durationMs - 1;
 }
 
 /** The default: a 500-node Bitcoin-like network with the measured 2019 regions, one flood at t = 0. */
@@ -42,15 +56,23 @@ export function defaultScenario(nodes = 500): Record<string, unknown> {
 }
 
 /**
- * The base with `spare` nodes added. `origins` and `createdMs` are the written scenario's broadcasts as
- * its own plan drew them (at its own node count), so adding nodes does not move them.
+ * The base with room for `spare` newcomers. `origins` and `createdMs` are the written scenario's
+ * broadcasts as its own plan drew them, so keeping room does not move them.
  */
-export function withSpares(written: Record<string, unknown>, nodes: number, spare: number, origins: readonly number[], createdMs: readonly number[], durationMs: number): VizBase {
+export function withRoomFor(written: Record<string, unknown>, spare: number, origins: readonly number[], createdMs: readonly number[], durationMs: number): VizBase {
   const workload: Record<string, unknown> = { ...(written.workload as Record<string, unknown> | undefined), count: origins.length, origins: [...origins], atMs: [...createdMs] };
   delete workload.ratePerSecond;
   delete workload.startMs;
-  const spares = Array.from({ length: spare }, (_, i) => nodes + i);
-  return { scenario: { ...written, nodes: nodes + spare, workload }, spares, durationMs };
+  const joins = [...((written.joins as Record<string, unknown>[] | undefined) ?? [])];
+  const base = { scenario: { ...written, workload }, joins, spare, durationMs };
+  return { ...base, scenario: scenarioOf(base, []) };
+}
+
+/** The newcomers the room still holds after `events`: the last ids, joining only at the run's last millisecond. */
+export function roomLeft(base: VizBase, events: readonly VizEvent[]): number {
+  let left = base.spare;
+  for (const e of events) if (e.kind === 'add') left -= Math.min(e.count, left);
+  return left;
 }
 
 /** The scenario that `events` (in the order they happened) make of `base`: what the page runs and exports. */
@@ -63,7 +85,8 @@ export function scenarioOf(base: VizBase, events: readonly VizEvent[]): Record<s
   const of: string[] = proto.of ? [...proto.of] : origins.map(() => proto.kind);
   const plain = proto.protocols?.[0]?.kind ?? proto.kind;
   const faults: Record<string, unknown>[] = [...((s.faults as Record<string, unknown>[] | undefined) ?? [])];
-  const added = new Set<number>();
+  const joins = [...base.joins];
+  let left = base.spare;
   const tail: Record<string, unknown>[] = [];
   let open: Record<string, unknown> | null = null;
   for (const e of events) {
@@ -76,11 +99,13 @@ export function scenarioOf(base: VizBase, events: readonly VizEvent[]): Record<s
       case 'crash':
         tail.push({ kind: 'crash', atMs: e.atMs, select: 'ids', ids: [...e.ids] });
         break;
-      case 'add':
-        // A spare comes back: offline from 0, online from the click on (peer maintenance connects it).
-        for (const v of e.ids) added.add(v);
-        tail.push({ kind: 'crash', atMs: 0, select: 'ids', ids: [...e.ids], recoverAtMs: e.atMs });
+      case 'add': {
+        // Newcomers taken from the room: they join at the click through the bootstrap seeds and addr.
+        const count = Math.min(e.count, left);
+        left -= count;
+        if (count > 0) joins.push({ count, atMs: e.atMs });
         break;
+      }
       case 'split':
         open = { kind: 'partition', fromMs: e.atMs, toMs: base.durationMs, regions: [e.region] };
         tail.push(open);
@@ -91,8 +116,7 @@ export function scenarioOf(base: VizBase, events: readonly VizEvent[]): Record<s
         break;
     }
   }
-  const asleep = base.spares.filter((v) => !added.has(v));
-  if (asleep.length) faults.push({ kind: 'crash', atMs: 0, select: 'ids', ids: asleep });
+  if (left > 0) joins.push({ count: left, atMs: roomAtMs(base.durationMs) });
   faults.push(...tail);
   const out: Record<string, unknown> = { ...s, workload: { ...workload, count: origins.length, origins, atMs } };
   // One protocol for every broadcast: the scenario's, as written. Else each broadcast names its own.
@@ -102,5 +126,7 @@ export function scenarioOf(base: VizBase, events: readonly VizEvent[]): Record<s
     out.protocol = { kind: 'mixed', protocols, of };
   }
   if (faults.length) out.faults = faults;
+  if (joins.length) out.joins = joins;
+  else delete out.joins;
   return out;
 }

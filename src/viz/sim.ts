@@ -8,24 +8,27 @@ import { Shard } from '../engine/shard.js';
 import { clockBytes, controlBytes } from '../engine/sync.js';
 import { InputError } from '../errors.js';
 import { compileFaults, ScheduledFaults, type FaultSchedule } from '../faults/schedule.js';
+import { adversaryMask } from '../models/gossip/adversary.js';
+import type { AnonymitySection } from '../models/gossip/anonymity.js';
 import type { GossipPlan } from '../models/gossip/plan.js';
-import { Receipts } from '../models/gossip/receipts.js';
-import { link as gossipLink } from '../models/gossip/shard.js';
+import { link as gossipLink, shardWith } from '../models/gossip/shard.js';
 import { modelOf } from '../models/registry.js';
 import { relay as dandelionPlusRelay } from '../protocols/dandelion-plus/relay.js';
 import { relay as dandelionRelay } from '../protocols/dandelion/relay.js';
 import { relay as diffusionRelay } from '../protocols/diffusion/relay.js';
 import { relay as floodRelay } from '../protocols/flood/relay.js';
 import { relay as mixedRelay } from '../protocols/mixed/relay.js';
-import { HeardBits } from '../protocols/protocol.js';
+import type { RelayModule } from '../protocols/protocol.js';
 import type { Protocol } from '../protocols/registry.js';
 import { relay as trickleRelay } from '../protocols/trickle/relay.js';
 import { buildResult } from '../result.js';
 import { parseScenario } from '../scenario/load.js';
+import { peerRulesOf } from '../scenario/network-plan.js';
 import { buildTopology } from '../topology/generators.js';
 import type { Graph } from '../topology/graph.js';
 import { assignRegions } from '../topology/regions.js';
-import { scenarioOf, withSpares, type VizBase, type VizEvent } from './session.js';
+import { withArrivals } from '../topology/room.js';
+import { roomLeft, scenarioOf, withRoomFor, type VizBase, type VizEvent } from './session.js';
 
 /** The most nodes the page draws and simulates (the issue's "a few thousand"). */
 export const MAX_VIZ_NODES = 10_000;
@@ -33,13 +36,21 @@ export const MAX_VIZ_NODES = 10_000;
 /** Everything the page draws that does not change with the clicks. */
 export interface VizNetwork {
   readonly base: VizBase;
+  /** Every node the runs have room for: the initial ones, the scenario's own newcomers, the room for clicks. */
   readonly nodes: number;
+  /** The scenario's `nodes`: ids below this are there from the start. */
+  readonly initialNodes: number;
   readonly offsets: Int32Array;
   readonly targets: Int32Array;
   readonly region: Uint8Array;
   readonly regionNames: readonly string[];
   readonly protocol: string;
+  /** 1 for each spy, by node id; null without an adversary. */
+  readonly spies: Uint8Array | null;
 }
+
+/** The adversary's part of a run: the result's `anonymity` section, with every counted broadcast's guesses. */
+export type VizAnonymity = Pick<AnonymitySection, 'adversary' | 'adversaryNodes' | 'seen' | 'estimators'> & { readonly guesses: NonNullable<AnonymitySection['guesses']> };
 
 /** One run of the scenario the clicks so far make, to its end. */
 export interface VizRun {
@@ -52,40 +63,43 @@ export interface VizRun {
   readonly firstMs: Float64Array;
   readonly createdMs: readonly number[];
   readonly origin: readonly number[];
-  /** The fault schedule's offline intervals (CSR by node), or empty without faults. */
+  /** Per broadcast, the protocol it was sent by. */
+  readonly protocolOf: readonly string[];
+  /** The fault schedule's offline intervals (CSR by node), or empty without faults; a newcomer is offline until it joins. */
   readonly offOffsets: Int32Array;
   readonly offTimes: Float64Array;
+  /** Ids from here on are room no click has taken yet: never drawn. */
+  readonly roomFrom: number;
   /** Connections peer maintenance opened: (time, opener, peer) each. */
   readonly connTimes: Float64Array;
   readonly connFrom: Int32Array;
   readonly connTo: Int32Array;
+  /** Null without an adversary. */
+  readonly anonymity: VizAnonymity | null;
 }
 
-/** Only gossip scenarios, on generated topologies, of a size the page can draw. */
-function checkDrawable(s: { model: string; nodes?: number; topology?: { kind: string }; joins?: unknown[]; adversary?: unknown }, spare: number): void {
+/** Only gossip scenarios, on generated topologies, with spies if any, of a size the page can draw. */
+function checkDrawable(s: { model: string; topology?: { kind: string }; adversary?: { kind: string }; peers?: { maintain: boolean } }, spare: number): void {
   if (s.model !== 'gossip') throw new InputError('model', `p2psim viz runs gossip scenarios (broadcasts), got "${s.model}"`);
-  if (s.joins?.length) throw new InputError('joins', 'p2psim viz adds nodes from its own spares; remove joins from the scenario');
-  if (s.adversary !== undefined) throw new InputError('adversary', 'p2psim viz does not show an adversary yet; remove it from the scenario');
+  if (s.adversary?.kind === 'eavesdropper') {
+    throw new InputError('adversary.kind', 'p2psim viz shows spies, not the eavesdropper (it connects to every node, and the page adds nodes as joins and deletes them as faults, which the eavesdropper cannot be combined with); use "spies"');
+  }
   if (s.topology?.kind === 'edge-list') throw new InputError('topology.kind', 'edge-list cannot be read in the page; use a generated topology');
-  const n = (s.nodes ?? 0) + spare;
-  if (n > MAX_VIZ_NODES) throw new InputError('nodes', `p2psim viz draws at most ${MAX_VIZ_NODES.toLocaleString('en-US')} nodes (spares included), got ${n}`);
+  if (spare > 0 && s.peers?.maintain === false) throw new InputError('peers.maintain', 'must be true for the page to add nodes (newcomers join through peer maintenance), got false; or use --spare 0');
 }
 
-/** The page's starting point: the written scenario with its broadcasts made explicit and `spare` nodes added. */
+/** The page's starting point: the written scenario with its broadcasts made explicit and room for `spare` newcomers. */
 export function prepareBase(written: Record<string, unknown>, spare: number): VizBase {
   const s = parseScenario(written);
   checkDrawable(s, spare);
   const plan = modelOf(s).compile(s) as GossipPlan;
-  return withSpares(written, plan.nodes, spare, plan.messages.origin, plan.messages.createdMs, plan.endMs);
+  const base = withRoomFor(written, spare, plan.messages.origin, plan.messages.createdMs, plan.endMs);
+  const n = (modelOf(s).compile(parseScenario(base.scenario)) as GossipPlan).nodes;
+  if (n > MAX_VIZ_NODES) throw new InputError('nodes', `p2psim viz draws at most ${MAX_VIZ_NODES.toLocaleString('en-US')} nodes (newcomers and room for added nodes included), got ${n}`);
+  return base;
 }
 
 const RELAYS = { flood: floodRelay, diffusion: diffusionRelay, trickle: trickleRelay, dandelion: dandelionRelay, 'dandelion++': dandelionPlusRelay, mixed: mixedRelay } as const;
-
-/** The gossip model's shard part, built here rather than loaded by URL (a bundle has no module files). */
-function relayFor(p: Protocol, plan: GossipPlan, localNodes: number, heard: HeardBits): Model {
-  const make = RELAYS[p.kind] as (p: Protocol, b: GossipPlan['messages'], n: number, h: HeardBits) => Model;
-  return make(p, plan.messages, localNodes, heard);
-}
 
 /** Hands every call on to the protocol, and notes each connection peer maintenance opens. */
 class Connects implements Model {
@@ -108,19 +122,24 @@ class Connects implements Model {
 }
 
 export class VizSimulator {
-  private graph: Graph | null = null;
-  private region: Uint8Array | null = null;
+  private readonly graph: Graph;
+  private readonly region: Uint8Array;
   readonly network: VizNetwork;
 
   constructor(readonly base: VizBase) {
     const s = parseScenario(base.scenario);
     checkDrawable(s, 0);
     const plan = modelOf(s).compile(s) as GossipPlan;
-    this.graph = buildTopology(plan.topology, plan.nodes, plan.seed, '.');
-    this.region = assignRegions(plan.nodes, plan.regionShares, plan.seed);
+    // As the coordinator lays a run out (src/run.ts): the graph and regions of the initial nodes, then
+    // room for the newcomers. The room is there from the first run, so every run has the same nodes.
+    const built = buildTopology(plan.topology, plan.initialNodes, plan.seed, '.');
+    const arranged = withArrivals(built, assignRegions(plan.initialNodes, plan.regionShares, plan.seed), plan.nodes, 0, plan.regionShares, plan.seed);
+    this.graph = arranged.graph;
+    this.region = arranged.region;
     this.network = {
-      base, nodes: plan.nodes, offsets: this.graph.offsets, targets: this.graph.targets, region: this.region,
+      base, nodes: plan.nodes, initialNodes: plan.initialNodes, offsets: this.graph.offsets, targets: this.graph.targets, region: this.region,
       regionNames: plan.regionNames, protocol: plan.protocol.kind,
+      spies: plan.adversary ? adversaryMask(plan.adversary, plan.nodes, plan.honest, plan.seed, this.graph.offsets) : null,
     };
   }
 
@@ -130,40 +149,47 @@ export class VizSimulator {
     const written = scenarioOf(this.base, events);
     const scenario = parseScenario(written);
     const plan = Object.freeze(modelOf(scenario).compile(scenario)) as GossipPlan;
-    const graph = this.graph!;
-    const region = this.region!;
+    const graph = this.graph;
+    const region = this.region;
     const n = plan.nodes;
-    const faults: FaultSchedule | null = compileFaults(plan.faults, n, plan.seed, region, plan.regionNames, graph.offsets, plan.endMs);
+    if (n !== this.network.nodes) throw new Error(`the run has ${n} nodes, the page ${this.network.nodes}`);
+    const arrivals = { initial: plan.initialNodes, joinAtMs: plan.joinAtMs, seeds: plan.bootstrap?.seeds ?? [] };
+    const faults: FaultSchedule | null = compileFaults(plan.faults, n, plan.seed, region, plan.regionNames, graph.offsets, plan.endMs, arrivals);
     const ids = Int32Array.from({ length: n }, (_, v) => v);
     const init: ShardInit = {
       index: 0, shards: 1, seed: plan.seed, endMs: plan.endMs, offsets: graph.offsets, targets: graph.targets, outbound: graph.outbound ?? null,
       shardOf: new Int32Array(n), localOf: ids, shardStarts: Int32Array.from([0, n]), strided: false, members: ids,
       lookaheadMs: Infinity, bucketMs: bucketWidth(plan, region), control: new SharedArrayBuffer(controlBytes(1)), clock: new SharedArrayBuffer(clockBytes(1)),
       outboxes: [null, null], outboxCapacity: 0, outboxReserve: 0, spin: false, traceSpans: 0, injected: null,
-      peerRules: faults !== null && plan.peers.maintain
-        ? { nodes: n, maxInbound: plan.topology.kind === 'bitcoin' ? plan.topology.maxInbound : Infinity, reconnectDelayMs: plan.peers.reconnectDelayMs, openTimeoutMs: plan.peers.openTimeoutMs, bootstrap: null }
-        : null,
+      peerRules: peerRulesOf(plan, faults !== null),
     };
-    const m = plan.messages.origin.length;
-    const heard = new HeardBits(m, n);
-    const model = new Connects(relayFor(plan.protocol, plan, n, heard));
-    const link = gossipLink(plan, region);
-    const shard = new Shard(init, { model, link, faults: faults && new ScheduledFaults(faults), taps: [new Receipts(m, n, heard)] });
+    // The gossip model's shard part, with the protocol's handlers bundled rather than loaded by URL.
+    const relay = RELAYS[plan.protocol.kind] as RelayModule<Protocol>['relay'];
+    const part = shardWith(relay, plan, ids, region, graph.offsets);
+    const model = new Connects(part.model);
+    const shard = new Shard(init, { model, link: part.link, faults: faults && new ScheduledFaults(faults), taps: part.taps });
     shard.start();
     const simStarted = performance.now();
     const stats = shard.run();
     const simWallMs = performance.now() - simStarted;
     const out = shard.outcomes();
+    // The page shows each transaction's guess, so the result keeps them; the digest does not cover them.
+    const shown = plan.adversary ? { ...plan, adversary: { ...plan.adversary, guesses: true } } : plan;
     const result = buildResult({
-      scenario, plan, shards: 1, assignment: 'contiguous', lookaheadMs: Infinity, stats: [stats], setupMs: simStarted - started, simMs: simWallMs,
+      scenario, plan: shown, shards: 1, assignment: 'contiguous', lookaheadMs: Infinity, stats: [stats], setupMs: simStarted - started, simMs: simWallMs,
       records: { members: [ids], region, outcomes: [out.model], taps: [out.taps] },
       totalMs: performance.now() - started, keepPerNode: true, faults, graph,
     });
+    const anon = (result as { anonymity?: AnonymitySection }).anonymity;
+    const proto = plan.protocol;
     return {
       scenario: written, digest: result.digest, events: result.events, simWallMs,
       firstMs: result.perNode!.firstMs as Float64Array, createdMs: plan.messages.createdMs, origin: plan.messages.origin,
+      protocolOf: proto.kind === 'mixed' ? proto.of : plan.messages.origin.map(() => proto.kind),
       offOffsets: faults ? faults.offOffsets : new Int32Array(n + 1), offTimes: faults ? faults.offTimes : new Float64Array(0),
+      roomFrom: n - roomLeft(this.base, events),
       connTimes: Float64Array.from(model.times), connFrom: Int32Array.from(model.from), connTo: Int32Array.from(model.to),
+      anonymity: anon ? { adversary: anon.adversary, adversaryNodes: anon.adversaryNodes, seen: anon.seen, estimators: anon.estimators, guesses: anon.guesses ?? [] } : null,
     };
   }
 }

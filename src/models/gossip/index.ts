@@ -2,6 +2,7 @@
 // measured by the receipts observer. The workload (which node originates which broadcast, when) is a
 // control, not part of the protocol: the plan fixes it from the scenario's own stream.
 import { relayModule } from '../../protocols/registry.js';
+import { hasStem } from '../../protocols/mixed/index.js';
 import { checkFaults, checkLinks } from '../../scenario/network-checks.js';
 import { compileNetwork } from '../../scenario/network-plan.js';
 import type { ModelDefinition, RunRecords } from '../definition.js';
@@ -61,7 +62,7 @@ export const gossip: ModelDefinition<GossipScenario, GossipPlan, GossipSections>
         ...(adv
           ? {
               anonymity: anonymity({
-                adversary: adv, stem: p.protocol.kind === 'dandelion' || p.protocol.kind === 'dandelion++', origins: origin,
+                adversary: adv, stem: hasStem(p.protocol), origins: origin,
                 mask: gather<Int32Array>('adversary', n, rec.taps.map((t) => t[1]!), rec.members), logs: rec.taps.map((t) => t[1]!),
                 graph: rec.graph, honest: p.honest,
                 t50: messages.map((x) => x.t50Ms), t99: messages.map((x) => x.t99Ms), messagesSent: rec.messagesSent,

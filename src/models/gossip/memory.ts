@@ -2,6 +2,7 @@
 // and the event queue's peak, which grows with the broadcasts in flight at once (docs/benchmarks.md,
 // "Memory", has the constants' measurements).
 import { pendingBytes } from '../../protocols/registry.js';
+import { hasStem } from '../../protocols/mixed/index.js';
 import { count, hopsAcross, inFlight, meanDegree, meanLatencyMs, type MemoryEstimate } from '../memory.js';
 import type { GossipPlan } from './plan.js';
 
@@ -47,7 +48,7 @@ export function gossipMemory(p: GossipPlan, shards: number): MemoryEstimate {
   const factor = Math.max(...listed.map((q) => (diffuses(q) ? DIFFUSION_QUEUE_FACTOR : QUEUE_FACTOR)));
   const queue = atOnce * n * (relayBytes * factor + pendingBytes(proto));
   // Dandelion keeps a second bit per (broadcast, node): has it fluffed it.
-  const records = B * n * (RECEIPT_BYTES + (proto.kind === 'dandelion' || proto.kind === 'dandelion++' ? 0.125 : 0)) + B * RESULT_BYTES;
+  const records = B * n * (RECEIPT_BYTES + (hasStem(proto) ? 0.125 : 0)) + B * RESULT_BYTES;
   const adversary = p.adversary ? B * p.adversary.reports * shards * REPORT_BYTES + n * CENTRE_BYTES : 0;
   const bytes = queue + records + adversary;
   const driver =

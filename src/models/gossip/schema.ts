@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { InputError } from '../../errors.js';
 import { protocolSchema } from '../../protocols/registry.js';
+import { hasStem } from '../../protocols/mixed/index.js';
 import { adversarySchema, spyCount } from './adversary.js';
 import { durationField, faultsField, joinsField, bootstrapField, int, networkHead, nonNegative, peersSchema, positive } from '../../scenario/network-schema.js';
 
@@ -58,8 +59,8 @@ export function checkGossip(s: GossipScenario): void {
   // (which acts only under faults) would count them.
   if (a?.kind === 'eavesdropper' && s.faults?.length) throw new InputError('adversary', 'of kind "eavesdropper" cannot be combined with faults yet (use kind "spies")');
   if (a?.kind === 'eavesdropper' && s.joins?.length) throw new InputError('adversary', 'of kind "eavesdropper" cannot be combined with joins yet (use kind "spies")');
-  if (a && 'blackHole' in a && a.blackHole && s.protocol.kind !== 'dandelion' && s.protocol.kind !== 'dandelion++') {
-    throw new InputError('adversary.blackHole', `needs a stem protocol ("dandelion" or "dandelion++"), got protocol.kind ${JSON.stringify(s.protocol.kind)}`);
+  if (a && 'blackHole' in a && a.blackHole && !hasStem(s.protocol)) {
+    throw new InputError('adversary.blackHole', `needs a stem protocol ("dandelion" or "dandelion++", or a mixed run listing one), got protocol.kind ${JSON.stringify(s.protocol.kind)}`);
   }
   const w = s.workload;
   // The plan keeps an origin and a creation time per broadcast in plain arrays, and the result an entry

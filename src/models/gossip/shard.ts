@@ -17,6 +17,14 @@ export function link(p: GossipPlan, region: Uint8Array): Link {
 
 export async function shard(p: GossipPlan, members: Int32Array, region: Uint8Array, offsets: Int32Array): Promise<ShardModel> {
   const { relay } = (await import(p.protocolModule)) as RelayModule<Protocol>;
+  return shardWith(relay, p, members, region, offsets);
+}
+
+/**
+ * The shard's part around a protocol's handlers already in hand: the visualizer's page has no module
+ * files to load by URL, so it passes the relay it bundled (src/viz/sim.ts) and gets the same observers.
+ */
+export function shardWith(relay: RelayModule<Protocol>['relay'], p: GossipPlan, members: Int32Array, region: Uint8Array, offsets: Int32Array): ShardModel {
   const m = p.messages.origin.length;
   const heard = new HeardBits(m, members.length);
   const model = relay(p.protocol, p.messages, members.length, heard);

@@ -3,7 +3,7 @@
 // (docs/viz.md). The page keeps the clock; the worker keeps the engine.
 import Graph from 'graphology';
 import Sigma from 'sigma';
-import type { RelayKind, VizEvent } from '../session.js';
+import { RELAY_KINDS, type RelayKind, type VizEvent } from '../session.js';
 import type { VizNetwork, VizRun } from '../sim.js';
 import { placeNodes, regionColor } from './layout.js';
 import type { FromWorker, ToWorker } from './protocol.js';
@@ -31,9 +31,11 @@ interface VizStats {
   simMs: number;
   /** Mean time the page's own per-frame work takes (ms, moving average), apart from the renderer's. */
   drawMs: number;
+  /** Nodes drawn as spies in the last frame. */
+  spiesShown: number;
 }
 
-const stats: VizStats = { ready: false, pending: false, fps: 0, frames: 0, simEventsPerSecond: 0, lastRunMs: 0, runs: 0, simMs: 0, drawMs: 0 };
+const stats: VizStats = { ready: false, pending: false, fps: 0, frames: 0, simEventsPerSecond: 0, lastRunMs: 0, runs: 0, simMs: 0, drawMs: 0, spiesShown: 0 };
 (window as unknown as { __viz: VizStats }).__viz = stats;
 
 const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
@@ -51,7 +53,7 @@ const graph = new Graph({ type: 'undirected', multi: false });
 const edges = new Map<string, Edge>();
 let renderer: Sigma | null = null;
 let isOnline = new Uint8Array(0);
-let usedSpares = 0;
+let roomLeft = 0;
 let openSplit: string | null = null;
 
 /** The page's own random choices (which nodes to delete, where a transaction starts): recorded as ids. */
@@ -107,11 +109,20 @@ function setUp(network: VizNetwork): void {
   const select = $<HTMLSelectElement>('region');
   for (const name of network.regionNames) select.add(new Option(name, name));
   $('split').toggleAttribute('disabled', network.regionNames.length < 2);
-  // The scenario's own protocol first; any of the three per transaction (a "mixed" run, docs/scenario.md).
-  if (['flood', 'diffusion', 'trickle'].includes(network.protocol)) $<HTMLSelectElement>('protocol').value = network.protocol;
+  // The scenario's own protocol first; any of them per transaction (a "mixed" run, docs/scenario.md).
+  const own = network.protocol === 'mixed' ? ((network.base.scenario.protocol as { protocols: { kind: string }[] }).protocols[0]!.kind) : network.protocol;
+  if ((RELAY_KINDS as readonly string[]).includes(own)) $<HTMLSelectElement>('protocol').value = own;
+  if (network.spies) {
+    let k = 0;
+    for (const x of network.spies) k += x;
+    $('spies').textContent = String(k);
+    $('adversary-panel').hidden = false;
+    $('spy-legend').hidden = false;
+  }
   // Thousands of connections cost a software renderer most of its frame time: off by default there.
   $<HTMLInputElement>('edges').checked = n <= 1000;
-  $('spares').textContent = String(network.base.spares.length);
+  roomLeft = network.base.spare;
+  $('spares').textContent = String(roomLeft);
   requestRun();
 }
 
@@ -172,7 +183,7 @@ function describe(e: VizEvent): string {
     case 'crash':
       return `${at}  ${e.ids.length} nodes deleted`;
     case 'add':
-      return `${at}  ${e.ids.length} nodes added`;
+      return `${at}  ${e.count} nodes join`;
     case 'split':
       return `${at}  ${e.region} cut off`;
     case 'heal':
@@ -206,13 +217,14 @@ function alive(e: Edge, t: number): boolean {
 function wire(): void {
   $('add').onclick = () =>
     click((atMs) => {
-      const spares = net!.base.spares.slice(usedSpares, usedSpares + count());
-      if (!spares.length) {
-        showError('no spare nodes left: start p2psim viz with a larger --spare');
+      const k = Math.min(count(), roomLeft);
+      if (k === 0) {
+        showError('no room for more nodes: start p2psim viz with a larger --spare');
         return null;
       }
-      usedSpares += spares.length;
-      return { kind: 'add', atMs, ids: spares };
+      roomLeft -= k;
+      $('spares').textContent = String(roomLeft);
+      return { kind: 'add', atMs, count: k };
     });
   $('delete').onclick = () => click((atMs) => ({ kind: 'crash', atMs, ids: pick(onlineIds(), count()).sort((a, b) => a - b) }));
   $('crash-top').onclick = () =>
@@ -236,7 +248,10 @@ function wire(): void {
   $('send').onclick = () =>
     click((atMs) => {
       const d = degrees(atMs);
-      const ready = onlineIds().filter((v) => d[v]! > 0);
+      // From an initial node (the scenario's broadcasts start only there) that is not a spy (the
+      // adversary's measures do not count a spy's own transaction).
+      const spies = net!.spies;
+      const ready = onlineIds().filter((v) => v < net!.initialNodes && d[v]! > 0 && !spies?.[v]);
       const [origin] = pick(ready, 1);
       const protocol = $<HTMLSelectElement>('protocol').value as RelayKind;
       return origin === undefined ? null : { kind: 'send', atMs, origin, protocol };
@@ -284,6 +299,9 @@ function frame(now: number): void {
   }
 }
 
+const SPY = '#d0021b';
+const SPY_REACHED = '#6b0010';
+
 /** Per node what it shows (Look), per edge whether it is open: drawn again only where they change. */
 const enum Look {
   Unset,
@@ -292,14 +310,17 @@ const enum Look {
   Fresh,
   Reached,
   Waiting,
+  Spy,
+  SpyReached,
 }
 let looks = new Uint8Array(0);
 let edgeShown = new Map<string, boolean>();
 
 function lookOf(r: VizRun, v: number, t: number, m: number, n: number): Look {
-  if (notYetJoined(r, v, t)) return Look.Hidden;
+  if (v >= r.roomFrom || notYetJoined(r, v, t)) return Look.Hidden;
   if (!isOnline[v]) return Look.Offline;
   const f = m >= 0 ? r.firstMs[m * n + v]! : NaN;
+  if (net!.spies?.[v]) return f <= t ? Look.SpyReached : Look.Spy;
   if (f <= t) return t - f < 300 ? Look.Fresh : Look.Reached;
   return Look.Waiting;
 }
@@ -314,6 +335,11 @@ function style(look: Look, v: number): Record<string, unknown> {
       return { visibility: 'visible', color: '#e8d000', size: 3 };
     case Look.Reached:
       return { visibility: 'visible', color: '#ff8c00', size: 1.8 };
+    // Spies keep their own colour, larger, whether or not the transaction has reached them.
+    case Look.Spy:
+      return { visibility: 'visible', color: SPY, size: 3.2 };
+    case Look.SpyReached:
+      return { visibility: 'visible', color: SPY_REACHED, size: 3.2 };
     default:
       return { visibility: 'visible', color: regionColor(net!.region[v]!), size: 1.5 };
   }
@@ -324,16 +350,19 @@ function draw(t: number): void {
   const n = net!.nodes;
   if (looks.length !== n) looks = new Uint8Array(n);
   let online = 0;
-  for (let v = 0; v < n; v++) online += isOnline[v] = isOnlineAt(r, v, t) ? 1 : 0;
+  for (let v = 0; v < n; v++) online += isOnline[v] = v < r.roomFrom && isOnlineAt(r, v, t) ? 1 : 0;
   const cov = coverage(r, isOnline, t);
   const m = cov?.message ?? -1;
+  let spies = 0;
   for (let v = 0; v < n; v++) {
     const look = lookOf(r, v, t, m, n);
+    if (look === Look.Spy || look === Look.SpyReached) spies++;
     if (look !== looks[v]) {
       looks[v] = look;
       graph.mergeNodeAttributes(String(v), style(look, v));
     }
   }
+  stats.spiesShown = spies;
   let open = 0;
   const drawEdges = $<HTMLInputElement>('edges').checked;
   for (const e of edges.values()) {
@@ -350,6 +379,7 @@ function draw(t: number): void {
   $('online').textContent = `${online}`;
   $('connections').textContent = `${open}`;
   panel(cov);
+  adversaryPanel(r, cov, t);
 }
 
 /** The region cut off at t, from the clicks (the run's schedule holds the same windows). */
@@ -366,14 +396,49 @@ function partitionAt(t: number): string {
 const fmt = (ms: number) => (Number.isNaN(ms) ? '—' : `${ms.toFixed(0)} ms`);
 
 function panel(cov: Coverage | null): void {
-  if (!cov) return;
+  if (!cov || !run) return;
   const share = cov.onlineNodes ? (100 * cov.reached) / cov.onlineNodes : 0;
-  $('message').textContent = `#${cov.message} from node ${cov.origin} at ${(cov.createdMs / 1000).toFixed(3)} s`;
+  $('message').textContent = `#${cov.message} from node ${cov.origin} at ${(cov.createdMs / 1000).toFixed(3)} s by ${run.protocolOf[cov.message]}`;
   $('coverage').textContent = `${share.toFixed(1)} %`;
   $('t50').textContent = fmt(cov.t50);
   $('t90').textContent = fmt(cov.t90);
   $('t100').textContent = fmt(cov.t100);
   plot(cov);
+}
+
+/**
+ * The adversary's guess of the last transaction's origin, read off the run's `anonymity` section (the
+ * result's own estimators, src/models/gossip/anonymity.ts), shown once a spy has had the transaction:
+ * the guess is fixed by the first spy's receipt, and the page does not show what the spies cannot know yet.
+ */
+function adversaryPanel(r: VizRun, cov: Coverage | null, t: number): void {
+  const a = r.anonymity;
+  if (!a || !net) return;
+  const first = a.estimators[0]!;
+  $('recall').textContent = first.messages ? `${(100 * first.recall).toFixed(0)} % of ${first.messages}` : '—';
+  const guess = $('guess');
+  const right = $('guess-right');
+  if (!cov) return;
+  const m = cov.message;
+  const g = a.guesses.find((x) => x.message === m);
+  let text = '—';
+  let verdict = '';
+  if (!g) text = 'sent by a spy (not counted)';
+  else {
+    const n = net.nodes;
+    let seenAt = Infinity;
+    for (let v = 0; v < n; v++) if (net.spies![v] && r.firstMs[m * n + v]! < seenAt) seenAt = r.firstMs[m * n + v]!;
+    const stem = a.estimators.length > 1 ? ` (first-stem: node ${g.guesses[1]})` : '';
+    if (g.guesses[0]! < 0) text = 'no spy ever has it';
+    else if (!(seenAt <= t)) text = 'no spy has it yet';
+    else {
+      text = `node ${g.guesses[0]}${stem}, at ${((seenAt - cov.createdMs) / 1000).toFixed(3)} s`;
+      verdict = g.guesses[0] === g.origin ? 'right' : `wrong (it was node ${g.origin})`;
+    }
+  }
+  if (guess.textContent !== text) guess.textContent = text;
+  guess.dataset.guess = g && text.startsWith('node ') ? String(g.guesses[0]) : '';
+  if (right.textContent !== verdict) right.textContent = verdict;
 }
 
 /** Coverage of the nodes online now against time since the broadcast was created. */
