@@ -188,7 +188,7 @@ describe('p2psim report on a chain under faults', () => {
     expect(anon.categories).toEqual(['first-spy']);
     expect(anon.series.map((x) => x.values)).toEqual([[0.42], [0.5]]);
     expect(chart(s, 'sync-time')).toMatchObject({ categories: ['p50', 'p90', 'max'], series: [{ values: [900, 2100, 5000] }] });
-    expect(s.find((x) => x.id === 'joins')!.facts).toContainEqual(['peak storage per node', '123,456 bytes']);
+    expect(s.find((x) => x.id === 'joins')!.facts).toContainEqual(['peak storage, all online nodes', '123,456 bytes']);
   });
 });
 

@@ -104,7 +104,7 @@ describe('the visualizer host', () => {
     expect(file.protocol.of).toEqual(['flood', 'dandelion++', 'dandelion', 'trickle']);
     expect(file.joins).toEqual([{ count: 30, atMs: 800 }]);
     const page = run.anonymity!;
-    expect(page.estimators.map((e) => e.name)).toEqual(['first-spy', 'first-stem']);
+    expect(page.estimators.map((e) => e.name)).toEqual(['first-spy', 'first-stem', 'reporting-centrality']);
     expect(page.guesses.map((g) => g.origin)).toEqual([0, 40, 41, 42].filter((o) => !spies[o]));
     for (const workers of [1, 2]) {
       const r = (await runScenario(parseScenario(file), { workers, assignment: 'contiguous', baseDir: '.' })) as unknown as { digest: string; anonymity: typeof page };
