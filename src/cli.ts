@@ -126,10 +126,11 @@ function buildProgram(io: Io): Command {
 
   program
     .command('viz')
-    .description('serve a page on 127.0.0.1 that runs the scenario in the browser: add and delete nodes, send transactions, export the run (docs/viz.md)')
+    .description('serve a page on 127.0.0.1 that runs the scenario in the browser: add and delete nodes, send transactions or mine blocks, export the run (docs/viz.md)')
     .argument('[file]', 'scenario JSON file (default: a 500-node Bitcoin-like network with regions)')
     .option('--port <n>', 'port to listen on (default: a free one, printed)')
     .option('--open', 'open the page in the default browser')
+    .option('--chain', 'without a file: the same network mining blocks (chain tips, time to consistency)')
     .option('--spare <n>', 'room for the nodes the page can add, as joins (default 200)')
     .option('--nodes <n>', 'override the node count')
     .option('--seed <n>', 'override the scenario seed')

@@ -16,6 +16,7 @@ import type { InjectedFault, ShardApi, ShardInit, ShardOutcome, ShardStats } fro
 import { abort, clockAt, clockBytes, controlBytes, controlLayout, outboxBytes, outboxRecords, Phase, PHASE_WORDS, phaseOf, type ControlLayout } from './engine/sync.js';
 import { compileFaults, type FaultSchedule } from './faults/schedule.js';
 import { modelOf, type Plan, type Scenario } from './models/registry.js';
+import { bucketWidth, smallestDelay } from './models/delay-floor.js';
 import { peerRulesOf, type NetworkPlan } from './scenario/network-plan.js';
 import type { ShardTask, TopologyResult, TopologyTask, Warmup } from './tasks.js';
 import { maxDegree, type Graph } from './topology/graph.js';
@@ -202,29 +203,10 @@ async function prepare(plan: Plan, net: NetworkPlan | null, shards: number, opts
   return { graph, region, part, lookaheadMs, faults, sync, inits };
 }
 
-/**
- * The smallest delay a message can have between regions `a` and `b` for every pair that `counts`:
- * over the pairs that can cross shards it is the conservative lookahead.
- */
-function smallestDelay(plan: Plan, region: Uint8Array, regionCount: number, counts: (a: number, b: number) => boolean): number {
-  const link = modelOf(plan).link(plan, region);
-  let min = Infinity;
-  for (let a = 0; a < regionCount; a++) {
-    for (let b = 0; b < regionCount; b++) if (counts(a, b)) min = Math.min(min, link.floor(a, b));
-  }
-  return min;
-}
-
 function lookahead(plan: Plan, part: Assignment, region: Uint8Array, regionCount: number): number {
   if (part.shards === 1) return Infinity;
   const on = regionsOnShards(part, region, regionCount);
   return smallestDelay(plan, region, regionCount, (a, b) => on.some((hasA, s) => hasA[a] && on.some((hasB, t) => t !== s && hasB[b])));
-}
-
-/** Buckets as wide as the smallest delay: narrower would waste turns of the ring, wider grows each sort. */
-function bucketWidth(plan: Plan, region: Uint8Array, regionCount: number): number {
-  const min = smallestDelay(plan, region, regionCount, () => true);
-  return min > 0 && Number.isFinite(min) ? min : 1;
 }
 
 async function buildGraph(task: TopologyTask): Promise<Graph> {

@@ -3,7 +3,8 @@
 // flood at 100 % of the online nodes. The exported run then replays under `p2psim run` to the digest the
 // page shows, and its own result agrees with the page: the flood reached every node online when it was
 // sent. A scenario with spies shows them and the adversary's guess, which is the guess `p2psim run`
-// makes on the export.
+// makes on the export. With --chain, "mine a block" finds a block at the click, and the chain panel
+// shows every online node agreeing on it.
 // Screenshots go to test-artifacts/. Needs Chromium (.ci/run installs Debian's; see README).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -50,10 +51,10 @@ describe.skipIf(!chromiumPath && process.env.P2PSIM_NO_BROWSER === '1')('p2psim 
   let started: ReturnType<typeof startViz> | undefined;
   const server = () => (started ??= startViz());
   let spyServer: ReturnType<typeof startViz> | undefined;
+  let chainServer: ReturnType<typeof startViz> | undefined;
   afterAll(async () => {
     await browser?.close();
-    if (started) (await started).child.kill('SIGTERM');
-    if (spyServer) (await spyServer).child.kill('SIGTERM');
+    for (const s of [started, spyServer, chainServer]) if (s) (await s).child.kill('SIGTERM');
   });
 
   it('add 50, delete 100, flood to 100 % of online nodes, export, replay to the same digest', { timeout: 240_000 }, async () => {
@@ -237,6 +238,66 @@ describe.skipIf(!chromiumPath && process.env.P2PSIM_NO_BROWSER === '1')('p2psim 
     expect(verdict.startsWith(guess === origin ? 'right' : 'wrong')).toBe(true);
     const firstSpy = result.anonymity.estimators.find((e) => e.name === 'first-spy')!;
     expect(recall).toBe(`${(100 * firstSpy.recall).toFixed(0)} % of ${firstSpy.messages}`);
+    expect(errors).toEqual([]);
+  });
+
+  it('--chain: mine a block, watch every online node take it as tip, export, replay to the page digest', { timeout: 240_000 }, async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    chainServer ??= startViz('--chain');
+    const { url } = await chainServer;
+    browser ??= await launchChromium();
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    await page.goto(url);
+    await page.waitForFunction(() => (window as unknown as { __viz: { ready: boolean } }).__viz.ready, null, { timeout: 60_000 });
+    await page.waitForFunction(() => document.getElementById('online')!.textContent === '500');
+    expect(await page.isVisible('#mine')).toBe(true);
+    expect(await page.isVisible('#send')).toBe(false);
+    expect(await page.isVisible('#chain-panel')).toBe(true);
+    // Before any block: everyone on genesis.
+    expect(await page.textContent('#best-tip')).toBe('genesis');
+    expect(await page.getAttribute('#agree', 'data-agree')).toBe('yes');
+    await page.selectOption('#speed', '5');
+
+    await page.fill('#count', '30');
+    await clickAndRun(page, 'delete');
+    await clickAndRun(page, 'mine');
+    // The drawn schedule's first block comes minutes later: the clicked one is block #1.
+    await page.waitForFunction(
+      () => document.getElementById('message')!.textContent!.startsWith('block #1 ') && document.getElementById('consistency')!.dataset.ms !== '',
+      null,
+      { timeout: 90_000 },
+    );
+    await page.locator('#chain-panel').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(ARTIFACTS, 'viz-6-chain-mined.png') });
+    expect(await page.textContent('#online')).toBe('470');
+    expect(await page.getAttribute('#agree', 'data-agree')).toBe('yes');
+    expect(await page.textContent('#best-tip')).toBe('#1 at height 1, on 470 of 470');
+    expect(await page.textContent('#coverage')).toBe('100.0 %');
+    // With no rival block every online node adopts the block on receipt: the page's time to
+    // consistency (from the tip log) is the coverage's t100 (from the receipts), to the millisecond shown.
+    const consistency = Number(await page.getAttribute('#consistency', 'data-ms'));
+    expect(`${consistency.toFixed(0)} ms`).toBe(await page.textContent('#t100'));
+    const digest = (await page.textContent('#digest'))!;
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export')]);
+    const file = join(mkdtempSync(join(tmpdir(), 'p2psim-viz-')), 'run.json');
+    await download.saveAs(file);
+    const exported = JSON.parse(readFileSync(file, 'utf8')) as { chain: { mined: { atMs: number; miner: number }[] }; faults: { ids: number[]; atMs: number }[] };
+    expect(exported.chain.mined.length).toBe(1);
+    expect(exported.faults[0]!.ids.length).toBe(30);
+    expect(exported.chain.mined[0]!.atMs).toBeGreaterThanOrEqual(exported.faults[0]!.atMs);
+    const replay = spawnSync(process.execPath, [CLI, 'run', file, '--json', '--quiet', '--workers', '2'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    expect(replay.status, replay.stderr).toBe(0);
+    const result = JSON.parse(replay.stdout) as { digest: string; chain: { blocks: { id: number; createdMs: number; miner: number }[] } };
+    expect(result.digest).toBe(digest);
+    const block = result.chain.blocks[0]!;
+    expect(block.createdMs).toBe(exported.chain.mined[0]!.atMs);
+    expect(String(block.miner)).toBe(/by node (\d+)/.exec((await page.textContent('#message'))!)![1]);
     expect(errors).toEqual([]);
   });
 });

@@ -19,7 +19,9 @@ async function viz(...argv: string[]): Promise<{ code: number; stdout: string; s
 
 describe('p2psim viz: bad input', () => {
   const cases: [string, string[], string][] = [
-    ['a chain scenario', [join(ROOT, 'scenarios/chain-stale-2k.json')], 'model: p2psim viz runs gossip scenarios (broadcasts), got "chain"'],
+    ['a PHOLD scenario', [join(ROOT, 'scenarios/phold-100k.json')], 'model: p2psim viz runs gossip scenarios (broadcasts) and chain scenarios (blocks), got "phold"'],
+    ['--chain with a file', ['--chain', 'BAD'], '--chain: picks the built-in chain network and cannot be combined with a FILE (a file with a chain section runs as a chain)'],
+    ['a set block by a miner that does not exist', ['MINED'], 'chain.mined.0.miner: must be < the number of miners (16), got 16'],
     ['an edge-list topology', ['EDGE'], 'topology.kind: edge-list cannot be read in the page; use a generated topology'],
     ['too many nodes', ['--nodes', '9900'], 'nodes: p2psim viz draws at most 10,000 nodes (newcomers and room for added nodes included), got 10100'],
     ['too many newcomers', ['JOINS', '--spare', '100'], 'nodes: p2psim viz draws at most 10,000 nodes (newcomers and room for added nodes included), got 10100'],
@@ -37,6 +39,7 @@ describe('p2psim viz: bad input', () => {
     EAVES: { nodes: 100, adversary: { kind: 'eavesdropper' } },
     NOMAINT: { nodes: 100, peers: { maintain: false } },
     BADSPY: { nodes: 100, adversary: { kind: 'spies', fraction: 1.5 } },
+    MINED: { nodes: 100, chain: { mined: [{ atMs: 1000, miner: 16 }] } },
   };
   for (const [k, v] of Object.entries(files)) writeFileSync(join(dir, `${k}.json`), JSON.stringify(v));
   for (const [what, argv, line] of cases) {

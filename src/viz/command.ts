@@ -4,13 +4,14 @@
 import { spawn } from 'node:child_process';
 import { InputError } from '../errors.js';
 import { readJsonFile } from '../scenario/load.js';
-import { defaultScenario } from './session.js';
+import { defaultChainScenario, defaultScenario } from './session.js';
 import { prepareBase } from './sim.js';
 import { startVizServer } from './server.js';
 
 export interface VizFlags {
   port?: string;
   open?: boolean;
+  chain?: boolean;
   spare?: string;
   nodes?: string;
   seed?: string;
@@ -30,8 +31,10 @@ export async function vizCommand(file: string | undefined, flags: VizFlags, io: 
   const spare = flags.spare === undefined ? DEFAULT_SPARE : intFlag('--spare', flags.spare, 0, 10_000);
   let written: Record<string, unknown>;
   if (file === undefined) {
-    written = defaultScenario(flags.nodes === undefined ? 500 : intFlag('--nodes', flags.nodes, 2, 10_000));
+    const nodes = flags.nodes === undefined ? 500 : intFlag('--nodes', flags.nodes, 2, 10_000);
+    written = flags.chain ? defaultChainScenario(nodes) : defaultScenario(nodes);
   } else {
+    if (flags.chain) throw new InputError('--chain', 'picks the built-in chain network and cannot be combined with a FILE (a file with a chain section runs as a chain)');
     const raw = readJsonFile(file);
     if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new InputError(file, 'must be a JSON object');
     written = { ...(raw as Record<string, unknown>) };

@@ -27,7 +27,7 @@ export function pageHtml(title: string): string {
 <div id="graph"></div>
 <div id="side">
   <h1>${esc}</h1>
-  <div class="legend"><span style="background:#ff8c00"></span>has the last transaction<span style="background:#b0b0b0"></span>offline<i id="spy-legend" hidden style="font-style:normal"><span style="background:#d0021b;width:11px;height:11px"></span>spy <span style="background:#6b0010;width:11px;height:11px;margin-left:2px"></span>spy that has it</i></div>
+  <div class="legend"><span style="background:#ff8c00"></span><i id="has-last" style="font-style:normal">has the last transaction</i><i id="fork-legend" hidden style="font-style:normal"><span style="background:#7b3fc4"></span>on a rival tip</i><span style="background:#b0b0b0"></span>offline<i id="spy-legend" hidden style="font-style:normal"><span style="background:#d0021b;width:11px;height:11px"></span>spy <span style="background:#6b0010;width:11px;height:11px;margin-left:2px"></span>spy that has it</i></div>
   <div id="error"></div>
   <h2>Time</h2>
   <table>
@@ -44,14 +44,24 @@ export function pageHtml(title: string): string {
     <tr><td>room for nodes to add</td><td id="spares">—</td></tr>
     <tr><td>partition</td><td id="partition">none</td></tr>
   </table>
-  <h2>Transactions</h2>
-  <button id="send">Send a transaction</button> by <select id="protocol"><option value="flood">flood</option><option value="diffusion">diffusion</option><option value="trickle">trickle</option><option value="dandelion">Dandelion</option><option value="dandelion++">Dandelion++</option></select>
+  <h2 id="messages-title">Transactions</h2>
+  <span id="send-row"><button id="send">Send a transaction</button> by <select id="protocol"><option value="flood">flood</option><option value="diffusion">diffusion</option><option value="trickle">trickle</option><option value="dandelion">Dandelion</option><option value="dandelion++">Dandelion++</option></select></span>
+  <span id="mine-row" hidden><button id="mine">Mine a block</button></span>
   <table>
     <tr><td>last</td><td id="message">—</td></tr>
     <tr><td>coverage of online nodes</td><td id="coverage">—</td></tr>
     <tr><td>t50 / t90 / t100</td><td><span id="t50">—</span> / <span id="t90">—</span> / <span id="t100">—</span></td></tr>
   </table>
   <canvas id="plot" width="300" height="90"></canvas>
+  <div id="chain-panel" hidden>
+  <h2>Chain</h2>
+  <table>
+    <tr><td>best tip among online nodes</td><td id="best-tip">—</td></tr>
+    <tr><td>tips held by online nodes</td><td id="tips">—</td></tr>
+    <tr><td>every online node agrees</td><td id="agree">—</td></tr>
+    <tr><td>last block in every online node's chain (time to consistency)</td><td id="consistency">—</td></tr>
+  </table>
+  </div>
   <div id="adversary-panel" hidden>
   <h2>Adversary</h2>
   <table>

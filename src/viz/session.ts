@@ -10,6 +10,8 @@ export const RELAY_KINDS: readonly RelayKind[] = ['flood', 'diffusion', 'trickle
 /** One click, at a whole simulated millisecond. A send without `protocol` uses the scenario's. */
 export type VizEvent =
   | { readonly kind: 'send'; readonly atMs: number; readonly origin: number; readonly protocol?: RelayKind }
+  /** A chain scenario's block, found by one miner (an index into the miners). */
+  | { readonly kind: 'mine'; readonly atMs: number; readonly miner: number }
   | { readonly kind: 'crash'; readonly atMs: number; readonly ids: readonly number[] }
   | { readonly kind: 'add'; readonly atMs: number; readonly count: number }
   | { readonly kind: 'split'; readonly atMs: number; readonly region: string }
@@ -55,16 +57,38 @@ export function defaultScenario(nodes = 500): Record<string, unknown> {
   };
 }
 
+/** The default chain: the same network, its 16 pools finding a block every 10 minutes on average. */
+export function defaultChainScenario(nodes = 500): Record<string, unknown> {
+  const { protocol: _p, workload: _w, ...network } = defaultScenario(nodes);
+  return {
+    ...network,
+    name: `bitcoin-like chain, ${nodes} nodes (p2psim viz --chain)`,
+    bandwidth: { preset: 'bitcoin-2019' },
+    chain: { blockIntervalS: 600, blockSizeBytes: 1_000_000 },
+  };
+}
+
+/** Whether the written scenario runs the chain model (as the scenario loader decides it). */
+export function isChain(written: Record<string, unknown>): boolean {
+  return written.model === 'chain' || (written.model === undefined && written.chain !== undefined);
+}
+
 /**
- * The base with room for `spare` newcomers. `origins` and `createdMs` are the written scenario's
- * broadcasts as its own plan drew them, so keeping room does not move them.
+ * The base with room for `spare` newcomers. A gossip scenario's `broadcasts` are its own as its plan
+ * drew them (origins and creation times), written out so that keeping room does not move them; a
+ * chain's blocks are drawn per miner node, so room does not move them either.
  */
-export function withRoomFor(written: Record<string, unknown>, spare: number, origins: readonly number[], createdMs: readonly number[], durationMs: number): VizBase {
-  const workload: Record<string, unknown> = { ...(written.workload as Record<string, unknown> | undefined), count: origins.length, origins: [...origins], atMs: [...createdMs] };
-  delete workload.ratePerSecond;
-  delete workload.startMs;
+export function withRoomFor(written: Record<string, unknown>, spare: number, broadcasts: { origins: readonly number[]; createdMs: readonly number[] } | null, durationMs: number): VizBase {
+  let scenario = written;
+  if (broadcasts) {
+    const { origins, createdMs } = broadcasts;
+    const workload: Record<string, unknown> = { ...(written.workload as Record<string, unknown> | undefined), count: origins.length, origins: [...origins], atMs: [...createdMs] };
+    delete workload.ratePerSecond;
+    delete workload.startMs;
+    scenario = { ...written, workload };
+  }
   const joins = [...((written.joins as Record<string, unknown>[] | undefined) ?? [])];
-  const base = { scenario: { ...written, workload }, joins, spare, durationMs };
+  const base = { scenario, joins, spare, durationMs };
   return { ...base, scenario: scenarioOf(base, []) };
 }
 
@@ -78,9 +102,12 @@ export function roomLeft(base: VizBase, events: readonly VizEvent[]): number {
 /** The scenario that `events` (in the order they happened) make of `base`: what the page runs and exports. */
 export function scenarioOf(base: VizBase, events: readonly VizEvent[]): Record<string, unknown> {
   const s = base.scenario;
-  const workload = { ...(s.workload as { origins: number[]; atMs: number[] } & Record<string, unknown>) };
+  const chain = isChain(s);
+  const workload = chain ? { origins: [], atMs: [] } : { ...(s.workload as { origins: number[]; atMs: number[] } & Record<string, unknown>) };
   const origins = [...workload.origins];
   const atMs = [...workload.atMs];
+  const section = (s.chain ?? {}) as { mined?: { atMs: number; miner: number }[] } & Record<string, unknown>;
+  const mined = [...(section.mined ?? [])];
   const proto = (s.protocol as { kind: string; protocols?: { kind: string }[]; of?: RelayKind[] } | undefined) ?? { kind: 'flood' };
   const of: string[] = proto.of ? [...proto.of] : origins.map(() => proto.kind);
   const plain = proto.protocols?.[0]?.kind ?? proto.kind;
@@ -95,6 +122,9 @@ export function scenarioOf(base: VizBase, events: readonly VizEvent[]): Record<s
         origins.push(e.origin);
         atMs.push(e.atMs);
         of.push(e.protocol ?? plain);
+        break;
+      case 'mine':
+        mined.push({ atMs: e.atMs, miner: e.miner });
         break;
       case 'crash':
         tail.push({ kind: 'crash', atMs: e.atMs, select: 'ids', ids: [...e.ids] });
@@ -118,15 +148,21 @@ export function scenarioOf(base: VizBase, events: readonly VizEvent[]): Record<s
   }
   if (left > 0) joins.push({ count: left, atMs: roomAtMs(base.durationMs) });
   faults.push(...tail);
-  const out: Record<string, unknown> = { ...s, workload: { ...workload, count: origins.length, origins, atMs } };
+  const out: Record<string, unknown> = { ...s };
+  if (faults.length) out.faults = faults;
+  if (joins.length) out.joins = joins;
+  else delete out.joins;
+  if (chain) {
+    if (origins.length) throw new Error('a chain scenario has no broadcasts: its transactions are not sent by click');
+    if (mined.length) out.chain = { ...section, mined };
+    return out;
+  }
+  out.workload = { ...workload, count: origins.length, origins, atMs };
   // One protocol for every broadcast: the scenario's, as written. Else each broadcast names its own.
   if (proto.kind === 'mixed' || of.some((k) => k !== proto.kind)) {
     const protocols = proto.kind === 'mixed' ? [...proto.protocols!] : [proto];
     for (const k of new Set(of)) if (!protocols.some((q) => q.kind === k)) protocols.push({ kind: k });
     out.protocol = { kind: 'mixed', protocols, of };
   }
-  if (faults.length) out.faults = faults;
-  if (joins.length) out.joins = joins;
-  else delete out.joins;
   return out;
 }

@@ -1,7 +1,8 @@
 // The visualizer's engine host: one shard in this thread — a Web Worker in the page, or Node under a
 // test — with no worker_threads and no CLI. It builds what the coordinator builds for one shard (the
 // graph, the regions, the fault schedule), runs the same Shard to the end of the scenario, and gathers
-// the same result, so its digest is the digest `p2psim run` prints for the same file.
+// the same result, so its digest is the digest `p2psim run` prints for the same file. Gossip scenarios
+// show broadcasts; chain scenarios show blocks, each node's tip, and the result's time to consistency.
 import type { ShardInit } from '../engine/messages.js';
 import type { Context, Model } from '../engine/model.js';
 import { Shard } from '../engine/shard.js';
@@ -11,7 +12,12 @@ import { compileFaults, ScheduledFaults, type FaultSchedule } from '../faults/sc
 import { adversaryMask } from '../models/gossip/adversary.js';
 import type { AnonymitySection } from '../models/gossip/anonymity.js';
 import type { GossipPlan } from '../models/gossip/plan.js';
-import { link as gossipLink, shardWith } from '../models/gossip/shard.js';
+import type { ChainStats } from '../models/chain/metrics.js';
+import type { ChainPlan } from '../models/chain/plan.js';
+import type { Chain } from '../models/chain/protocol.js';
+import { shard as chainShard } from '../models/chain/shard.js';
+import { shardWith } from '../models/gossip/shard.js';
+import { bucketWidth } from '../models/delay-floor.js';
 import { modelOf } from '../models/registry.js';
 import { relay as dandelionPlusRelay } from '../protocols/dandelion-plus/relay.js';
 import { relay as dandelionRelay } from '../protocols/dandelion/relay.js';
@@ -30,6 +36,8 @@ import { assignRegions } from '../topology/regions.js';
 import { withArrivals } from '../topology/room.js';
 import { roomLeft, scenarioOf, withRoomFor, type VizBase, type VizEvent } from './session.js';
 
+type VizPlan = GossipPlan | ChainPlan;
+
 /** The most nodes the page draws and simulates (the issue's "a few thousand"). */
 export const MAX_VIZ_NODES = 10_000;
 
@@ -44,9 +52,26 @@ export interface VizNetwork {
   readonly targets: Int32Array;
   readonly region: Uint8Array;
   readonly regionNames: readonly string[];
+  readonly model: 'gossip' | 'chain';
+  /** The gossip protocol, or "chain". */
   readonly protocol: string;
   /** 1 for each spy, by node id; null without an adversary. */
   readonly spies: Uint8Array | null;
+  /** A chain's miners: node and normalized hash share each; null for gossip. */
+  readonly miners: { readonly nodes: readonly number[]; readonly shares: readonly number[] } | null;
+}
+
+/** A chain run's blocks and tips, by block id (0: genesis). */
+export interface VizBlocks {
+  /** -1 for a block never mined (its miner was offline at its time). */
+  readonly height: Int32Array;
+  readonly parent: Int32Array;
+  /** The result's time to consistency (docs/results.md); NaN when not in every final chain. */
+  readonly consistencyMs: Float64Array;
+  /** Every tip change, in time order: (time, node, new tip). Every node starts at genesis. */
+  readonly tipTimes: Float64Array;
+  readonly tipNodes: Int32Array;
+  readonly tipBlocks: Int32Array;
 }
 
 /** The adversary's part of a run: the result's `anonymity` section, with every counted broadcast's guesses. */
@@ -59,11 +84,11 @@ export interface VizRun {
   readonly events: number;
   /** Wall time of the shard's run alone, ms. */
   readonly simWallMs: number;
-  /** Per broadcast m and node v: firstMs[m * nodes + v], the time v first had m (NaN: never). */
+  /** Per message m (a broadcast; in a chain, block m + 1) and node v: firstMs[m * nodes + v], the time v first had m (NaN: never). */
   readonly firstMs: Float64Array;
   readonly createdMs: readonly number[];
   readonly origin: readonly number[];
-  /** Per broadcast, the protocol it was sent by. */
+  /** Per message, the protocol it was sent by ("block" in a chain). */
   readonly protocolOf: readonly string[];
   /** The fault schedule's offline intervals (CSR by node), or empty without faults; a newcomer is offline until it joins. */
   readonly offOffsets: Int32Array;
@@ -76,11 +101,13 @@ export interface VizRun {
   readonly connTo: Int32Array;
   /** Null without an adversary. */
   readonly anonymity: VizAnonymity | null;
+  /** Null for gossip. */
+  readonly blocks: VizBlocks | null;
 }
 
-/** Only gossip scenarios, on generated topologies, with spies if any, of a size the page can draw. */
+/** Only gossip and chain scenarios, on generated topologies, with spies if any, of a size the page can draw. */
 function checkDrawable(s: { model: string; topology?: { kind: string }; adversary?: { kind: string }; peers?: { maintain: boolean } }, spare: number): void {
-  if (s.model !== 'gossip') throw new InputError('model', `p2psim viz runs gossip scenarios (broadcasts), got "${s.model}"`);
+  if (s.model !== 'gossip' && s.model !== 'chain') throw new InputError('model', `p2psim viz runs gossip scenarios (broadcasts) and chain scenarios (blocks), got "${s.model}"`);
   if (s.adversary?.kind === 'eavesdropper') {
     throw new InputError('adversary.kind', 'p2psim viz shows spies, not the eavesdropper (it connects to every node, and the page adds nodes as joins and deletes them as faults, which the eavesdropper cannot be combined with); use "spies"');
   }
@@ -92,31 +119,63 @@ function checkDrawable(s: { model: string; topology?: { kind: string }; adversar
 export function prepareBase(written: Record<string, unknown>, spare: number): VizBase {
   const s = parseScenario(written);
   checkDrawable(s, spare);
-  const plan = modelOf(s).compile(s) as GossipPlan;
-  const base = withRoomFor(written, spare, plan.messages.origin, plan.messages.createdMs, plan.endMs);
-  const n = (modelOf(s).compile(parseScenario(base.scenario)) as GossipPlan).nodes;
+  const plan = modelOf(s).compile(s) as VizPlan;
+  const base = withRoomFor(written, spare, plan.model === 'gossip' ? { origins: plan.messages.origin, createdMs: plan.messages.createdMs } : null, plan.endMs);
+  const n = (modelOf(s).compile(parseScenario(base.scenario)) as VizPlan).nodes;
   if (n > MAX_VIZ_NODES) throw new InputError('nodes', `p2psim viz draws at most ${MAX_VIZ_NODES.toLocaleString('en-US')} nodes (newcomers and room for added nodes included), got ${n}`);
   return base;
 }
 
 const RELAYS = { flood: floodRelay, diffusion: diffusionRelay, trickle: trickleRelay, dandelion: dandelionRelay, 'dandelion++': dandelionPlusRelay, mixed: mixedRelay } as const;
 
-/** Hands every call on to the protocol, and notes each connection peer maintenance opens. */
-class Connects implements Model {
+/**
+ * Hands every call on to the model, and notes each connection peer maintenance opens and, given a
+ * chain, each change of a node's tip (after the call that made it: a tip is the model's state, which
+ * no tap sees).
+ */
+class Watched implements Model {
   readonly times: number[] = [];
   readonly from: number[] = [];
   readonly to: number[] = [];
-  constructor(private readonly inner: Model) {}
+  readonly tipTimes: number[] = [];
+  readonly tipNodes: number[] = [];
+  readonly tipBlocks: number[] = [];
+  private readonly tips: Int32Array;
+  constructor(private readonly inner: Model, private readonly chain: Chain | null, n: number) {
+    this.tips = new Int32Array(chain ? n : 0);
+  }
+  private after(ctx: Context): void {
+    if (!this.chain) return;
+    const tip = this.chain.tipOf(ctx.local);
+    if (tip === this.tips[ctx.local]) return;
+    this.tips[ctx.local] = tip;
+    this.tipTimes.push(ctx.now);
+    this.tipNodes.push(ctx.self);
+    this.tipBlocks.push(tip);
+  }
   start: Model['start'] = (s) => this.inner.start(s);
-  onMessage: Model['onMessage'] = (ctx, from, kind, a, b) => this.inner.onMessage(ctx, from, kind, a, b);
-  onTimer: Model['onTimer'] = (ctx, kind, a, b) => this.inner.onTimer(ctx, kind, a, b);
-  onRecover = (ctx: Context) => this.inner.onRecover?.(ctx);
-  onHeal = (ctx: Context) => this.inner.onHeal?.(ctx);
+  onMessage: Model['onMessage'] = (ctx, from, kind, a, b) => {
+    this.inner.onMessage(ctx, from, kind, a, b);
+    this.after(ctx);
+  };
+  onTimer: Model['onTimer'] = (ctx, kind, a, b) => {
+    this.inner.onTimer(ctx, kind, a, b);
+    this.after(ctx);
+  };
+  onRecover = (ctx: Context) => {
+    this.inner.onRecover?.(ctx);
+    this.after(ctx);
+  };
+  onHeal = (ctx: Context) => {
+    this.inner.onHeal?.(ctx);
+    this.after(ctx);
+  };
   onConnect(ctx: Context, peer: number): void {
     this.times.push(ctx.now);
     this.from.push(ctx.self);
     this.to.push(peer);
     this.inner.onConnect?.(ctx, peer);
+    this.after(ctx);
   }
   outcome: Model['outcome'] = () => this.inner.outcome();
 }
@@ -129,7 +188,7 @@ export class VizSimulator {
   constructor(readonly base: VizBase) {
     const s = parseScenario(base.scenario);
     checkDrawable(s, 0);
-    const plan = modelOf(s).compile(s) as GossipPlan;
+    const plan = modelOf(s).compile(s) as VizPlan;
     // As the coordinator lays a run out (src/run.ts): the graph and regions of the initial nodes, then
     // room for the newcomers. The room is there from the first run, so every run has the same nodes.
     const built = buildTopology(plan.topology, plan.initialNodes, plan.seed, '.');
@@ -138,8 +197,9 @@ export class VizSimulator {
     this.region = arranged.region;
     this.network = {
       base, nodes: plan.nodes, initialNodes: plan.initialNodes, offsets: this.graph.offsets, targets: this.graph.targets, region: this.region,
-      regionNames: plan.regionNames, protocol: plan.protocol.kind,
-      spies: plan.adversary ? adversaryMask(plan.adversary, plan.nodes, plan.honest, plan.seed, this.graph.offsets) : null,
+      regionNames: plan.regionNames, model: plan.model, protocol: plan.model === 'gossip' ? plan.protocol.kind : 'chain',
+      spies: plan.model === 'gossip' && plan.adversary ? adversaryMask(plan.adversary, plan.nodes, plan.honest, plan.seed, this.graph.offsets) : null,
+      miners: plan.model === 'chain' ? { nodes: plan.chain.minerNodes, shares: plan.chain.minerShares } : null,
     };
   }
 
@@ -148,7 +208,8 @@ export class VizSimulator {
     const started = performance.now();
     const written = scenarioOf(this.base, events);
     const scenario = parseScenario(written);
-    const plan = Object.freeze(modelOf(scenario).compile(scenario)) as GossipPlan;
+    const definition = modelOf(scenario);
+    const plan = Object.freeze(definition.compile(scenario)) as VizPlan;
     const graph = this.graph;
     const region = this.region;
     const n = plan.nodes;
@@ -159,14 +220,13 @@ export class VizSimulator {
     const init: ShardInit = {
       index: 0, shards: 1, seed: plan.seed, endMs: plan.endMs, offsets: graph.offsets, targets: graph.targets, outbound: graph.outbound ?? null,
       shardOf: new Int32Array(n), localOf: ids, shardStarts: Int32Array.from([0, n]), strided: false, members: ids,
-      lookaheadMs: Infinity, bucketMs: bucketWidth(plan, region), control: new SharedArrayBuffer(controlBytes(1)), clock: new SharedArrayBuffer(clockBytes(1)),
+      lookaheadMs: Infinity, bucketMs: bucketWidth(plan, region, plan.regionShares.length), control: new SharedArrayBuffer(controlBytes(1)), clock: new SharedArrayBuffer(clockBytes(1)),
       outboxes: [null, null], outboxCapacity: 0, outboxReserve: 0, spin: false, traceSpans: 0, injected: null,
       peerRules: peerRulesOf(plan, faults !== null),
     };
-    // The gossip model's shard part, with the protocol's handlers bundled rather than loaded by URL.
-    const relay = RELAYS[plan.protocol.kind] as RelayModule<Protocol>['relay'];
-    const part = shardWith(relay, plan, ids, region, graph.offsets);
-    const model = new Connects(part.model);
+    // The model's shard part; a gossip protocol's handlers bundled rather than loaded by URL.
+    const part = plan.model === 'chain' ? chainShard(plan, ids, region) : shardWith(RELAYS[plan.protocol.kind] as RelayModule<Protocol>['relay'], plan, ids, region, graph.offsets);
+    const model = new Watched(part.model, plan.model === 'chain' ? (part.model as Chain) : null, n);
     const shard = new Shard(init, { model, link: part.link, faults: faults && new ScheduledFaults(faults), taps: part.taps });
     shard.start();
     const simStarted = performance.now();
@@ -174,31 +234,56 @@ export class VizSimulator {
     const simWallMs = performance.now() - simStarted;
     const out = shard.outcomes();
     // The page shows each transaction's guess, so the result keeps them; the digest does not cover them.
-    const shown = plan.adversary ? { ...plan, adversary: { ...plan.adversary, guesses: true } } : plan;
+    const shown = plan.model === 'gossip' && plan.adversary ? { ...plan, adversary: { ...plan.adversary, guesses: true } } : plan;
     const result = buildResult({
       scenario, plan: shown, shards: 1, assignment: 'contiguous', lookaheadMs: Infinity, stats: [stats], setupMs: simStarted - started, simMs: simWallMs,
       records: { members: [ids], region, outcomes: [out.model], taps: [out.taps] },
       totalMs: performance.now() - started, keepPerNode: true, faults, graph,
     });
     const anon = (result as { anonymity?: AnonymitySection }).anonymity;
-    const proto = plan.protocol;
+    const messages = plan.model === 'chain' ? blockMessages(plan, result.perNode!.recvMs as Float32Array) : broadcasts(plan, result.perNode!.firstMs as Float64Array);
     return {
-      scenario: written, digest: result.digest, events: result.events, simWallMs,
-      firstMs: result.perNode!.firstMs as Float64Array, createdMs: plan.messages.createdMs, origin: plan.messages.origin,
-      protocolOf: proto.kind === 'mixed' ? proto.of : plan.messages.origin.map(() => proto.kind),
+      scenario: written, digest: result.digest, events: result.events, simWallMs, ...messages,
       offOffsets: faults ? faults.offOffsets : new Int32Array(n + 1), offTimes: faults ? faults.offTimes : new Float64Array(0),
       roomFrom: n - roomLeft(this.base, events),
       connTimes: Float64Array.from(model.times), connFrom: Int32Array.from(model.from), connTo: Int32Array.from(model.to),
       anonymity: anon ? { adversary: anon.adversary, adversaryNodes: anon.adversaryNodes, seen: anon.seen, estimators: anon.estimators, guesses: anon.guesses ?? [] } : null,
+      blocks: plan.model === 'chain' ? blocksOf(plan, (result as { chain?: ChainStats }).chain!, model) : null,
     };
   }
 }
 
-/** The event queue's bucket width, as the coordinator sets it: the smallest delay between any two nodes. */
-function bucketWidth(plan: GossipPlan, region: Uint8Array): number {
-  const link = gossipLink(plan, region);
-  let min = Infinity;
-  const R = plan.regionNames.length;
-  for (let a = 0; a < R; a++) for (let b = 0; b < R; b++) min = Math.min(min, link.floor(a, b));
-  return min > 0 && Number.isFinite(min) ? min : 1;
+type Messages = Pick<VizRun, 'firstMs' | 'createdMs' | 'origin' | 'protocolOf'>;
+
+function broadcasts(plan: GossipPlan, firstMs: Float64Array): Messages {
+  const proto = plan.protocol;
+  return { firstMs, createdMs: plan.messages.createdMs, origin: plan.messages.origin, protocolOf: proto.kind === 'mixed' ? proto.of : plan.messages.origin.map(() => proto.kind) };
+}
+
+/** A chain's blocks as the page's messages: block x is message x - 1, its receipts made absolute. */
+function blockMessages(plan: ChainPlan, recvMs: Float32Array): Messages {
+  const c = plan.chain;
+  const n = plan.nodes;
+  const createdMs = c.blockCreatedMs.slice(1);
+  const firstMs = new Float64Array(recvMs.length);
+  for (let m = 0; m < createdMs.length; m++) for (let v = 0; v < n; v++) firstMs[m * n + v] = createdMs[m]! + recvMs[m * n + v]!;
+  return { firstMs, createdMs, origin: c.blockMiner.slice(1).map((i) => c.minerNodes[i]!), protocolOf: createdMs.map(() => 'block') };
+}
+
+function blocksOf(plan: ChainPlan, stats: ChainStats, watched: Watched): VizBlocks {
+  const B = plan.chain.blockCreatedMs.length;
+  const height = new Int32Array(B).fill(-1);
+  const parent = new Int32Array(B).fill(-1);
+  const consistencyMs = new Float64Array(B).fill(NaN);
+  height[0] = 0;
+  consistencyMs[0] = 0;
+  for (const b of stats.blocks) {
+    height[b.id] = b.height;
+    parent[b.id] = b.parent;
+    if (b.consistencyMs !== null) consistencyMs[b.id] = b.consistencyMs;
+  }
+  return {
+    height, parent, consistencyMs,
+    tipTimes: Float64Array.from(watched.tipTimes), tipNodes: Int32Array.from(watched.tipNodes), tipBlocks: Int32Array.from(watched.tipBlocks),
+  };
 }

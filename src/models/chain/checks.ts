@@ -55,6 +55,10 @@ export function checkChain(s: ChainScenario, written: Record<string, unknown>): 
       seen.add(v);
     });
   }
+  c.mined?.forEach((b, i) => {
+    if (b.miner >= miners) throw new InputError(`chain.mined.${i}.miner`, `must be < the number of miners (${miners}), got ${b.miner}`);
+    if (b.atMs >= s.durationMs) throw new InputError(`chain.mined.${i}.atMs`, `must be < durationMs (${s.durationMs}), got ${b.atMs}`);
+  });
   // Secure and super nodes are drawn from the nodes that do not mine.
   const roles = c.roles.secure + c.roles.super;
   if (roles > n - miners) {

@@ -111,6 +111,9 @@ export function compileChain(s: ChainScenario): ChainPlan {
     blockCreatedMs.push(t);
     heap.push(next(i, t), i);
   }
+  const lastDrawnMs = blockCreatedMs[blockCreatedMs.length - 1]!;
+  if (c.mined?.length) merge(blockMiner, blockCreatedMs, c.mined);
+  if (blockMiner.length > MAX_ITEMS + 1) throw new InputError('chain.mined', `gives more than ${MAX_ITEMS.toLocaleString('en-US')} blocks; set fewer`);
   const blocks = blockMiner.length;
   if (blocks * s.nodes > MAX_BLOCK_CELLS) {
     throw new InputError('chain.blockIntervalS', `gives ${blocks - 1} blocks over ${s.nodes} nodes, more than ${MAX_BLOCK_CELLS} block records; mine fewer blocks (chain.blocks, durationMs) or use fewer nodes`);
@@ -125,7 +128,7 @@ export function compileChain(s: ChainScenario): ChainPlan {
     const createdMs: number[] = [];
     const limit = tx.count ?? Infinity;
     // With a block count the load is there to stress block relay: it ends with the last block.
-    const until = c.blocks !== undefined ? Math.min(s.durationMs, blockCreatedMs[blockCreatedMs.length - 1]!) : s.durationMs;
+    const until = c.blocks !== undefined ? Math.min(s.durationMs, lastDrawnMs) : s.durationMs;
     for (let t = exponential(txRand(), 1000 / tx.ratePerSecond); t < until && origin.length < limit; t += exponential(txRand(), 1000 / tx.ratePerSecond)) {
       createdMs.push(t);
       origin.push(Math.floor(txRand() * s.nodes));
@@ -151,6 +154,22 @@ export function compileChain(s: ChainScenario): ChainPlan {
     ibd: s.ibd ?? { parallel: 8, headerBytes: 80, timeoutMs: 60_000, retryMs: 1000 },
     transactions,
   };
+}
+
+/**
+ * The set blocks merged into the drawn schedule (genesis at index 0 stays), in (time, miner) order as
+ * the heap gives the drawn ones; at the same time and miner the drawn block comes first.
+ */
+function merge(miner: number[], createdMs: number[], set: readonly { atMs: number; miner: number }[]): void {
+  const all = [...miner.keys()].slice(1).map((x) => ({ t: createdMs[x]!, i: miner[x]!, k: 0 }));
+  set.forEach((b, k) => all.push({ t: b.atMs, i: b.miner, k: k + 1 }));
+  all.sort((a, b) => a.t - b.t || a.i - b.i || a.k - b.k);
+  miner.length = 1;
+  createdMs.length = 1;
+  for (const b of all) {
+    miner.push(b.i);
+    createdMs.push(b.t);
+  }
 }
 
 const relayDefaults: Relay = {

@@ -197,6 +197,11 @@ export class Chain implements Model {
     return this.link ? this.link.transferMs(from, to, size) : 0;
   }
 
+  /** The node's tip now (the visualizer follows it). */
+  tipOf(local: number): number {
+    return this.tip[local]!;
+  }
+
   verifyMs(local: number): number {
     return this.verifyAt[local]!;
   }

@@ -28,6 +28,9 @@ export const chainSchema = z.strictObject({
   blockSizeBytes: int(0).default(535_000),
   // Stop after this many blocks are mined (the run still ends at durationMs at the latest).
   blocks: int(1).optional(),
+  // Blocks found at set times besides the drawn ones (`blocks` counts only the drawn): each by one miner,
+  // an index into the miners. What "mine a block" in the visualizer writes.
+  mined: z.array(z.strictObject({ atMs: nonNegative(), miner: int(0) })).optional(),
   miners: minersSchema.default({ preset: 'bitcoin-pools-2016', distribution: 'equal' }),
   // Time a node spends validating a block before it adopts and relays it.
   verifyMs: nonNegative().default(0),

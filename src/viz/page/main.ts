@@ -7,7 +7,7 @@ import { RELAY_KINDS, type RelayKind, type VizEvent } from '../session.js';
 import type { VizNetwork, VizRun } from '../sim.js';
 import { placeNodes, regionColor } from './layout.js';
 import type { FromWorker, ToWorker } from './protocol.js';
-import { coverage, notYetJoined, online as isOnlineAt, wentDown, type Coverage } from './state.js';
+import { agreementTimes, coverage, descendants, notYetJoined, online as isOnlineAt, Tips, wentDown, type Coverage } from './state.js';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -55,6 +55,9 @@ let renderer: Sigma | null = null;
 let isOnline = new Uint8Array(0);
 let roomLeft = 0;
 let openSplit: string | null = null;
+/** A chain run's tips, and the agreement times of its blocks, read as the page needs them. */
+let tips: Tips | null = null;
+const agreement = new Map<number, number[]>();
 
 /** The page's own random choices (which nodes to delete, where a transaction starts): recorded as ids. */
 function random(): number {
@@ -112,6 +115,14 @@ function setUp(network: VizNetwork): void {
   // The scenario's own protocol first; any of them per transaction (a "mixed" run, docs/scenario.md).
   const own = network.protocol === 'mixed' ? ((network.base.scenario.protocol as { protocols: { kind: string }[] }).protocols[0]!.kind) : network.protocol;
   if ((RELAY_KINDS as readonly string[]).includes(own)) $<HTMLSelectElement>('protocol').value = own;
+  const chain = network.model === 'chain';
+  document.body.dataset.model = network.model;
+  $('send-row').hidden = chain;
+  $('mine-row').hidden = !chain;
+  $('chain-panel').hidden = !chain;
+  $('messages-title').textContent = chain ? 'Blocks' : 'Transactions';
+  $('has-last').textContent = chain ? 'has the last block' : 'has the last transaction';
+  $('fork-legend').hidden = !chain;
   if (network.spies) {
     let k = 0;
     for (const x of network.spies) k += x;
@@ -135,6 +146,8 @@ function requestRun(): void {
 function onRun(id: number, r: VizRun): void {
   if (id !== requested) return;
   run = r;
+  tips = r.blocks ? new Tips(r, net!.nodes) : null;
+  agreement.clear();
   const before = edges.size;
   for (const e of edges.values()) e.opened = e.opened.filter((o) => o === 0);
   for (let i = 0; i < r.connTimes.length; i++) addEdge(r.connFrom[i]!, r.connTo[i]!, r.connTimes[i]!);
@@ -180,6 +193,8 @@ function describe(e: VizEvent): string {
   switch (e.kind) {
     case 'send':
       return `${at}  transaction from node ${e.origin}${e.protocol ? ` by ${e.protocol}` : ''}`;
+    case 'mine':
+      return `${at}  block mined by node ${net!.miners!.nodes[e.miner]}`;
     case 'crash':
       return `${at}  ${e.ids.length} nodes deleted`;
     case 'add':
@@ -256,6 +271,19 @@ function wire(): void {
       const protocol = $<HTMLSelectElement>('protocol').value as RelayKind;
       return origin === undefined ? null : { kind: 'send', atMs, origin, protocol };
     });
+  $('mine').onclick = () =>
+    click((atMs) => {
+      // An online miner, drawn by hash share: who would have found a block now.
+      const m = net!.miners!;
+      const up = m.nodes.map((v, i) => (isOnline[v] ? i : -1)).filter((i) => i >= 0);
+      if (up.length === 0) {
+        showError('no miner is online to find a block');
+        return null;
+      }
+      let x = random() * up.reduce((sum, i) => sum + m.shares[i]!, 0);
+      const miner = up.find((i) => (x -= m.shares[i]!) < 0) ?? up[up.length - 1]!;
+      return { kind: 'mine', atMs, miner };
+    });
   $('play').onclick = () => {
     playing = !playing;
     $('play').textContent = playing ? 'Pause' : 'Play';
@@ -301,6 +329,7 @@ function frame(now: number): void {
 
 const SPY = '#d0021b';
 const SPY_REACHED = '#6b0010';
+const RIVAL = '#7b3fc4';
 
 /** Per node what it shows (Look), per edge whether it is open: drawn again only where they change. */
 const enum Look {
@@ -312,17 +341,30 @@ const enum Look {
   Waiting,
   Spy,
   SpyReached,
+  /** A chain node whose tip is another block at the best height: a fork. */
+  OtherTip,
 }
 let looks = new Uint8Array(0);
 let edgeShown = new Map<string, boolean>();
 
-function lookOf(r: VizRun, v: number, t: number, m: number, n: number): Look {
+/** What a chain node shows: whether it is on the best tip among the online nodes, or on a rival at its height. */
+interface ChainView {
+  tip: Int32Array;
+  best: number;
+}
+
+function lookOf(r: VizRun, v: number, t: number, m: number, n: number, chain: ChainView | null): Look {
   if (v >= r.roomFrom || notYetJoined(r, v, t)) return Look.Hidden;
   if (!isOnline[v]) return Look.Offline;
   const f = m >= 0 ? r.firstMs[m * n + v]! : NaN;
   if (net!.spies?.[v]) return f <= t ? Look.SpyReached : Look.Spy;
-  if (f <= t) return t - f < 300 ? Look.Fresh : Look.Reached;
-  return Look.Waiting;
+  if (f <= t && t - f < 300) return Look.Fresh;
+  if (chain) {
+    const x = chain.tip[v]!;
+    if (x === chain.best) return Look.Reached;
+    return r.blocks!.height[x] === r.blocks!.height[chain.best] ? Look.OtherTip : Look.Waiting;
+  }
+  return f <= t ? Look.Reached : Look.Waiting;
 }
 
 function style(look: Look, v: number): Record<string, unknown> {
@@ -340,6 +382,8 @@ function style(look: Look, v: number): Record<string, unknown> {
       return { visibility: 'visible', color: SPY, size: 3.2 };
     case Look.SpyReached:
       return { visibility: 'visible', color: SPY_REACHED, size: 3.2 };
+    case Look.OtherTip:
+      return { visibility: 'visible', color: RIVAL, size: 2.4 };
     default:
       return { visibility: 'visible', color: regionColor(net!.region[v]!), size: 1.5 };
   }
@@ -353,9 +397,10 @@ function draw(t: number): void {
   for (let v = 0; v < n; v++) online += isOnline[v] = v < r.roomFrom && isOnlineAt(r, v, t) ? 1 : 0;
   const cov = coverage(r, isOnline, t);
   const m = cov?.message ?? -1;
+  const chain = tips ? chainView(tips.atTime(t)) : null;
   let spies = 0;
   for (let v = 0; v < n; v++) {
-    const look = lookOf(r, v, t, m, n);
+    const look = lookOf(r, v, t, m, n, chain);
     if (look === Look.Spy || look === Look.SpyReached) spies++;
     if (look !== looks[v]) {
       looks[v] = look;
@@ -380,6 +425,68 @@ function draw(t: number): void {
   $('connections').textContent = `${open}`;
   panel(cov);
   adversaryPanel(r, cov, t);
+  if (chain) chainPanel(r, chain, cov, t);
+}
+
+/** The best tip among the online nodes: the greatest height, then the most holders, then the lowest id (as the result's final chain). */
+function chainView(tip: Int32Array): ChainView {
+  const height = run!.blocks!.height;
+  const holders = new Map<number, number>();
+  for (let v = 0; v < tip.length; v++) if (isOnline[v]) holders.set(tip[v]!, (holders.get(tip[v]!) ?? 0) + 1);
+  let best = 0;
+  for (const [x, k] of holders) {
+    const b = holders.get(best) ?? 0;
+    if (height[x]! > height[best]! || (height[x] === height[best] && (k > b || (k === b && x < best)))) best = x;
+  }
+  return { tip, best };
+}
+
+/**
+ * The chain's tips among the online nodes, whether they all agree, and the last block's time to
+ * consistency as the page measures it (state.ts, agreementTimes): when it first was in every online
+ * node's chain.
+ */
+function chainPanel(r: VizRun, chain: ChainView, cov: Coverage | null, t: number): void {
+  const { tip, best } = chain;
+  const height = r.blocks!.height;
+  const holders = new Map<number, number>();
+  let online = 0;
+  for (let v = 0; v < tip.length; v++) {
+    if (!isOnline[v]) continue;
+    online++;
+    holders.set(tip[v]!, (holders.get(tip[v]!) ?? 0) + 1);
+  }
+  const show = (id: string, text: string) => {
+    const el = $(id);
+    if (el.textContent !== text) el.textContent = text;
+  };
+  show('best-tip', best === 0 ? 'genesis' : `#${best} at height ${height[best]}, on ${holders.get(best) ?? 0} of ${online}`);
+  show('tips', String(holders.size));
+  const agree = holders.size <= 1;
+  show('agree', agree ? 'yes' : `no: ${online - (holders.get(best) ?? 0)} nodes on other tips`);
+  $('agree').dataset.agree = agree ? 'yes' : 'no';
+  const x = cov ? cov.message + 1 : 0;
+  const consistency = $('consistency');
+  if (x === 0 || height[x]! < 0) {
+    show('consistency', x === 0 ? '—' : 'never mined: its miner was offline');
+    consistency.dataset.ms = '';
+    return;
+  }
+  let times = agreement.get(x);
+  if (!times) agreement.set(x, (times = agreementTimes(r, x)));
+  const created = r.createdMs[x - 1]!;
+  const first = times[0];
+  if (first !== undefined && first <= t) {
+    const lost = times.filter((y) => y <= t).length % 2 === 0;
+    show('consistency', `${(first - created).toFixed(0)} ms after it was found${lost ? ' (since left some chains)' : ''}`);
+    consistency.dataset.ms = String(first - created);
+  } else {
+    const has = descendants(r, x);
+    let k = 0;
+    for (let v = 0; v < tip.length; v++) if (isOnline[v] && has[tip[v]!]) k++;
+    show('consistency', `not yet: in ${k} of ${online} chains`);
+    consistency.dataset.ms = '';
+  }
 }
 
 /** The region cut off at t, from the clicks (the run's schedule holds the same windows). */
@@ -398,7 +505,9 @@ const fmt = (ms: number) => (Number.isNaN(ms) ? '—' : `${ms.toFixed(0)} ms`);
 function panel(cov: Coverage | null): void {
   if (!cov || !run) return;
   const share = cov.onlineNodes ? (100 * cov.reached) / cov.onlineNodes : 0;
-  $('message').textContent = `#${cov.message} from node ${cov.origin} at ${(cov.createdMs / 1000).toFixed(3)} s by ${run.protocolOf[cov.message]}`;
+  $('message').textContent = run.blocks
+    ? `block #${cov.message + 1} by node ${cov.origin} at ${(cov.createdMs / 1000).toFixed(3)} s`
+    : `#${cov.message} from node ${cov.origin} at ${(cov.createdMs / 1000).toFixed(3)} s by ${run.protocolOf[cov.message]}`;
   $('coverage').textContent = `${share.toFixed(1)} %`;
   $('t50').textContent = fmt(cov.t50);
   $('t90').textContent = fmt(cov.t90);
