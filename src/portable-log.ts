@@ -3,7 +3,7 @@
 // algorithm, but newer Chromium gives results that differ in the last bit for about 7 % of arguments,
 // so an exponential delay drawn in the visualizer's page would not be the one `p2psim run` draws, and
 // the page's digest would not replay (docs/viz.md, "Exact replay"). Bit-identical to Node 20's
-// Math.log (test/portable-log.test.ts), so no run of the CLI changes.
+// Math.log (test/portable-log.test.ts); the page's bundle puts it in Math.log's place (src/math.ts).
 const LN2_HI = 6.93147180369123816490e-1;
 const LN2_LO = 1.90821492927058770002e-10;
 const TWO54 = 1.8014398509481984e16;

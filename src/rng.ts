@@ -3,7 +3,7 @@
 // purpose never shifts another's numbers. The node streams drawn inside handlers are the engine's
 // (engine/node-streams.ts).
 import seedrandom from 'seedrandom';
-import { log } from './portable-log.js';
+import { log } from './math.js';
 
 export type Stream = () => number;
 
@@ -13,8 +13,8 @@ export function scenarioStream(seed: number, purpose: string): Stream {
 }
 
 /**
- * Exponential variate with the given mean from a uniform in [0, 1). The logarithm is fdlibm's in plain
- * arithmetic, the same bits in the CLI and in any browser running the visualizer (src/portable-log.ts).
+ * Exponential variate with the given mean from a uniform in [0, 1). The logarithm is src/math.ts's:
+ * the same bits in the CLI and in any browser running the visualizer.
  */
 export function exponential(u: number, mean: number): number {
   return -log(1 - u) * mean;

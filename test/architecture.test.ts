@@ -1,7 +1,7 @@
 // The structure of the code, drawn from its imports: the engine stands on the ground floor (it imports
 // nothing outside src/engine/, and nothing in it puts a shard in a thread), no module imports itself
-// through others, the code that serves every model never names one, and no file points outside the
-// repository.
+// through others, the code that serves every model never names one, the simulation draws with
+// src/math.ts (which the page swaps for portable functions), and no file points outside the repository.
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -34,6 +34,19 @@ describe('architecture', () => {
         expect(dep.startsWith('src/engine/') ? 'engine' : `${f} imports ${dep}`).toBe('engine');
       }
     }
+  });
+
+  it('draws exp, log, cos, sin and pow from src/math.ts, never from Math', () => {
+    // Allowed: the ports and src/math.ts itself, and code that draws nothing a run depends on (plots,
+    // sweep statistics, the page's layout).
+    const free = (f: string) => /^src\/(math\.ts|portable-[a-z]+\.ts|plots\/|sweep\/|viz\/page\/)/.test(f);
+    const offenders = FILES.filter((f) => !free(f)).flatMap((f) =>
+      readFileSync(join(ROOT, f), 'utf8')
+        .split('\n')
+        .filter((line) => !/^\s*(\/\/|\*)/.test(line) && /Math\.(exp|log|cos|sin|pow)\(/.test(line))
+        .map((line) => `${f}: ${line.trim()}`),
+    );
+    expect(offenders).toEqual([]);
   });
 
   it('has no import loop', () => {

@@ -10,6 +10,7 @@ import { exponential, scenarioStream, type Stream } from '../rng.js';
 import type { Distribution, Fault } from '../scenario/network-schema.js';
 import { sharedInt32, sharedUint8 } from '../engine/shared-memory.js';
 import { maxDegree } from '../topology/graph.js';
+import { exp, log, pow } from '../math.js';
 
 export interface FaultSchedule {
   /** CSR over nodes: node v's offline intervals are [offTimes[2i], offTimes[2i+1]) for i in offOffsets[v] .. offOffsets[v+1], sorted, disjoint, merged; end may be Infinity. Arrays on SharedArrayBuffers. */
@@ -254,10 +255,10 @@ function sampler(d: Distribution, rand: Stream): () => number {
     case 'exponential':
       return () => exponential(rand(), d.meanMs);
     case 'weibull':
-      return () => d.scaleMs * Math.pow(-Math.log(1 - rand()), 1 / d.shape);
+      return () => d.scaleMs * pow(-log(1 - rand()), 1 / d.shape);
     case 'pareto':
       // Inverse CDF; 1 - u is in (0, 1], so the draw is finite and >= scaleMs.
-      return () => d.scaleMs / Math.pow(1 - rand(), 1 / d.shape);
+      return () => d.scaleMs / pow(1 - rand(), 1 / d.shape);
   }
 }
 
@@ -266,7 +267,7 @@ function mean(d: Distribution): number {
     case 'exponential':
       return d.meanMs;
     case 'weibull':
-      return d.scaleMs * Math.exp(logGamma(1 + 1 / d.shape));
+      return d.scaleMs * exp(logGamma(1 + 1 / d.shape));
     case 'pareto':
       return (d.shape * d.scaleMs) / (d.shape - 1);
   }
@@ -283,7 +284,7 @@ function logGamma(x: number): number {
   let a = LANCZOS[0]!;
   for (let i = 1; i < LANCZOS.length; i++) a += LANCZOS[i]! / (x + i);
   const t = x + 7.5;
-  return 0.5 * Math.log(2 * Math.PI) + (x + 0.5) * Math.log(t) - t + Math.log(a);
+  return 0.5 * log(2 * Math.PI) + (x + 0.5) * log(t) - t + log(a);
 }
 
 function regionIndices(names: readonly string[] | undefined, regionNames: readonly string[], field: string): number[] {

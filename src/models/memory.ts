@@ -2,6 +2,7 @@
 // that its own state depends on. The estimate is a rough, calibrated peak: docs/benchmarks.md, "Memory",
 // compares it with measured peak RSS.
 import type { NetworkPlan } from '../scenario/network-plan.js';
+import { exp, log } from '../math.js';
 
 /** A model's share of the run's peak memory, and the field a user would change to shrink it. */
 export interface MemoryEstimate {
@@ -46,7 +47,7 @@ export function meanLatencyMs(p: NetworkPlan): number {
     case 'uniform':
       return (l.minMs + l.maxMs) / 2;
     case 'lognormal':
-      return Math.max(l.minMs, Math.exp(l.mu + (l.sigma * l.sigma) / 2));
+      return Math.max(l.minMs, exp(l.mu + (l.sigma * l.sigma) / 2));
     case 'regions':
       return l.matrixMs.reduce((a, b) => a + b, 0) / Math.max(1, l.matrixMs.length);
   }
@@ -55,7 +56,7 @@ export function meanLatencyMs(p: NetworkPlan): number {
 /** Hops from one node to nearly all others: log base (degree - 1) of the nodes, at least 1. */
 export function hopsAcross(p: NetworkPlan): number {
   const d = Math.max(2, meanDegree(p) - 1);
-  return Math.max(1, Math.ceil(Math.log(p.nodes) / Math.log(d)));
+  return Math.max(1, Math.ceil(log(p.nodes) / log(d)));
 }
 
 /** "100,000": counts in messages, as people write them. */

@@ -4,6 +4,7 @@
 import type { Link, LinkRandom } from '../engine/model.js';
 import type { LatencyPlan } from '../scenario/network-plan.js';
 import { bandwidthTable, variesBandwidth, type TraitsPlan } from './node-traits.js';
+import { cos, exp, log } from '../math.js';
 
 /** Per region, Mbps; null when messages take no transfer time. */
 export interface BandwidthPlan {
@@ -76,8 +77,8 @@ class LognormalLink extends BandwidthLink {
     // Box–Muller from two draws; the cosine branch only, so each sample costs a fixed two draws.
     const u1 = 1 - rnd.linkUniform();
     const u2 = rnd.linkUniform();
-    const z = Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
-    return Math.max(this.minMs, Math.exp(this.mu + this.sigma * z));
+    const z = Math.sqrt(-2 * log(u1)) * cos(2 * Math.PI * u2);
+    return Math.max(this.minMs, exp(this.mu + this.sigma * z));
   }
   floor(): number {
     return this.minMs;
@@ -102,7 +103,7 @@ class RegionLink extends BandwidthLink {
       // SimBlock's Network.getLatency: Pareto with scale mean - 5 and shape 0.2 * mean, whose mean is `mean`.
       // (1 - u)^(-1/shape) as exp(-log(1 - u) / shape): Math.pow with a fractional exponent was a quarter
       // of a SimBlock-sized run (docs/benchmarks.md).
-      return (mean - 5) * Math.exp(-Math.log(1 - u) / (0.2 * mean));
+      return (mean - 5) * exp(-log(1 - u) / (0.2 * mean));
     }
     return mean * (1 + this.jitter * (2 * u - 1));
   }

@@ -3,6 +3,7 @@
 // shard — and the coordinator's measures — can evaluate any node's traits without storing or
 // exchanging them (docs/architecture.md, "Randomness"). Nothing here is drawn during the run.
 import { NODE_PURPOSE, nodeUniform } from '../engine/node-streams.js';
+import { cos, exp, log } from '../math.js';
 
 /**
  * Draw numbers of the `attribute` stream this module owns. Draw 0 belongs to the chain model (whether
@@ -55,7 +56,7 @@ export function isSlow(t: TraitsPlan | null, node: number): boolean {
 export function speedFactor(t: TraitsPlan | null, node: number): number {
   if (t === null) return 1;
   let f = 1;
-  if (t.speedSigma > 0) f = Math.exp(t.speedSigma * normal(t.seed, node, DRAW_SPEED_1, DRAW_SPEED_2));
+  if (t.speedSigma > 0) f = exp(t.speedSigma * normal(t.seed, node, DRAW_SPEED_1, DRAW_SPEED_2));
   return isSlow(t, node) ? f * t.slowSpeedFactor : f;
 }
 
@@ -67,7 +68,7 @@ export function nodeMbps(t: TraitsPlan, dir: 'upload' | 'download', node: number
   const draw = dir === 'upload' ? DRAW_UPLOAD : DRAW_DOWNLOAD;
   let mbps = regionMbps;
   if (t.bandwidth === 'lognormal') {
-    mbps = regionMbps * Math.exp(t.bandwidthSigma * normal(t.seed, node, draw, draw + SECOND_DRAW));
+    mbps = regionMbps * exp(t.bandwidthSigma * normal(t.seed, node, draw, draw + SECOND_DRAW));
   } else if (t.bandwidth === 'empirical') {
     const table = (dir === 'upload' ? t.uploadPercentiles : t.downloadPercentiles)![region]!;
     mbps = percentile(table, nodeUniform(t.seed, node, NODE_PURPOSE.attribute, draw));
@@ -94,5 +95,5 @@ export function percentile(table: readonly number[], u: number): number {
 function normal(seed: number, node: number, k1: number, k2: number): number {
   const u1 = 1 - nodeUniform(seed, node, NODE_PURPOSE.attribute, k1);
   const u2 = nodeUniform(seed, node, NODE_PURPOSE.attribute, k2);
-  return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+  return Math.sqrt(-2 * log(u1)) * cos(2 * Math.PI * u2);
 }

@@ -8,6 +8,7 @@ import type { TraitsPlan } from '../network/node-traits.js';
 import { InputError } from '../errors.js';
 import { exponential, scenarioStream } from '../rng.js';
 import type { Bootstrap, Fault, Heterogeneity, Join, NetworkScenario, Peers, Topology } from './network-schema.js';
+import { log } from '../math.js';
 
 export type LatencyPlan =
   | { readonly kind: 'constant'; readonly ms: number }
@@ -164,7 +165,7 @@ export function compileNetwork(s: NetworkScenario): NetworkPlan {
       latency = { kind: 'uniform', minMs: l.minMs, maxMs: l.maxMs };
       break;
     case 'lognormal':
-      latency = { kind: 'lognormal', mu: Math.log(l.medianMs), sigma: l.sigma, minMs: l.minMs };
+      latency = { kind: 'lognormal', mu: log(l.medianMs), sigma: l.sigma, minMs: l.minMs };
       break;
     case 'regions': {
       // Validated: without a preset both regions and matrixMs are given, and the sizes agree.

@@ -9,6 +9,7 @@ import { bitcoinParams } from '../scenario/network-plan.js';
 import type { Topology } from '../scenario/network-schema.js';
 import { sharedInt32 } from '../engine/shared-memory.js';
 import { csrFromDirectedEdges, csrFromEdges, sortAdjacency, type Graph } from './graph.js';
+import { log } from '../math.js';
 
 export function buildTopology(spec: Topology, n: number, seed: number, baseDir: string): Graph {
   if (!Number.isInteger(n) || n < 1) throw new InputError('nodes', `must be a positive integer, got ${n}`);
@@ -249,12 +250,12 @@ function erdosRenyi(n: number, meanDegree: number, rnd: Stream): Graph {
   const p = meanDegree / (n - 1);
   const expected = (p * n * (n - 1)) / 2;
   const edges = new EdgeBuffer(Math.ceil(expected + 6 * Math.sqrt(expected) + 16));
-  const logQ = Math.log(1 - p);
+  const logQ = log(1 - p);
   let v = 1;
   let w = -1;
   while (v < n) {
     // Number of absent pairs before the next present one is geometric with parameter p.
-    w += 1 + (p >= 1 ? 0 : Math.floor(Math.log(1 - rnd()) / logQ));
+    w += 1 + (p >= 1 ? 0 : Math.floor(log(1 - rnd()) / logQ));
     while (w >= v && v < n) {
       w -= v;
       v++;

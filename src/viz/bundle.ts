@@ -1,6 +1,7 @@
 // Bundles the visualizer page for the browser with esbuild, at build time (`npm run build`): the page
 // and its worker, with the engine's code as it is, the few Node built-ins it names replaced by the
-// shims in shims/ (the page reads no files and hashes with its own SHA-256).
+// shims in shims/ (the page reads no files and hashes with its own SHA-256), and src/math.ts by the
+// portable functions (./math.ts), so the page draws the bits Node draws.
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +24,17 @@ const nodeShims: Plugin = {
   },
 };
 
+const MATH = join(ROOT, 'src', 'math.ts');
+const portableMath: Plugin = {
+  name: 'p2psim-portable-math',
+  setup(b) {
+    b.onResolve({ filter: /(^|\/)math\.js$/ }, (args) => {
+      const target = resolve(args.resolveDir, args.path.replace(/\.js$/, '.ts'));
+      return target === MATH ? { path: join(ROOT, 'src', 'viz', 'math.ts') } : undefined;
+    });
+  },
+};
+
 export async function bundlePage(outdir = PAGE_DIR): Promise<void> {
   await build({
     entryPoints: { main: join(ROOT, 'src/viz/page/main.ts'), worker: join(ROOT, 'src/viz/page/worker.ts') },
@@ -35,7 +47,7 @@ export async function bundlePage(outdir = PAGE_DIR): Promise<void> {
     sourcemap: false,
     legalComments: 'none',
     logLevel: 'warning',
-    plugins: [nodeShims],
+    plugins: [nodeShims, portableMath],
     define: { __P2PSIM_BITCOIN_PARAMS__: JSON.stringify(readFileSync(join(ROOT, 'data', 'bitcoin-network-params.json'), 'utf8')) },
   });
 }

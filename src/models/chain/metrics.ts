@@ -19,6 +19,7 @@ import { classStats, tail, type ClassStats } from './classes.js';
 import type { ChainPlan } from './plan.js';
 import type { JoinsSection, StorageSection } from './joins.js';
 import type { ChainOutcome } from './protocol.js';
+import { exp } from '../../math.js';
 
 /** The chain model's sections of the result. */
 export interface ChainSections {
@@ -224,7 +225,7 @@ export function chainStats(plan: ChainPlan, rec: ChainRecords, outcomes: readonl
     });
     md = weight > 0 ? md / weight : 0;
     minerDelaySum += md;
-    predicted += 1 - Math.exp(-md / c.intervalMs);
+    predicted += 1 - exp(-md / c.intervalMs);
     blocks.push({
       id: x,
       height: height[x]!,

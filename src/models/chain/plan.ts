@@ -6,6 +6,7 @@ import { NODE_PURPOSE, nodeUniform } from '../../engine/node-streams.js';
 import { exponential, scenarioStream } from '../../rng.js';
 import { bitcoinParams, compileNetwork, type NetworkPlan } from '../../scenario/network-plan.js';
 import type { Chain, ChainScenario, Ibd, Relay } from './schema.js';
+import { cos, log } from '../../math.js';
 
 /**
  * Proof of work is memoryless and a miner keeps its timer when it switches tip, so when each block is
@@ -66,7 +67,7 @@ function minerShares(c: Chain, rand: () => number): number[] {
   if (m.distribution === 'equal') return new Array<number>(count).fill(1);
   // SimBlock: mining power ~ Normal(400,000, 100,000) hashes/ms, floored at 1; the scale cancels out.
   return Array.from({ length: count }, () => {
-    const z = Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
+    const z = Math.sqrt(-2 * log(1 - rand())) * cos(2 * Math.PI * rand());
     return Math.max(1 / 400_000, 1 + 0.25 * z);
   });
 }
