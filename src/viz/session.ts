@@ -1,6 +1,6 @@
 // What the visualizer's user did, and the scenario file it amounts to. The page's clicks are exogenous
-// events at the simulated time they happened; written into the scenario as a broadcast, a crash, a join
-// or a partition at that time, they make a file that `p2psim run` replays to the page's digest
+// events at the simulated time they happened; written into the scenario as a broadcast, a block, a
+// crash, a join or a partition at that time, they make a file that `p2psim run` replays to the page's digest
 // (docs/viz.md, "Exact replay"). Pure data, shared by the page, its worker and the server.
 
 /** The protocols a transaction can be sent by (those a `mixed` run can carry). */
