@@ -3,8 +3,8 @@
 // flood at 100 % of the online nodes. The exported run then replays under `p2psim run` to the digest the
 // page shows, and its own result agrees with the page: the flood reached every node online when it was
 // sent. A scenario with spies shows them and the adversary's guess, which is the guess `p2psim run`
-// makes on the export. With --chain, "mine a block" finds a block at the click, and the chain panel
-// shows every online node agreeing on it.
+// makes on the export. With --chain, "mine a block" finds a block at the click, the chain panel shows
+// every online node agreeing on it, and a transaction spreads to every online node.
 // Screenshots go to test-artifacts/. Needs Chromium (.ci/run installs Debian's; see README).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -242,7 +242,7 @@ describe.skipIf(!chromiumPath && process.env.P2PSIM_NO_BROWSER === '1')('p2psim 
     expect(errors).toEqual([]);
   });
 
-  it('--chain: mine a block, watch every online node take it as tip, export, replay to the page digest', { timeout: 240_000 }, async () => {
+  it('--chain: mine a block, watch every online node take it as tip, send a transaction, export, replay to the page digest', { timeout: 240_000 }, async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     chainServer ??= startViz('--chain');
     const { url } = await chainServer;
@@ -257,7 +257,7 @@ describe.skipIf(!chromiumPath && process.env.P2PSIM_NO_BROWSER === '1')('p2psim 
     await page.waitForFunction(() => (window as unknown as { __viz: { ready: boolean } }).__viz.ready, null, { timeout: 60_000 });
     await page.waitForFunction(() => document.getElementById('online')!.textContent === '500');
     expect(await page.isVisible('#mine')).toBe(true);
-    expect(await page.isVisible('#send')).toBe(false);
+    expect(await page.isVisible('#send')).toBe(true);
     expect(await page.isVisible('#chain-panel')).toBe(true);
     // Before any block: everyone on genesis.
     expect(await page.textContent('#best-tip')).toBe('genesis');
@@ -283,13 +283,30 @@ describe.skipIf(!chromiumPath && process.env.P2PSIM_NO_BROWSER === '1')('p2psim 
     // consistency (from the tip log) is the coverage's t100 (from the receipts), to the millisecond shown.
     const consistency = Number(await page.getAttribute('#consistency', 'data-ms'));
     expect(`${consistency.toFixed(0)} ms`).toBe(await page.textContent('#t100'));
+    const blockBy = /by node (\d+)/.exec((await page.textContent('#message'))!)![1];
+
+    // A transaction, relayed by the chain's inv timers: the page follows it to every online node.
+    expect(await page.isVisible('#protocol')).toBe(false);
+    await clickAndRun(page, 'send');
+    await page.waitForFunction(
+      () => document.getElementById('message')!.textContent!.startsWith('transaction #1 ') && document.getElementById('coverage')!.textContent === '100.0 %',
+      null,
+      { timeout: 90_000 },
+    );
+    await page.screenshot({ path: join(ARTIFACTS, 'viz-7-chain-transaction.png') });
     const digest = (await page.textContent('#digest'))!;
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export')]);
     const file = join(mkdtempSync(join(tmpdir(), 'p2psim-viz-')), 'run.json');
     await download.saveAs(file);
-    const exported = JSON.parse(readFileSync(file, 'utf8')) as { chain: { mined: { atMs: number; miner: number }[] }; faults: { ids: number[]; atMs: number }[] };
+    const exported = JSON.parse(readFileSync(file, 'utf8')) as {
+      chain: { mined: { atMs: number; miner: number }[] };
+      faults: { ids: number[]; atMs: number }[];
+      transactions: { sent: { atMs: number; origin: number }[] };
+    };
     expect(exported.chain.mined.length).toBe(1);
+    expect(exported.transactions.sent.length).toBe(1);
+    expect(exported.transactions.sent[0]!.atMs).toBeGreaterThan(exported.chain.mined[0]!.atMs);
     expect(exported.faults[0]!.ids.length).toBe(30);
     expect(exported.chain.mined[0]!.atMs).toBeGreaterThanOrEqual(exported.faults[0]!.atMs);
     const replay = spawnSync(process.execPath, [CLI, 'run', file, '--json', '--quiet', '--workers', '2'], { encoding: 'utf8', maxBuffer: 64 << 20 });
@@ -298,7 +315,7 @@ describe.skipIf(!chromiumPath && process.env.P2PSIM_NO_BROWSER === '1')('p2psim 
     expect(result.digest).toBe(digest);
     const block = result.chain.blocks[0]!;
     expect(block.createdMs).toBe(exported.chain.mined[0]!.atMs);
-    expect(String(block.miner)).toBe(/by node (\d+)/.exec((await page.textContent('#message'))!)![1]);
+    expect(String(block.miner)).toBe(blockBy);
     expect(errors).toEqual([]);
   });
 

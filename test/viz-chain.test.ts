@@ -1,7 +1,7 @@
 // The visualizer with a chain: "mine a block" clicks become blocks at set times, the page follows each
 // node's tip, and its time to consistency (when a block was first in every online node's chain) is
 // checked against a race worked out by hand. The export replays under the coordinator to the page's
-// digest at 1, 2 and 3 workers.
+// digest at 1, 2 and 3 workers; a transaction click's receipts give the coordinator's own tail.
 import { describe, expect, it } from 'vitest';
 import type { VizEvent } from '../src/viz/session.js';
 // The page's own code (bundled for the browser, not built to dist/): imported from the source.
@@ -82,8 +82,34 @@ describe('the visualizer with a chain', () => {
     }
   });
 
-  it('refuses a transaction click in a chain', () => {
-    const sim = new VizSimulator(prepareBase(ring, 0));
-    expect(() => sim.run([{ kind: 'send', atMs: 10, origin: 0 }])).toThrow('a chain scenario has no broadcasts');
+  it('a transaction clicked in a chain: the page\'s receipts give the coordinator\'s tail, at 1 and 2 workers', { timeout: 120_000 }, async () => {
+    const sim = new VizSimulator(prepareBase(defaultChainScenario(200), 40));
+    const n = sim.network.nodes;
+    const events: VizEvent[] = [
+      { kind: 'mine', atMs: 2000, miner: 4 },
+      { kind: 'send', atMs: 3000, origin: 17 },
+    ];
+    const run = sim.run(events);
+    expect((run.scenario.transactions as { sent: unknown[] }).sent).toEqual([{ atMs: 3000, origin: 17 }]);
+    // The messages: the blocks (the clicked one first, then the drawn ones), then the one transaction.
+    const m = run.protocolOf.indexOf('transaction');
+    expect(m).toBe(run.blocks!.height.length - 1);
+    expect(run.protocolOf.slice(m)).toEqual(['transaction']);
+    expect(run.createdMs[m]).toBe(3000);
+    expect(run.origin[m]).toBe(17);
+    expect(run.firstMs[m * n + 17]).toBe(3000);
+    // Its t50 and t100 over every node of the run (the room too, which never has it: t100 null), as the
+    // result defines them, from the page's own receipt times.
+    const delays = Array.from(run.firstMs.subarray(m * n, (m + 1) * n)).filter((x) => x === x).map((x) => x - 3000).sort((a, b) => a - b);
+    const t50 = delays[Math.ceil(0.5 * n) - 1]!;
+    for (const workers of [1, 2]) {
+      const r = await runScenario(parseScenario(run.scenario), { workers, assignment: 'contiguous', baseDir: '.' });
+      expect(r.digest).toBe(run.digest);
+      const tx = r.chain!.transactions!;
+      expect(tx.count).toBe(1);
+      expect(tx.meanCoverage).toBeCloseTo(delays.length / n, 12);
+      expect(tx.t50MsMedian).toBeCloseTo(t50, 3);
+      expect(tx.t100MsMedian).toBeNull();
+    }
   });
 });

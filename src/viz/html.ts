@@ -45,7 +45,7 @@ export function pageHtml(title: string): string {
     <tr><td>partition</td><td id="partition">none</td></tr>
   </table>
   <h2 id="messages-title">Transactions</h2>
-  <span id="send-row"><button id="send">Send a transaction</button> by <select id="protocol"><option value="flood">flood</option><option value="diffusion">diffusion</option><option value="trickle">trickle</option><option value="dandelion">Dandelion</option><option value="dandelion++">Dandelion++</option></select></span>
+  <span id="send-row"><button id="send">Send a transaction</button><span id="protocol-row"> by <select id="protocol"><option value="flood">flood</option><option value="diffusion">diffusion</option><option value="trickle">trickle</option><option value="dandelion">Dandelion</option><option value="dandelion++">Dandelion++</option></select></span></span>
   <span id="mine-row" hidden><button id="mine">Mine a block</button></span>
   <table>
     <tr><td>last</td><td id="message">—</td></tr>

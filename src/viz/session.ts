@@ -7,7 +7,7 @@
 export type RelayKind = 'flood' | 'diffusion' | 'trickle' | 'dandelion' | 'dandelion++';
 export const RELAY_KINDS: readonly RelayKind[] = ['flood', 'diffusion', 'trickle', 'dandelion', 'dandelion++'];
 
-/** One click, at a whole simulated millisecond. A send without `protocol` uses the scenario's. */
+/** One click, at a whole simulated millisecond. A send without `protocol` uses the scenario's (in a chain, its transaction relay). */
 export type VizEvent =
   | { readonly kind: 'send'; readonly atMs: number; readonly origin: number; readonly protocol?: RelayKind }
   /** A chain scenario's block, found by one miner (an index into the miners). */
@@ -108,6 +108,8 @@ export function scenarioOf(base: VizBase, events: readonly VizEvent[]): Record<s
   const atMs = [...workload.atMs];
   const section = (s.chain ?? {}) as { mined?: { atMs: number; miner: number }[] } & Record<string, unknown>;
   const mined = [...(section.mined ?? [])];
+  const txSection = (s.transactions ?? {}) as { sent?: { atMs: number; origin: number }[] } & Record<string, unknown>;
+  const sent = [...(txSection.sent ?? [])];
   const proto = (s.protocol as { kind: string; protocols?: { kind: string }[]; of?: RelayKind[] } | undefined) ?? { kind: 'flood' };
   const of: string[] = proto.of ? [...proto.of] : origins.map(() => proto.kind);
   const plain = proto.protocols?.[0]?.kind ?? proto.kind;
@@ -119,6 +121,10 @@ export function scenarioOf(base: VizBase, events: readonly VizEvent[]): Record<s
   for (const e of events) {
     switch (e.kind) {
       case 'send':
+        if (chain) {
+          sent.push({ atMs: e.atMs, origin: e.origin });
+          break;
+        }
         origins.push(e.origin);
         atMs.push(e.atMs);
         of.push(e.protocol ?? plain);
@@ -153,8 +159,8 @@ export function scenarioOf(base: VizBase, events: readonly VizEvent[]): Record<s
   if (joins.length) out.joins = joins;
   else delete out.joins;
   if (chain) {
-    if (origins.length) throw new Error('a chain scenario has no broadcasts: its transactions are not sent by click');
     if (mined.length) out.chain = { ...section, mined };
+    if (sent.length) out.transactions = { ...txSection, sent };
     return out;
   }
   out.workload = { ...workload, count: origins.length, origins, atMs };

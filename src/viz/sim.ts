@@ -14,7 +14,7 @@ import type { AnonymitySection } from '../models/gossip/anonymity.js';
 import type { GossipPlan } from '../models/gossip/plan.js';
 import type { ChainStats } from '../models/chain/metrics.js';
 import type { ChainPlan } from '../models/chain/plan.js';
-import type { Chain } from '../models/chain/protocol.js';
+import type { Chain, ChainOutcome } from '../models/chain/protocol.js';
 import { shard as chainShard } from '../models/chain/shard.js';
 import { shardWith } from '../models/gossip/shard.js';
 import { bucketWidth } from '../models/delay-floor.js';
@@ -84,11 +84,14 @@ export interface VizRun {
   readonly events: number;
   /** Wall time of the shard's run alone, ms. */
   readonly simWallMs: number;
-  /** Per message m (a broadcast; in a chain, block m + 1) and node v: firstMs[m * nodes + v], the time v first had m (NaN: never). */
+  /**
+   * Per message m and node v: firstMs[m * nodes + v], the time v first had m (NaN: never). The messages
+   * are the broadcasts; in a chain, the blocks (block x is message x - 1), then the transactions.
+   */
   readonly firstMs: Float64Array;
   readonly createdMs: readonly number[];
   readonly origin: readonly number[];
-  /** Per message, the protocol it was sent by ("block" in a chain). */
+  /** Per message, the protocol it was sent by; in a chain "block" or "transaction". */
   readonly protocolOf: readonly string[];
   /** The fault schedule's offline intervals (CSR by node), or empty without faults; a newcomer is offline until it joins. */
   readonly offOffsets: Int32Array;
@@ -241,7 +244,10 @@ export class VizSimulator {
       totalMs: performance.now() - started, keepPerNode: true, faults, graph,
     });
     const anon = (result as { anonymity?: AnonymitySection }).anonymity;
-    const messages = plan.model === 'chain' ? blockMessages(plan, result.perNode!.recvMs as Float32Array) : broadcasts(plan, result.perNode!.firstMs as Float64Array);
+    const messages =
+      plan.model === 'chain'
+        ? chainMessages(plan, result.perNode!.recvMs as Float32Array, (out.model as ChainOutcome).perNode.txRecvMs as Float32Array)
+        : broadcasts(plan, result.perNode!.firstMs as Float64Array);
     return {
       scenario: written, digest: result.digest, events: result.events, simWallMs, ...messages,
       offOffsets: faults ? faults.offOffsets : new Int32Array(n + 1), offTimes: faults ? faults.offTimes : new Float64Array(0),
@@ -260,14 +266,26 @@ function broadcasts(plan: GossipPlan, firstMs: Float64Array): Messages {
   return { firstMs, createdMs: plan.messages.createdMs, origin: plan.messages.origin, protocolOf: proto.kind === 'mixed' ? proto.of : plan.messages.origin.map(() => proto.kind) };
 }
 
-/** A chain's blocks as the page's messages: block x is message x - 1, its receipts made absolute. */
-function blockMessages(plan: ChainPlan, recvMs: Float32Array): Messages {
+/**
+ * A chain's blocks, then its transactions, as the page's messages, their receipt delays made times. One
+ * shard holds every node in id order, so its transaction records are the run's.
+ */
+function chainMessages(plan: ChainPlan, recvMs: Float32Array, txRecvMs: Float32Array): Messages {
   const c = plan.chain;
   const n = plan.nodes;
-  const createdMs = c.blockCreatedMs.slice(1);
-  const firstMs = new Float64Array(recvMs.length);
-  for (let m = 0; m < createdMs.length; m++) for (let v = 0; v < n; v++) firstMs[m * n + v] = createdMs[m]! + recvMs[m * n + v]!;
-  return { firstMs, createdMs, origin: c.blockMiner.slice(1).map((i) => c.minerNodes[i]!), protocolOf: createdMs.map(() => 'block') };
+  const tx = plan.transactions;
+  const blockMs = c.blockCreatedMs.slice(1);
+  const createdMs = [...blockMs, ...(tx?.createdMs ?? [])];
+  const firstMs = new Float64Array(createdMs.length * n);
+  for (let m = 0; m < createdMs.length; m++) {
+    const delays = m < blockMs.length ? recvMs.subarray(m * n) : txRecvMs.subarray((m - blockMs.length) * n);
+    for (let v = 0; v < n; v++) firstMs[m * n + v] = createdMs[m]! + delays[v]!;
+  }
+  return {
+    firstMs, createdMs,
+    origin: [...c.blockMiner.slice(1).map((i) => c.minerNodes[i]!), ...(tx?.origin ?? [])],
+    protocolOf: createdMs.map((_, m) => (m < blockMs.length ? 'block' : 'transaction')),
+  };
 }
 
 function blocksOf(plan: ChainPlan, stats: ChainStats, watched: Watched): VizBlocks {

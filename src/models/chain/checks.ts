@@ -71,6 +71,15 @@ export function checkChain(s: ChainScenario, written: Record<string, unknown>): 
     throw new InputError('chain.rewardShares', `must sum to 1 (miner + secure + super + treasury, defaults included), got ${Number(sum.toPrecision(12))}`);
   }
 
+  const tx = s.transactions;
+  if (tx) {
+    if (tx.ratePerSecond === undefined && !tx.sent) throw new InputError('transactions.ratePerSecond', 'is required (or transactions.sent)');
+    tx.sent?.forEach((t, i) => {
+      if (t.origin >= n) throw new InputError(`transactions.sent.${i}.origin`, `must be < nodes (${n}), got ${t.origin}`);
+      if (t.atMs >= s.durationMs) throw new InputError(`transactions.sent.${i}.atMs`, `must be < durationMs (${s.durationMs}), got ${t.atMs}`);
+    });
+  }
+
   const writtenRelay = objectAt(written, 'relay');
   if (s.relay && writtenRelay && s.relay.kind !== 'compact') {
     for (const k of COMPACT_ONLY) {

@@ -130,7 +130,8 @@ export function compileChain(s: ChainScenario): ChainPlan {
     const limit = tx.count ?? Infinity;
     // With a block count the load is there to stress block relay: it ends with the last block.
     const until = c.blocks !== undefined ? Math.min(s.durationMs, lastDrawnMs) : s.durationMs;
-    for (let t = exponential(txRand(), 1000 / tx.ratePerSecond); t < until && origin.length < limit; t += exponential(txRand(), 1000 / tx.ratePerSecond)) {
+    const rate = tx.ratePerSecond ?? 0;
+    for (let t = rate > 0 ? exponential(txRand(), 1000 / rate) : Infinity; t < until && origin.length < limit; t += exponential(txRand(), 1000 / rate)) {
       createdMs.push(t);
       origin.push(Math.floor(txRand() * s.nodes));
       if (origin.length > MAX_ITEMS) {
@@ -140,6 +141,9 @@ export function compileChain(s: ChainScenario): ChainPlan {
         throw new InputError('transactions.ratePerSecond', `gives more than ${MAX_BLOCK_CELLS} (transaction, node) records over ${s.nodes} nodes; lower the rate, set transactions.count or shorten durationMs`);
       }
     }
+    if (tx.sent?.length) mergeSent(origin, createdMs, tx.sent);
+    if (origin.length > MAX_ITEMS) throw new InputError('transactions.sent', `gives more than ${MAX_ITEMS.toLocaleString('en-US')} transactions; send fewer`);
+    if (origin.length * s.nodes > MAX_BLOCK_CELLS) throw new InputError('transactions.sent', `gives more than ${MAX_BLOCK_CELLS} (transaction, node) records over ${s.nodes} nodes; send fewer`);
     transactions = { origin, createdMs, sizeBytes: tx.sizeBytes, outboundMeanMs: tx.outboundMeanMs, inboundMeanMs: tx.inboundMeanMs, maxPerInv: tx.maxPerInv };
   }
 
@@ -170,6 +174,19 @@ function merge(miner: number[], createdMs: number[], set: readonly { atMs: numbe
   for (const b of all) {
     miner.push(b.i);
     createdMs.push(b.t);
+  }
+}
+
+/** Set transactions merged into the drawn ones by creation time; at the same time the drawn one comes first. */
+function mergeSent(origin: number[], createdMs: number[], sent: readonly { atMs: number; origin: number }[]): void {
+  const all = createdMs.map((t, k) => ({ t, v: origin[k]! }));
+  for (const x of sent) all.push({ t: x.atMs, v: x.origin });
+  all.sort((a, b) => a.t - b.t);
+  origin.length = 0;
+  createdMs.length = 0;
+  for (const x of all) {
+    origin.push(x.v);
+    createdMs.push(x.t);
   }
 }
 

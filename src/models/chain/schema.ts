@@ -73,7 +73,10 @@ export const ibdSchema = z.strictObject({
 });
 
 export const transactionsSchema = z.strictObject({
-  ratePerSecond: positive(),
+  // A Poisson stream of this rate from random initial nodes; and/or transactions sent at set times
+  // from set nodes (what "send a transaction" in the visualizer writes). One of the two is required.
+  ratePerSecond: positive().optional(),
+  sent: z.array(z.strictObject({ atMs: nonNegative(), origin: int(0) })).optional(),
   // Stop after this many transactions; else they keep coming until durationMs or, when chain.blocks is
   // set, until the last block is mined.
   count: int(1).optional(),

@@ -11,7 +11,7 @@ const BLOCK_WORK = 3;
 export function chainWork(s: ChainScenario): number {
   const blocks = s.chain.blocks ?? Math.max(1, s.durationMs / (s.chain.blockIntervalS * 1000));
   const tx = s.transactions;
-  const txs = tx ? Math.min(tx.count ?? Infinity, (tx.ratePerSecond * s.durationMs) / 1000) : 0;
+  const txs = tx ? Math.min(tx.count ?? Infinity, ((tx.ratePerSecond ?? 0) * s.durationMs) / 1000) + (tx.sent?.length ?? 0) : 0;
   return s.nodes * (BLOCK_WORK * blocks + txs);
 }
 

@@ -117,11 +117,12 @@ function setUp(network: VizNetwork): void {
   if ((RELAY_KINDS as readonly string[]).includes(own)) $<HTMLSelectElement>('protocol').value = own;
   const chain = network.model === 'chain';
   document.body.dataset.model = network.model;
-  $('send-row').hidden = chain;
+  // A chain relays its transactions by Bitcoin Core's inv timers, not by a gossip protocol.
+  $('protocol-row').hidden = chain;
   $('mine-row').hidden = !chain;
   $('chain-panel').hidden = !chain;
-  $('messages-title').textContent = chain ? 'Blocks' : 'Transactions';
-  $('has-last').textContent = chain ? 'has the last block' : 'has the last transaction';
+  $('messages-title').textContent = chain ? 'Blocks and transactions' : 'Transactions';
+  $('has-last').textContent = chain ? 'on the best tip' : 'has the last transaction';
   $('fork-legend').hidden = !chain;
   if (network.spies) {
     let k = 0;
@@ -268,8 +269,9 @@ function wire(): void {
       const spies = net!.spies;
       const ready = onlineIds().filter((v) => v < net!.initialNodes && d[v]! > 0 && !spies?.[v]);
       const [origin] = pick(ready, 1);
-      const protocol = $<HTMLSelectElement>('protocol').value as RelayKind;
-      return origin === undefined ? null : { kind: 'send', atMs, origin, protocol };
+      if (origin === undefined) return null;
+      if (net!.model === 'chain') return { kind: 'send', atMs, origin };
+      return { kind: 'send', atMs, origin, protocol: $<HTMLSelectElement>('protocol').value as RelayKind };
     });
   $('mine').onclick = () =>
     click((atMs) => {
@@ -425,7 +427,14 @@ function draw(t: number): void {
   $('connections').textContent = `${open}`;
   panel(cov);
   adversaryPanel(r, cov, t);
-  if (chain) chainPanel(r, chain, cov, t);
+  if (chain) chainPanel(r, chain, t);
+}
+
+/** The id of the last block found by t (0: none yet); blocks are the chain's first messages, in time order. */
+function lastBlock(r: VizRun, t: number): number {
+  let x = 0;
+  for (let m = 0; m < r.createdMs.length && r.protocolOf[m] === 'block'; m++) if (r.createdMs[m]! <= t) x = m + 1;
+  return x;
 }
 
 /** The best tip among the online nodes: the greatest height, then the most holders, then the lowest id (as the result's final chain). */
@@ -446,7 +455,7 @@ function chainView(tip: Int32Array): ChainView {
  * consistency as the page measures it (state.ts, agreementTimes): when it first was in every online
  * node's chain.
  */
-function chainPanel(r: VizRun, chain: ChainView, cov: Coverage | null, t: number): void {
+function chainPanel(r: VizRun, chain: ChainView, t: number): void {
   const { tip, best } = chain;
   const height = r.blocks!.height;
   const holders = new Map<number, number>();
@@ -465,7 +474,7 @@ function chainPanel(r: VizRun, chain: ChainView, cov: Coverage | null, t: number
   const agree = holders.size <= 1;
   show('agree', agree ? 'yes' : `no: ${online - (holders.get(best) ?? 0)} nodes on other tips`);
   $('agree').dataset.agree = agree ? 'yes' : 'no';
-  const x = cov ? cov.message + 1 : 0;
+  const x = lastBlock(r, t);
   const consistency = $('consistency');
   if (x === 0 || height[x]! < 0) {
     show('consistency', x === 0 ? '—' : 'never mined: its miner was offline');
@@ -505,9 +514,14 @@ const fmt = (ms: number) => (Number.isNaN(ms) ? '—' : `${ms.toFixed(0)} ms`);
 function panel(cov: Coverage | null): void {
   if (!cov || !run) return;
   const share = cov.onlineNodes ? (100 * cov.reached) / cov.onlineNodes : 0;
-  $('message').textContent = run.blocks
-    ? `block #${cov.message + 1} by node ${cov.origin} at ${(cov.createdMs / 1000).toFixed(3)} s`
-    : `#${cov.message} from node ${cov.origin} at ${(cov.createdMs / 1000).toFixed(3)} s by ${run.protocolOf[cov.message]}`;
+  const kind = run.protocolOf[cov.message];
+  const at = `at ${(cov.createdMs / 1000).toFixed(3)} s`;
+  $('message').textContent =
+    kind === 'block'
+      ? `block #${cov.message + 1} by node ${cov.origin} ${at}`
+      : kind === 'transaction'
+        ? `transaction #${cov.message - run.blocks!.height.length + 2} from node ${cov.origin} ${at}`
+        : `#${cov.message} from node ${cov.origin} ${at} by ${kind}`;
   $('coverage').textContent = `${share.toFixed(1)} %`;
   $('t50').textContent = fmt(cov.t50);
   $('t90').textContent = fmt(cov.t90);

@@ -1,5 +1,5 @@
-// Blocks found at set times (`chain.mined`, what the visualizer's "mine a block" writes), against a race
-// worked out by hand. Path 0 - 1 - 2, constant 50 ms latency, 1,000 bytes/ms, 100,000-byte blocks pushed
+// Blocks found and transactions sent at set times (`chain.mined` and `transactions.sent`, what the
+// visualizer's "mine a block" and "send a transaction" write). Blocks against a race worked out by hand. Path 0 - 1 - 2, constant 50 ms latency, 1,000 bytes/ms, 100,000-byte blocks pushed
 // unsolicited: a hop is 150 ms. Miners sit at both ends; the drawn schedule finds nothing in the run.
 //   A: miner 0 (node 0) at 1,000 ms; reaches node 1 at 1,150 and node 2 at 1,300.
 //   B: miner 1 (node 2) at 1,100 ms, on genesis, before A got there: a fork. Node 1 has A first and
@@ -83,3 +83,51 @@ describe('blocks mined at set times', () => {
     expect(() => parseScenario(race([{ atMs: -1, miner: 0 }]))).toThrow('chain.mined.0.atMs');
   });
 });
+
+// Transactions sent at set times between two linked nodes, alternately from each end: each waits for the
+// sender's inv timer towards its peer, Exp(2000 ms) on the connection's outbound side and Exp(5000 ms) on
+// its inbound side, then inv, getdata and the transaction take L = 50 ms each. Half from each end: mean
+// delay 3500 + 3 L, and the mean of `count` delays has sd sqrt((2000² + 5000²) / 2 / count).
+describe('transactions sent at set times', () => {
+  const count = 4000;
+  const pair = (transactions: object) => ({
+    seed: 4, nodes: 2, topology: { kind: 'bitcoin', outbound: 1 }, latency: { kind: 'constant', ms: 50 },
+    chain: { blocks: 1, blockSizeBytes: 0, miners: { shares: [1] } }, relay: { kind: 'inv-getdata' },
+    transactions: { sizeBytes: 0, ...transactions }, durationMs: 1e9,
+  });
+  const sent = Array.from({ length: count }, (_, k) => ({ atMs: 1000 + 100 * k, origin: k % 2 }));
+
+  it('each arrives after its inv timer and three latencies: the mean against the analytic one', { timeout: TIMEOUT }, async () => {
+    const r = await runScenario(parseScenario(pair({ sent })), { workers: 1, assignment: 'contiguous', baseDir: '.' });
+    const tx = r.chain!.transactions!;
+    expect(tx.count).toBe(count);
+    expect(tx.meanCoverage).toBe(1);
+    const sd = Math.sqrt((2000 ** 2 + 5000 ** 2) / 2 / count);
+    expect(Math.abs(tx.meanDelayMs! - (3500 + 150))).toBeLessThan(4 * sd);
+  });
+
+  it('join the drawn stream in time order without moving it, and give the same digest at 1, 2 and 3 workers', { timeout: TIMEOUT }, async () => {
+    const drawn = pair({ ratePerSecond: 2, count: 50 });
+    const before = compileChain(parseScenario(drawn) as Parameters<typeof compileChain>[0]).transactions!;
+    const extra = [{ atMs: 5000, origin: 1 }, { atMs: before.createdMs[10]!, origin: 0 }];
+    const after = compileChain(parseScenario(pair({ ratePerSecond: 2, count: 50, sent: extra })) as Parameters<typeof compileChain>[0]).transactions!;
+    const pairs = (t: typeof before) => t.createdMs.map((x, k) => `${x}/${t.origin[k]}`);
+    expect(pairs(after)).toEqual([...pairs(before), ...extra.map((x) => `${x.atMs}/${x.origin}`)].sort((a, b) => parseFloat(a) - parseFloat(b)));
+    for (let k = 1; k < after.createdMs.length; k++) expect(after.createdMs[k]!).toBeGreaterThanOrEqual(after.createdMs[k - 1]!);
+    const digests = new Set<string>();
+    for (const workers of [1, 2, 3]) {
+      const scenario = { ...race([{ atMs: 1000, miner: 0 }]), transactions: { sent: [{ atMs: 500, origin: 1 }, { atMs: 3000, origin: 2 }] } };
+      const r = await runScenario(parseScenario(scenario), { workers, assignment: 'contiguous', baseDir: dir });
+      expect(r.chain!.transactions!.meanCoverage).toBe(1);
+      digests.add(r.digest + JSON.stringify(r.chain!.transactions));
+    }
+    expect(digests.size).toBe(1);
+  });
+
+  it('names the field of a bad set transaction, and wants a rate or a list', () => {
+    expect(() => parseScenario(pair({ sent: [{ atMs: 10, origin: 2 }] }))).toThrow('transactions.sent.0.origin: must be < nodes (2), got 2');
+    expect(() => parseScenario({ ...pair({ sent: [{ atMs: 2e9, origin: 0 }] }) })).toThrow('transactions.sent.0.atMs: must be < durationMs (1000000000), got 2000000000');
+    expect(() => parseScenario(pair({}))).toThrow('transactions.ratePerSecond: is required (or transactions.sent)');
+  });
+});
+
