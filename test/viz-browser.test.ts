@@ -45,6 +45,34 @@ async function clickAndRun(page: Page, id: string): Promise<void> {
   }, before, { timeout: 60_000 });
 }
 
+/** A fresh page of the viz at `url`, ready (its first run done), with every page error and console error collected. */
+async function openViz(browser: Browser, url: string): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  await page.goto(url);
+  await page.waitForFunction(() => (window as unknown as { __viz: { ready: boolean } }).__viz.ready, null, { timeout: 60_000 });
+  return { page, errors };
+}
+
+/** Clicks Export run and saves the download; its path. */
+async function exportRun(page: Page): Promise<string> {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export')]);
+  const file = join(mkdtempSync(join(tmpdir(), 'p2psim-viz-')), 'run.json');
+  await download.saveAs(file);
+  return file;
+}
+
+/** `p2psim run FILE --json` at `workers` workers; its result. */
+function replay<T extends { digest: string }>(file: string, workers: number): T {
+  const r = spawnSync(process.execPath, [CLI, 'run', file, '--json', '--quiet', '--workers', String(workers)], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  expect(r.status, r.stderr).toBe(0);
+  return JSON.parse(r.stdout) as T;
+}
+
 describe.skipIf(!chromiumPath && process.env.P2PSIM_NO_BROWSER === '1')('p2psim viz in headless Chromium', () => {
   let browser: Browser | undefined;
   // One server for both tests: each page is a fresh session of the same scenario.
@@ -62,14 +90,7 @@ describe.skipIf(!chromiumPath && process.env.P2PSIM_NO_BROWSER === '1')('p2psim 
     mkdirSync(ARTIFACTS, { recursive: true });
     const started = await server();
     browser = await launchChromium();
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
-    });
-    await page.goto(started.url);
-    await page.waitForFunction(() => (window as unknown as { __viz: { ready: boolean } }).__viz.ready, null, { timeout: 60_000 });
+    const { page, errors } = await openViz(browser, started.url);
     // The default network: 500 nodes online, the room for 200 more not drawn.
     await page.waitForFunction(() => document.getElementById('online')!.textContent === '500');
     await page.selectOption('#speed', '5');
@@ -96,9 +117,7 @@ describe.skipIf(!chromiumPath && process.env.P2PSIM_NO_BROWSER === '1')('p2psim 
     const digest = (await page.textContent('#digest'))!;
     expect(digest).toMatch(/^[0-9a-f]{64}$/);
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export')]);
-    const file = join(mkdtempSync(join(tmpdir(), 'p2psim-viz-')), 'run.json');
-    await download.saveAs(file);
+    const file = await exportRun(page);
     const scenario = JSON.parse(readFileSync(file, 'utf8')) as { nodes: number; workload: { atMs: number[] }; joins: { count: number; atMs: number }[]; faults: { ids: number[]; atMs: number }[] };
     // The clicks as scheduled events: 500 initial nodes, 50 joining at the add, the 150 of room left
     // joining in the last millisecond, 100 nodes crashing at the delete, and a second broadcast.
@@ -111,9 +130,7 @@ describe.skipIf(!chromiumPath && process.env.P2PSIM_NO_BROWSER === '1')('p2psim 
     expect(scenario.faults[0]!.ids.length).toBe(100);
     expect(scenario.faults[0]!.atMs).toBeGreaterThan(scenario.joins[0]!.atMs);
 
-    const replay = spawnSync(process.execPath, [CLI, 'run', file, '--json', '--quiet', '--workers', '2'], { encoding: 'utf8', maxBuffer: 64 << 20 });
-    expect(replay.status, replay.stderr).toBe(0);
-    const result = JSON.parse(replay.stdout) as { digest: string; messages: { coverageOnline: number }[] };
+    const result = replay<{ digest: string; messages: { coverageOnline: number }[] }>(file, 2);
     expect(result.digest).toBe(digest);
     expect(result.messages[1]!.coverageOnline).toBe(1);
     expect(errors).toEqual([]);
@@ -121,15 +138,8 @@ describe.skipIf(!chromiumPath && process.env.P2PSIM_NO_BROWSER === '1')('p2psim 
 
   it('split and heal a region, crash the best-connected, send by trickle: the export replays to the page digest', { timeout: 240_000 }, async () => {
     browser ??= await launchChromium();
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
-    });
     const { url } = await server();
-    await page.goto(url);
-    await page.waitForFunction(() => (window as unknown as { __viz: { ready: boolean } }).__viz.ready, null, { timeout: 60_000 });
+    const { page, errors } = await openViz(browser, url);
     await page.selectOption('#speed', '5');
     await page.selectOption('#region', 'EUROPE');
     await clickAndRun(page, 'split');
@@ -143,18 +153,14 @@ describe.skipIf(!chromiumPath && process.env.P2PSIM_NO_BROWSER === '1')('p2psim 
     await page.screenshot({ path: join(ARTIFACTS, 'viz-4-split-heal-trickle.png') });
     expect(await page.textContent('#online')).toBe('490');
     const digest = (await page.textContent('#digest'))!;
-    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export')]);
-    const file = join(mkdtempSync(join(tmpdir(), 'p2psim-viz-')), 'run.json');
-    await download.saveAs(file);
+    const file = await exportRun(page);
     const scenario = JSON.parse(readFileSync(file, 'utf8')) as { protocol: { kind: string; of: string[] }; faults: { kind: string; fromMs?: number; toMs?: number; ids?: number[]; atMs?: number }[] };
     expect(scenario.protocol.kind).toBe('mixed');
     expect(scenario.protocol.of).toEqual(['flood', 'trickle']);
     const split = scenario.faults.find((f) => f.kind === 'partition')!;
     expect(split.toMs! - split.fromMs!).toBeGreaterThan(3000);
     expect(scenario.faults.filter((f) => f.kind === 'crash' && f.atMs! > 0).flatMap((f) => f.ids).length).toBe(10);
-    const replay = spawnSync(process.execPath, [CLI, 'run', file, '--json', '--quiet', '--workers', '3'], { encoding: 'utf8', maxBuffer: 64 << 20 });
-    expect(replay.status, replay.stderr).toBe(0);
-    expect((JSON.parse(replay.stdout) as { digest: string }).digest).toBe(digest);
+    expect(replay(file, 3).digest).toBe(digest);
     expect(errors).toEqual([]);
   });
 
@@ -172,14 +178,7 @@ describe.skipIf(!chromiumPath && process.env.P2PSIM_NO_BROWSER === '1')('p2psim 
     spyServer ??= startViz(input);
     const { url } = await spyServer;
     browser ??= await launchChromium();
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
-    });
-    await page.goto(url);
-    await page.waitForFunction(() => (window as unknown as { __viz: { ready: boolean } }).__viz.ready, null, { timeout: 60_000 });
+    const { page, errors } = await openViz(browser, url);
     await page.waitForFunction(() => document.getElementById('online')!.textContent === '500');
     expect(await page.textContent('#spies')).toBe('70');
     expect(await page.isVisible('#adversary-panel')).toBe(true);
@@ -213,9 +212,7 @@ describe.skipIf(!chromiumPath && process.env.P2PSIM_NO_BROWSER === '1')('p2psim 
     const digest = (await page.textContent('#digest'))!;
     const recall = (await page.textContent('#recall'))!;
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export')]);
-    const file = join(mkdtempSync(join(tmpdir(), 'p2psim-viz-')), 'run.json');
-    await download.saveAs(file);
+    const file = await exportRun(page);
     const exported = JSON.parse(readFileSync(file, 'utf8')) as { nodes: number; joins: { count: number; atMs: number }[]; protocol: { kind: string; of: string[] } };
     // The add is a join at the click's time; the room not taken joins in the run's last millisecond.
     expect(exported.nodes).toBe(500);
@@ -224,12 +221,10 @@ describe.skipIf(!chromiumPath && process.env.P2PSIM_NO_BROWSER === '1')('p2psim 
     expect(exported.joins[1]!.atMs).toBe(3_599_999);
     expect(exported.protocol).toEqual({ kind: 'mixed', protocols: [{ kind: 'flood' }, { kind: 'dandelion++' }], of: ['flood', 'dandelion++'] });
 
-    const replay = spawnSync(process.execPath, [CLI, 'run', file, '--json', '--quiet', '--workers', '2'], { encoding: 'utf8', maxBuffer: 64 << 20 });
-    expect(replay.status, replay.stderr).toBe(0);
-    const result = JSON.parse(replay.stdout) as {
+    const result = replay<{
       digest: string;
       anonymity: { adversaryNodes: number; estimators: { name: string; recall: number; messages: number }[]; guesses: { message: number; origin: number; guesses: number[] }[] };
-    };
+    }>(file, 2);
     expect(result.digest).toBe(digest);
     expect(result.anonymity.adversaryNodes).toBe(70);
     // The page's guess is the first-spy guess of the CLI's own anonymity section for that broadcast.
@@ -247,14 +242,7 @@ describe.skipIf(!chromiumPath && process.env.P2PSIM_NO_BROWSER === '1')('p2psim 
     chainServer ??= startViz('--chain');
     const { url } = await chainServer;
     browser ??= await launchChromium();
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
-    });
-    await page.goto(url);
-    await page.waitForFunction(() => (window as unknown as { __viz: { ready: boolean } }).__viz.ready, null, { timeout: 60_000 });
+    const { page, errors } = await openViz(browser, url);
     await page.waitForFunction(() => document.getElementById('online')!.textContent === '500');
     expect(await page.isVisible('#mine')).toBe(true);
     expect(await page.isVisible('#send')).toBe(true);
@@ -296,9 +284,7 @@ describe.skipIf(!chromiumPath && process.env.P2PSIM_NO_BROWSER === '1')('p2psim 
     await page.screenshot({ path: join(ARTIFACTS, 'viz-7-chain-transaction.png') });
     const digest = (await page.textContent('#digest'))!;
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export')]);
-    const file = join(mkdtempSync(join(tmpdir(), 'p2psim-viz-')), 'run.json');
-    await download.saveAs(file);
+    const file = await exportRun(page);
     const exported = JSON.parse(readFileSync(file, 'utf8')) as {
       chain: { mined: { atMs: number; miner: number }[] };
       faults: { ids: number[]; atMs: number }[];
@@ -309,9 +295,7 @@ describe.skipIf(!chromiumPath && process.env.P2PSIM_NO_BROWSER === '1')('p2psim 
     expect(exported.transactions.sent[0]!.atMs).toBeGreaterThan(exported.chain.mined[0]!.atMs);
     expect(exported.faults[0]!.ids.length).toBe(30);
     expect(exported.chain.mined[0]!.atMs).toBeGreaterThanOrEqual(exported.faults[0]!.atMs);
-    const replay = spawnSync(process.execPath, [CLI, 'run', file, '--json', '--quiet', '--workers', '2'], { encoding: 'utf8', maxBuffer: 64 << 20 });
-    expect(replay.status, replay.stderr).toBe(0);
-    const result = JSON.parse(replay.stdout) as { digest: string; chain: { blocks: { id: number; createdMs: number; miner: number }[] } };
+    const result = replay<{ digest: string; chain: { blocks: { id: number; createdMs: number; miner: number }[] } }>(file, 2);
     expect(result.digest).toBe(digest);
     const block = result.chain.blocks[0]!;
     expect(block.createdMs).toBe(exported.chain.mined[0]!.atMs);
@@ -338,16 +322,10 @@ describe.skipIf(!chromiumPath && process.env.P2PSIM_NO_BROWSER === '1')('p2psim 
       drawServers.push(server);
       const { url } = await server;
       browser ??= await launchChromium();
-      const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
-      await page.goto(url);
-      await page.waitForFunction(() => (window as unknown as { __viz: { ready: boolean } }).__viz.ready, null, { timeout: 60_000 });
+      const { page } = await openViz(browser, url);
       const digest = (await page.textContent('#digest'))!;
-      const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export')]);
-      const file = join(mkdtempSync(join(tmpdir(), 'p2psim-viz-')), 'run.json');
-      await download.saveAs(file);
-      const replay = spawnSync(process.execPath, [CLI, 'run', file, '--json', '--quiet', '--workers', '2'], { encoding: 'utf8', maxBuffer: 64 << 20 });
-      expect(replay.status, replay.stderr).toBe(0);
-      expect((JSON.parse(replay.stdout) as { digest: string }).digest).toBe(digest);
+      const file = await exportRun(page);
+      expect(replay(file, 2).digest).toBe(digest);
       await page.close();
     });
   }
