@@ -2,7 +2,7 @@
 // test — with no worker_threads and no CLI. It builds what the coordinator builds for one shard (the
 // graph, the regions, the fault schedule), runs the same Shard to the end of the scenario, and gathers
 // the same result, so its digest is the digest `p2psim run` prints for the same file. Gossip scenarios
-// show broadcasts; chain scenarios show blocks, each node's tip, and the result's time to consistency.
+// show broadcasts; chain scenarios show blocks and each node's tip, from which the page times consistency.
 import type { ShardInit } from '../engine/messages.js';
 import type { Context, Model } from '../engine/model.js';
 import { Shard } from '../engine/shard.js';
@@ -66,8 +66,6 @@ export interface VizBlocks {
   /** -1 for a block never mined (its miner was offline at its time). */
   readonly height: Int32Array;
   readonly parent: Int32Array;
-  /** The result's time to consistency (docs/results.md); NaN when not in every final chain. */
-  readonly consistencyMs: Float64Array;
   /** Every tip change, in time order: (time, node, new tip). Every node starts at genesis. */
   readonly tipTimes: Float64Array;
   readonly tipNodes: Int32Array;
@@ -292,16 +290,13 @@ function blocksOf(plan: ChainPlan, stats: ChainStats, watched: Watched): VizBloc
   const B = plan.chain.blockCreatedMs.length;
   const height = new Int32Array(B).fill(-1);
   const parent = new Int32Array(B).fill(-1);
-  const consistencyMs = new Float64Array(B).fill(NaN);
   height[0] = 0;
-  consistencyMs[0] = 0;
   for (const b of stats.blocks) {
     height[b.id] = b.height;
     parent[b.id] = b.parent;
-    if (b.consistencyMs !== null) consistencyMs[b.id] = b.consistencyMs;
   }
   return {
-    height, parent, consistencyMs,
+    height, parent,
     tipTimes: Float64Array.from(watched.tipTimes), tipNodes: Int32Array.from(watched.tipNodes), tipBlocks: Int32Array.from(watched.tipBlocks),
   };
 }

@@ -113,7 +113,7 @@ export function compileChain(s: ChainScenario): ChainPlan {
     heap.push(next(i, t), i);
   }
   const lastDrawnMs = blockCreatedMs[blockCreatedMs.length - 1]!;
-  if (c.mined?.length) merge(blockMiner, blockCreatedMs, c.mined);
+  if (c.mined?.length) mergeSet(blockMiner, blockCreatedMs, c.mined.map((b) => ({ atMs: b.atMs, value: b.miner })), 1);
   if (blockMiner.length > MAX_ITEMS + 1) throw new InputError('chain.mined', `gives more than ${MAX_ITEMS.toLocaleString('en-US')} blocks; set fewer`);
   const blocks = blockMiner.length;
   if (blocks * s.nodes > MAX_BLOCK_CELLS) {
@@ -141,7 +141,7 @@ export function compileChain(s: ChainScenario): ChainPlan {
         throw new InputError('transactions.ratePerSecond', `gives more than ${MAX_BLOCK_CELLS} (transaction, node) records over ${s.nodes} nodes; lower the rate, set transactions.count or shorten durationMs`);
       }
     }
-    if (tx.sent?.length) mergeSent(origin, createdMs, tx.sent);
+    if (tx.sent?.length) mergeSet(origin, createdMs, tx.sent.map((x) => ({ atMs: x.atMs, value: x.origin })), 0);
     if (origin.length > MAX_ITEMS) throw new InputError('transactions.sent', `gives more than ${MAX_ITEMS.toLocaleString('en-US')} transactions; send fewer`);
     if (origin.length * s.nodes > MAX_BLOCK_CELLS) throw new InputError('transactions.sent', `gives more than ${MAX_BLOCK_CELLS} (transaction, node) records over ${s.nodes} nodes; send fewer`);
     transactions = { origin, createdMs, sizeBytes: tx.sizeBytes, outboundMeanMs: tx.outboundMeanMs, inboundMeanMs: tx.inboundMeanMs, maxPerInv: tx.maxPerInv };
@@ -162,31 +162,19 @@ export function compileChain(s: ChainScenario): ChainPlan {
 }
 
 /**
- * The set blocks merged into the drawn schedule (genesis at index 0 stays), in (time, miner) order as
- * the heap gives the drawn ones; at the same time and miner the drawn block comes first.
+ * Items at set times merged into drawn ones (the first `keep` entries, genesis for blocks, stay first),
+ * in (time, value) order as the miners' heap gives the drawn blocks; at the same time and value the
+ * drawn item comes first, then the set ones in list order.
  */
-function merge(miner: number[], createdMs: number[], set: readonly { atMs: number; miner: number }[]): void {
-  const all = [...miner.keys()].slice(1).map((x) => ({ t: createdMs[x]!, i: miner[x]!, k: 0 }));
-  set.forEach((b, k) => all.push({ t: b.atMs, i: b.miner, k: k + 1 }));
-  all.sort((a, b) => a.t - b.t || a.i - b.i || a.k - b.k);
-  miner.length = 1;
-  createdMs.length = 1;
-  for (const b of all) {
-    miner.push(b.i);
-    createdMs.push(b.t);
-  }
-}
-
-/** Set transactions merged into the drawn ones by creation time; at the same time the drawn one comes first. */
-function mergeSent(origin: number[], createdMs: number[], sent: readonly { atMs: number; origin: number }[]): void {
-  const all = createdMs.map((t, k) => ({ t, v: origin[k]! }));
-  for (const x of sent) all.push({ t: x.atMs, v: x.origin });
-  all.sort((a, b) => a.t - b.t);
-  origin.length = 0;
-  createdMs.length = 0;
+function mergeSet(values: number[], times: number[], set: readonly { atMs: number; value: number }[], keep: number): void {
+  const all = times.slice(keep).map((t, x) => ({ t, v: values[keep + x]!, k: 0 }));
+  set.forEach((s, k) => all.push({ t: s.atMs, v: s.value, k: k + 1 }));
+  all.sort((a, b) => a.t - b.t || a.v - b.v || a.k - b.k);
+  values.length = keep;
+  times.length = keep;
   for (const x of all) {
-    origin.push(x.v);
-    createdMs.push(x.t);
+    values.push(x.v);
+    times.push(x.t);
   }
 }
 

@@ -353,6 +353,9 @@ let edgeShown = new Map<string, boolean>();
 interface ChainView {
   tip: Int32Array;
   best: number;
+  /** Online nodes per tip, and the online nodes. */
+  holders: Map<number, number>;
+  online: number;
 }
 
 function lookOf(r: VizRun, v: number, t: number, m: number, n: number, chain: ChainView | null): Look {
@@ -441,13 +444,18 @@ function lastBlock(r: VizRun, t: number): number {
 function chainView(tip: Int32Array): ChainView {
   const height = run!.blocks!.height;
   const holders = new Map<number, number>();
-  for (let v = 0; v < tip.length; v++) if (isOnline[v]) holders.set(tip[v]!, (holders.get(tip[v]!) ?? 0) + 1);
+  let online = 0;
+  for (let v = 0; v < tip.length; v++) {
+    if (!isOnline[v]) continue;
+    online++;
+    holders.set(tip[v]!, (holders.get(tip[v]!) ?? 0) + 1);
+  }
   let best = 0;
   for (const [x, k] of holders) {
     const b = holders.get(best) ?? 0;
     if (height[x]! > height[best]! || (height[x] === height[best] && (k > b || (k === b && x < best)))) best = x;
   }
-  return { tip, best };
+  return { tip, best, holders, online };
 }
 
 /**
@@ -456,15 +464,8 @@ function chainView(tip: Int32Array): ChainView {
  * node's chain.
  */
 function chainPanel(r: VizRun, chain: ChainView, t: number): void {
-  const { tip, best } = chain;
+  const { tip, best, holders, online } = chain;
   const height = r.blocks!.height;
-  const holders = new Map<number, number>();
-  let online = 0;
-  for (let v = 0; v < tip.length; v++) {
-    if (!isOnline[v]) continue;
-    online++;
-    holders.set(tip[v]!, (holders.get(tip[v]!) ?? 0) + 1);
-  }
   const show = (id: string, text: string) => {
     const el = $(id);
     if (el.textContent !== text) el.textContent = text;
