@@ -26,7 +26,7 @@ function init(n: number, endMs: number): ShardInit {
   };
 }
 
-const constant = (ms: number): Link => ({ latency: () => ms, transferMs: (_f, _t, bytes) => bytes / 1000, floor: () => ms });
+const constant = (ms: number): Link => ({ latency: () => ms, transferMs: (_f, _t, bytes) => bytes / 1000, uploadMs: (_f, bytes) => bytes / 1000, floor: () => ms });
 
 /** Node 0 starts a token at t = 5 that walks the path; each node holds it `holdMs` (a timer), then passes it on. */
 class Walk implements Model {

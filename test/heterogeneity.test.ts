@@ -18,6 +18,7 @@ const TIMEOUT = 120_000;
 const dir = mkdtempSync(join(tmpdir(), 'p2psim-hetero-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 writeFileSync(join(dir, 'path.txt'), '0 1\n1 2\n');
+writeFileSync(join(dir, 'star.txt'), '0 1\n0 2\n');
 
 const L = 50;
 const SIZE = 100_000;
@@ -98,6 +99,46 @@ describe('a block on the path 0 - 1 - 2 with per-node bandwidth, validation and 
   });
 });
 
+// Node 0 pushes its block to node 1, whose download is far below node 0's upload, then to node 2. How
+// long the first upload holds node 0 (relay.uploadBusy) decides when the second starts: until the last
+// byte reaches node 1 at node 1's rate (transfer), for node 0's own upload time only (upload), or until
+// the block has arrived (delivery).
+describe('a block pushed to a slow receiver and then a fast one: how long the upload holds the sender', () => {
+  const star = (seed: number, uploadBusy: string) => ({
+    seed, nodes: 3, topology: { kind: 'edge-list', file: 'star.txt' }, latency: { kind: 'constant', ms: L },
+    bandwidth: { uploadMbps: 8, downloadMbps: 16 }, heterogeneity: { bandwidth: 'lognormal', bandwidthSigma: 1 },
+    chain: { blocks: 1, blockSizeBytes: SIZE, miners: { shares: [1], nodes: [0] } },
+    relay: { kind: 'unsolicited', processingMs: PROCESSING_MS, uploadBusy }, durationMs: 1e9,
+  });
+  const drawn = (seed: number) => {
+    const t = compileChain(parseScenario(star(seed, 'transfer')) as Parameters<typeof compileChain>[0]).traits!;
+    return { up0: traits.nodeMbps(t, 'upload', 0, 0, 8), down: [1, 2].map((v) => traits.nodeMbps(t, 'download', v, 0, 16)) };
+  };
+  // The first seed whose draws make the case: node 1 downloads at under half node 0's upload, node 2 faster than it.
+  const seed = Array.from({ length: 100 }, (_, k) => k + 1).find((k) => {
+    const d = drawn(k);
+    return d.down[0]! < d.up0 / 2 && d.down[1]! > d.up0;
+  })!;
+  const { up0, down } = drawn(seed);
+  const ms = (mbps: number) => (SIZE * 8) / (mbps * 1000);
+  const at1 = PROCESSING_MS + L + ms(down[0]!);
+  // Both pushes are queued at time 0; the second starts when node 0 is free again, after its processing.
+  const second = (freeAt: number) => freeAt + PROCESSING_MS + L + ms(up0);
+
+  it.each([
+    ['transfer', PROCESSING_MS + ms(down[0]!)],
+    ['upload', PROCESSING_MS + ms(up0)],
+    ['delivery', at1],
+  ])('uploadBusy %s', { timeout: TIMEOUT }, async (uploadBusy, freeAt) => {
+    expect(seed).toBeDefined();
+    for (const workers of [1, 2]) {
+      const got = await receipts(star(seed, uploadBusy as string), workers);
+      expect(got[1]).toBeCloseTo(at1, 3);
+      expect(got[2]).toBeCloseTo(second(freeAt as number), 3);
+    }
+  });
+});
+
 function network(extra: object = {}): object {
   return {
     seed: 21,
@@ -119,7 +160,11 @@ async function run(raw: object, workers: number): Promise<Result> {
 
 describe('determinism with heterogeneity on', () => {
   it('the same digest, events and chain statistics (classes included) at 1, 2 and 3 workers', { timeout: TIMEOUT }, async () => {
-    const raw = network({ heterogeneity: { preset: 'bitcoin-2015', speedSigma: 0.5, slow: { share: 0.1, bandwidthFactor: 0.2, speedFactor: 4 } } });
+    // The legacy scenario's relay: the sender held for its own upload time, the next announcer asked after 2 minutes.
+    const raw = network({
+      heterogeneity: { preset: 'bitcoin-2015', speedSigma: 0.5, slow: { share: 0.1, bandwidthFactor: 0.2, speedFactor: 4 } },
+      relay: { kind: 'inv-getdata', uploadBusy: 'upload', timeoutMs: 120_000 },
+    });
     const one = await run(raw, 1);
     expect(one.chain!.classes!.map((k) => k.class)).toContain('slow');
     for (const workers of [2, 3]) {
@@ -154,13 +199,35 @@ describe('determinism with heterogeneity on', () => {
 });
 
 describe('the draws', () => {
-  it('empirical: a region\'s node bandwidths follow its measured percentile table', () => {
+  it('empirical: a region\'s node bandwidths follow the measured tables, upload at the 2015 survey\'s own points', () => {
     const plan = compileChain(parseScenario(network({ heterogeneity: { preset: 'bitcoin-2015' } })) as Parameters<typeof compileChain>[0]);
     const t = plan.traits!;
-    const table = t.uploadPercentiles![1]!; // EUROPE
-    const xs = Float64Array.from({ length: 20_000 }, (_, v) => traits.nodeMbps(t, 'upload', v, 1, 8.1)).sort();
-    for (const q of [10, 50, 90]) expect(xs[(q / 100) * xs.length]!).toBeCloseTo(table[q]!, 0);
+    const n = 20_000;
+    for (const dir of ['upload', 'download'] as const) {
+      const table = (dir === 'upload' ? t.uploadPercentiles : t.downloadPercentiles)![1]!; // EUROPE
+      const xs = Float64Array.from({ length: n }, (_, v) => traits.nodeMbps(t, dir, v, 1, 8.1));
+      // The share of nodes below each percentile of the table, within 4 binomial standard errors.
+      for (const q of [10, 37, 50, 69, 84, 90]) {
+        const below = xs.filter((x) => x < table[q]!).length / n;
+        expect(Math.abs(below - q / 100), `${dir} p${q}`).toBeLessThan(4 * Math.sqrt((q / 100) * (1 - q / 100) / n));
+      }
+    }
+    // The survey's figures (bitcoin-dev, 2015-07-23): 10 % under 1 MB in 6 s, 37 % under 1 MB/s, 69 %
+    // under 20 MB in 6 s, 84 % under 10 MB/s; in Mbps.
+    const upload = t.uploadPercentiles![1]!;
+    expect([upload[10], upload[37], upload[69], upload[84]].map((x) => +x!.toFixed(2))).toEqual([1.33, 8, 26.67, 80]);
+    expect(t.uploadPercentiles!.every((r) => r === upload)).toBe(true);
     expect(plan.traits!.verifyMsPerMB).toBeCloseTo(379.7, 1);
+  });
+
+  it('a CDF given at a few points: percentiles linear in log(value) between them', () => {
+    const p = traits.logCdfPercentiles([[1, 0], [100, 0.5], [400, 1]]);
+    expect(p.length).toBe(101);
+    expect(p[0]).toBeCloseTo(1, 12);
+    expect(p[25]).toBeCloseTo(10, 10); // halfway between 1 and 100 in log
+    expect(p[50]).toBeCloseTo(100, 10);
+    expect(p[75]).toBeCloseTo(200, 10); // halfway between 100 and 400 in log
+    expect(p[100]).toBeCloseTo(400, 10);
   });
 
   it('lognormal: median the region\'s value, σ as given', () => {

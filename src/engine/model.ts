@@ -18,6 +18,8 @@ export interface Context {
   send(to: number, kind: number, a: number, b: number, extraMs?: number, sizeBytes?: number): number;
   /** The part of a send's delay that `sizeBytes` costs on the link to `to` (the same rule send() applies). */
   transferMs(to: number, sizeBytes: number): number;
+  /** What `sizeBytes` costs this node's own upload: sizeBytes / its upload bandwidth; 0 without bandwidth. */
+  uploadMs(sizeBytes: number): number;
   /** Schedules onTimer at this node after `delayMs` (> 0). */
   setTimer(delayMs: number, kind: number, a: number, b: number): void;
   /** Uniform [0, 1) from this node's own protocol stream. */
@@ -100,6 +102,8 @@ export interface Link {
   latency(from: number, to: number, rnd: LinkRandom): number;
   /** Time to push `sizeBytes` through the narrower of the sender's upload and the receiver's download; 0 without bandwidth. */
   transferMs(from: number, to: number, sizeBytes: number): number;
+  /** Time `sizeBytes` take through the sender's own upload alone; 0 without bandwidth. */
+  uploadMs(from: number, sizeBytes: number): number;
   /** The smallest latency from a node of region `a` to one of region `b`: the lookahead's building block. */
   floor(a: number, b: number): number;
 }

@@ -221,6 +221,10 @@ export class Shard implements PeerHost, Scheduler, LinkRandom {
     return this.link.transferMs(this.self, to, sizeBytes);
   }
 
+  uploadMs(sizeBytes: number): number {
+    return this.link.uploadMs(this.self, sizeBytes);
+  }
+
   setTimer(delayMs: number, kind: number, a: number, b: number): void {
     if (!(kind >= 0 && kind <= MAX_MODEL_KIND)) throw new ModelError(`node ${this.self} set a timer of kind ${kind}; model kinds are 0..${MAX_MODEL_KIND}`);
     this.post(this.self, kind | TIMER, a, b, delayMs);

@@ -41,6 +41,10 @@ abstract class BandwidthLink implements Link {
     const mbps = Math.min(this.up[this.bwRegion[from]!]!, this.down![this.bwRegion[to]!]!);
     return (sizeBytes * 8) / (mbps * 1000);
   }
+  uploadMs(from: number, sizeBytes: number): number {
+    const mbps = this.upNode !== null ? this.upNode[from]! : this.up === null ? 0 : this.up[this.bwRegion[from]!]!;
+    return mbps === 0 ? 0 : (sizeBytes * 8) / (mbps * 1000);
+  }
   abstract latency(from: number, to: number, rnd: LinkRandom): number;
   abstract floor(a: number, b: number): number;
 }

@@ -91,6 +91,23 @@ export function percentile(table: readonly number[], u: number): number {
   return table[i]! + (table[i + 1]! - table[i]!) * (x - i);
 }
 
+/**
+ * Percentiles 0, 1, …, 100 of a distribution given as [value, share below it] points, the share taken
+ * linear in log(value) between points (a measured CDF read off at a few rates; the first share 0, the last 1).
+ */
+export function logCdfPercentiles(points: readonly (readonly [number, number])[]): number[] {
+  const out: number[] = [];
+  let i = 0;
+  for (let k = 0; k <= 100; k++) {
+    const q = k / 100;
+    while (i < points.length - 2 && q > points[i + 1]![1]) i++;
+    const [x0, p0] = points[i]!;
+    const [x1, p1] = points[i + 1]!;
+    out.push(exp(log(x0) + ((q - p0) / (p1 - p0)) * (log(x1) - log(x0))));
+  }
+  return out;
+}
+
 /** A standard normal from two of the node's attribute draws (Box–Muller, cosine branch). */
 function normal(seed: number, node: number, k1: number, k2: number): number {
   const u1 = 1 - nodeUniform(seed, node, NODE_PURPOSE.attribute, k1);

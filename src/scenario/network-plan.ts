@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { PeerRules } from '../engine/peer-maintenance.js';
-import type { TraitsPlan } from '../network/node-traits.js';
+import { logCdfPercentiles, type TraitsPlan } from '../network/node-traits.js';
 import { InputError } from '../errors.js';
 import { exponential, scenarioStream } from '../rng.js';
 import type { Bootstrap, Fault, Heterogeneity, Join, NetworkScenario, Peers, Topology } from './network-schema.js';
@@ -117,8 +117,10 @@ interface NetworkParams {
   degree_distribution: { pmf_outbound_1_to_20: number[]; mean_outbound: number };
   /** Hash-power shares (%) of the 16 largest Bitcoin pools, Gervais et al. 2016. */
   mining_pools_bitcoin_2016: { shares_percent: number[] };
-  /** Per region, bandwidth (Mbps) at percentiles 0..100 of Gervais et al. 2016's per-node histograms. */
-  bandwidth_per_node_2015: { upload_mbps_percentiles: Record<string, number[]>; download_mbps_percentiles: Record<string, number[]> };
+  /** Per region, download bandwidth (Mbps) at percentiles 0..100 of Gervais et al. 2016's per-node histograms. */
+  bandwidth_per_node_2015: { download_mbps_percentiles: Record<string, number[]> };
+  /** Bitcoin nodes' measured block upload, 2015: [Mbps, share of nodes below it] points, one set for every region. */
+  bitcoin_node_upload_2015: { cdf_points: [number, number][] };
   /** Block validation cost, Gervais et al. 2016's simulator. */
   block_validation: { ms_per_mb: number };
 }
@@ -214,16 +216,13 @@ const bootstrapDefaults: Bootstrap = { seeds: 8, addrCount: 16, outbound: 8, new
 /** The `heterogeneity` section with its preset resolved (the checks have related it to the regions). */
 function compileTraits(seed: number, h: Heterogeneity): TraitsPlan {
   const p = h.preset ? bitcoinParams() : undefined;
-  const tables = (dir: 'upload' | 'download') => {
-    const t = p?.bandwidth_per_node_2015[`${dir}_mbps_percentiles`];
-    return t ? p!.regions.map((r) => t[r]!) : null;
-  };
+  const upload = p && logCdfPercentiles(p.bitcoin_node_upload_2015.cdf_points);
   return {
     seed,
     bandwidth: h.bandwidth ?? (p ? 'empirical' : 'region'),
     bandwidthSigma: h.bandwidthSigma,
-    uploadPercentiles: tables('upload'),
-    downloadPercentiles: tables('download'),
+    uploadPercentiles: p ? p.regions.map(() => upload!) : null,
+    downloadPercentiles: p ? p.regions.map((r) => p.bandwidth_per_node_2015.download_mbps_percentiles[r]!) : null,
     speedSigma: h.speedSigma,
     slowShare: h.slow.share,
     slowBandwidthFactor: h.slow.bandwidthFactor,

@@ -515,7 +515,7 @@ export class Chain implements Model {
     const r = this.plan.relay;
     const wait = Math.max(0, this.freeAt[local]! - ctx.now) + this.processAt[local]!;
     const delay = ctx.send(to, kind, a, b, wait, size);
-    this.freeAt[local] = ctx.now + (r.uploadBusy === 'delivery' ? delay : wait + ctx.transferMs(to, size));
+    this.freeAt[local] = ctx.now + (r.uploadBusy === 'delivery' ? delay : wait + (r.uploadBusy === 'upload' ? ctx.uploadMs(size) : ctx.transferMs(to, size)));
     if (kind === TX) {
       this.traffic.txBytes += size;
     } else if (kind === HEADERS || kind === IBDBLOCK) {

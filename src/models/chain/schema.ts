@@ -58,7 +58,7 @@ export const relaySchema = z.strictObject({
   missingShare: probability().default(0.0854),
   // How long one upload occupies the sender: until the last byte is sent ("transfer"), or until the
   // message arrives ("delivery", SimBlock's model, where the next upload starts on arrival).
-  uploadBusy: z.enum(['transfer', 'delivery']).default('transfer'),
+  uploadBusy: z.enum(['transfer', 'upload', 'delivery']).default('transfer'),
 });
 
 // Initial block download (a newcomer's): headers, then blocks from several peers at once.

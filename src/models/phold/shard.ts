@@ -12,6 +12,9 @@ class NoLink implements Link {
   transferMs(): number {
     return 0;
   }
+  uploadMs(): number {
+    return 0;
+  }
   floor(): number {
     return this.lookahead;
   }
