@@ -299,6 +299,36 @@ describe('event queue runs', () => {
     expect(strip(popped)).toEqual(strip([...h.sent].sort(byKeyThenId)));
   });
 
+  it('pops a large bucket of distinct times, copied into key order, while events land in it, and grows meanwhile', { timeout: 20_000 }, () => {
+    const rnd = seedrandom('compact');
+    const nodes = 5000;
+    // A reservation far below the bucket: the copy itself has to grow the pool.
+    const q = new EventQueue(10, 256);
+    const h = harness(q, nodes);
+    // 20,000 runs in bucket 0 (more than the 16,384 from which a sorted bucket is copied), each of 1 to
+    // 40 destinations, so runs span several records and some do not fit the rest of a chunk.
+    for (let m = 0; m < 20_000; m++) {
+      const src = Math.floor(rnd() * nodes);
+      const t = rnd() * 10;
+      for (let k = 1 + Math.floor(rnd() ** 4 * 40); k > 0; k--) h.send(t, src, Math.floor(rnd() * nodes), m);
+    }
+    const popped: Sent[] = [];
+    let step = 0;
+    for (let s = q.popBefore(Infinity); s >= 0; s = q.popBefore(Infinity)) {
+      const e = { t: q.time(s), src: q.src(s), seq: 0, dst: q.dst(), a: q.a(s) };
+      popped.push(e);
+      if (++step % 997 === 0 && e.t + 1 < 10) h.send(e.t + 1, e.dst, e.src, -1); // into the bucket being popped
+      if (step % 10_007 === 0) {
+        q.batch(true);
+        for (let k = 0; k < 30; k++) h.send(e.t + 0.5 + k / 100, Math.floor(rnd() * nodes), k, -2);
+        q.batch(false);
+      }
+    }
+    expect(q.size).toBe(0);
+    expect(q.runs).toBe(0);
+    expect(strip(popped)).toEqual(strip([...h.sent].sort(byKeyThenId)));
+  });
+
   it('resumes a run popped partway after a drained batch lands in its bucket', () => {
     const q = new EventQueue(10, 1024);
     const h = harness(q, 100);
