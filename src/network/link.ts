@@ -12,6 +12,11 @@ export interface BandwidthPlan {
   readonly downloadMbps: readonly number[] | null;
 }
 
+/** Milliseconds `sizeBytes` take at `mbps`. */
+function msAt(sizeBytes: number, mbps: number): number {
+  return (sizeBytes * 8) / (mbps * 1000);
+}
+
 /** Transfer time, shared by every latency model: the narrower of the sender's upload and the receiver's download. */
 abstract class BandwidthLink implements Link {
   private up: Float64Array | null = null;
@@ -36,14 +41,14 @@ abstract class BandwidthLink implements Link {
   }
   transferMs(from: number, to: number, sizeBytes: number): number {
     const upNode = this.upNode;
-    if (upNode !== null) return (sizeBytes * 8) / (Math.min(upNode[from]!, this.downNode![to]!) * 1000);
+    if (upNode !== null) return msAt(sizeBytes, Math.min(upNode[from]!, this.downNode![to]!));
     if (this.up === null) return 0;
-    const mbps = Math.min(this.up[this.bwRegion[from]!]!, this.down![this.bwRegion[to]!]!);
-    return (sizeBytes * 8) / (mbps * 1000);
+    return msAt(sizeBytes, Math.min(this.up[this.bwRegion[from]!]!, this.down![this.bwRegion[to]!]!));
   }
   uploadMs(from: number, sizeBytes: number): number {
-    const mbps = this.upNode !== null ? this.upNode[from]! : this.up === null ? 0 : this.up[this.bwRegion[from]!]!;
-    return mbps === 0 ? 0 : (sizeBytes * 8) / (mbps * 1000);
+    if (this.upNode !== null) return msAt(sizeBytes, this.upNode[from]!);
+    if (this.up === null) return 0;
+    return msAt(sizeBytes, this.up[this.bwRegion[from]!]!);
   }
   abstract latency(from: number, to: number, rnd: LinkRandom): number;
   abstract floor(a: number, b: number): number;

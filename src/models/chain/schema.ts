@@ -56,8 +56,10 @@ export const relaySchema = z.strictObject({
   compactBytes: int(0).default(18_000),
   compactFailRate: probability().default(0.2666),
   missingShare: probability().default(0.0854),
-  // How long one upload occupies the sender: until the last byte is sent ("transfer"), or until the
-  // message arrives ("delivery", SimBlock's model, where the next upload starts on arrival).
+  // How long one upload occupies the sender: until the last byte is sent at the narrower of the two
+  // ends' rates ("transfer"), for its own upload time only ("upload": a slow receiver does not hold the
+  // sender's next upload), or until the message arrives ("delivery", SimBlock's model, where the next
+  // upload starts on arrival).
   uploadBusy: z.enum(['transfer', 'upload', 'delivery']).default('transfer'),
 });
 
