@@ -195,6 +195,24 @@ describe('event queue order', () => {
     }
   });
 
+  it('sorts distinct times with one, two or three radix passes, near-equal times that share a key included', () => {
+    // The time key has log2(runs) + 5 bits: 200 runs take one pass, 3,000 two and 150,000 three. A
+    // tenth of the times sit a nanosecond from another, so keys tie and insertion must order them.
+    const rnd = seedrandom('radix-bits');
+    let seq = 0;
+    for (const [i, size] of [200, 3000, 150_000].entries()) {
+      const q = new EventQueue(10, 1024);
+      const evs: Ev[] = [];
+      for (let k = 0; k < size; k++) {
+        const near = k > 0 && rnd() < 0.1;
+        const t = near ? evs[Math.floor(rnd() * k)]!.t + 1e-9 * (rnd() < 0.5 ? 1 : -1) : 10 * i + 0.5 + rnd() * 9;
+        evs.push({ t, src: Math.floor(rnd() * 1000), seq: ++seq, dst: k });
+      }
+      for (const e of evs) push(q, e);
+      expect(popAll(q)).toEqual([...evs].sort(byKey));
+    }
+  });
+
   it('at a window end, leaves the next bucket unsorted yet reports its earliest time, also after a drained batch lowers it', () => {
     const q = new EventQueue(10, 1024);
     push(q, { t: 5, src: 0, seq: 1, dst: 0 });

@@ -43,8 +43,11 @@ const GROW_SLICE = 64 << 20;
 
 /** A sorted bucket of at least this many runs decides, by its times, whether lanes are used. */
 const LANES_MIN = 1 << 14;
+/** The widest radix digit: its counts (16 KiB) stay in the first-level cache. */
 const RADIX_BITS = 11;
 const RADIX_MASK = (1 << RADIX_BITS) - 1;
+/** Bits of a time key beyond log2 of the runs sorted: about one run in 2^SPARE_BITS ties another. */
+const SPARE_BITS = 5;
 /** A sorted bucket of at least this many runs is copied into key order (see `compact`). */
 const COMPACT_MIN = 1 << 14;
 /** Below this many events a bucket is sorted by comparisons; three radix passes would cost more. */
@@ -665,16 +668,17 @@ export class EventQueue {
     for (let i = 1; i < G; i++) if (ks[i] === ks[i - 1]) this.checkApart(items[i - 1]!, items[i]!);
   }
 
-  // Distinct times (random latencies, diffusion): an LSD radix sort on a 32-bit key that is a monotone
-  // function of the time, floor((t - tMin) * 2^32 / span), in three passes; then equal keys (equal or
-  // nearly equal times) are put in full key order by insertion. Linear where the merge sort was
-  // n log n. Returns false, leaving a valid permutation, when
-  // long stretches of equal keys (few distinct times) make insertion a poor fit, and the merge sort then
-  // finishes.
+  // Distinct times (random latencies, diffusion): an LSD radix sort on a key that is a monotone
+  // function of the time, floor((t - tMin) * 2^bits / span); then equal keys (equal or nearly equal
+  // times) are put in full key order by insertion. Linear where the merge sort was n log n. The key has
+  // SPARE_BITS more bits than G needs, so equal keys stay rare while a small bucket takes one or two
+  // passes, not three. Returns false, leaving a valid permutation, when long stretches of equal keys
+  // (few distinct times) make insertion a poor fit, and the merge sort then finishes.
   private radixByTime(G: number, tMin: number, tMax: number): boolean {
-    const scale = (4294967296 / (tMax - tMin)) * (1 - 2 ** -20);
+    const bits = Math.min(32, 32 - Math.clz32(G) + SPARE_BITS);
+    const scale = (2 ** bits / (tMax - tMin)) * (1 - 2 ** -20);
     for (let i = 0; i < G; i++) this.keyS[i] = ((this.f64[this.runSlot[this.items[i]!]! << 2]! - tMin) * scale) >>> 0;
-    this.radixPasses(G, 32);
+    this.radixPasses(G, bits);
     const items = this.items;
     const key = this.keyS;
     for (let i = 1, equalFrom = 0; i < G; i++) {
@@ -701,17 +705,24 @@ export class EventQueue {
     return this.f64[a << 2] === this.f64[b << 2] && this.i32[(a << 3) + SRC] === this.i32[(b << 3) + SRC];
   }
 
-  /** Stable LSD radix passes over (keyS, items) for keys of `bits` bits; the result is left in both. */
+  /**
+   * Stable LSD radix passes over (keyS, items) for keys of `bits` bits; the result is left in both.
+   * The passes are as few as digits of at most RADIX_BITS allow, and the digits as narrow as they can
+   * then be: a small bucket would spend more on clearing and summing 2^11 counts than on its runs.
+   */
   private radixPasses(G: number, bits: number): void {
     let items = this.items;
     let items2 = this.items2;
     let key = this.keyS;
     let key2 = this.keyS2;
-    for (let shift = 0; shift === 0 || shift < bits; shift += RADIX_BITS) {
+    const passes = Math.max(1, Math.ceil(bits / RADIX_BITS));
+    const digit = Math.ceil(bits / passes);
+    const mask = (1 << digit) - 1;
+    for (let p = 0, shift = 0; p < passes; p++, shift += digit) {
       this.tick();
-      const count = this.digitStarts(key, G, shift);
+      const count = this.digitStarts(key, G, shift, mask);
       for (let i = 0; i < G; i++) {
-        const at = count[(key[i]! >>> shift) & RADIX_MASK]!++;
+        const at = count[(key[i]! >>> shift) & mask]!++;
         key2[at] = key[i]!;
         items2[at] = items[i]!;
       }
@@ -725,11 +736,11 @@ export class EventQueue {
   }
 
   /** For one LSD radix pass: where each digit's run starts in the output (a counting sort's offsets). */
-  private digitStarts(key: Int32Array, n: number, shift: number): Int32Array {
+  private digitStarts(key: Int32Array, n: number, shift: number, mask: number): Int32Array {
     const count = this.radixCount;
-    count.fill(0);
-    for (let i = 0; i < n; i++) count[((key[i]! >>> shift) & RADIX_MASK) + 1]!++;
-    for (let d = 1; d <= RADIX_MASK; d++) count[d] = count[d]! + count[d - 1]!;
+    count.fill(0, 0, mask + 2);
+    for (let i = 0; i < n; i++) count[((key[i]! >>> shift) & mask) + 1]!++;
+    for (let d = 1; d <= mask; d++) count[d] = count[d]! + count[d - 1]!;
     return count;
   }
 
