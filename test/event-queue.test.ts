@@ -195,12 +195,13 @@ describe('event queue order', () => {
     }
   });
 
-  it('sorts distinct times with one, two or three radix passes, near-equal times that share a key included', () => {
-    // The time key has log2(runs) + 5 bits: 200 runs take one pass, 3,000 two and 150,000 three. A
+  it('sorts distinct times with two or three radix passes, near-equal times that share a key included', () => {
+    // The time key has log2(runs) + 5 bits: 300 runs take two passes of 7-bit digits, 3,000 two of 9
+    // and 150,000 three of 8 (below 256 runs the merge sort runs instead). A
     // tenth of the times sit a nanosecond from another, so keys tie and insertion must order them.
     const rnd = seedrandom('radix-bits');
     let seq = 0;
-    for (const [i, size] of [200, 3000, 150_000].entries()) {
+    for (const [i, size] of [300, 3000, 150_000].entries()) {
       const q = new EventQueue(10, 1024);
       const evs: Ev[] = [];
       for (let k = 0; k < size; k++) {

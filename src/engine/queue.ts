@@ -50,7 +50,7 @@ const RADIX_MASK = (1 << RADIX_BITS) - 1;
 const SPARE_BITS = 5;
 /** A sorted bucket of at least this many runs is copied into key order (see `compact`). */
 const COMPACT_MIN = 1 << 14;
-/** Below this many events a bucket is sorted by comparisons; three radix passes would cost more. */
+/** Below this many events a bucket is sorted by comparisons; the radix passes would cost more. */
 const RADIX_TIME_MIN = 256;
 
 export class EventQueue {
@@ -671,8 +671,8 @@ export class EventQueue {
   // Distinct times (random latencies, diffusion): an LSD radix sort on a key that is a monotone
   // function of the time, floor((t - tMin) * 2^bits / span); then equal keys (equal or nearly equal
   // times) are put in full key order by insertion. Linear where the merge sort was n log n. The key has
-  // SPARE_BITS more bits than G needs, so equal keys stay rare while a small bucket takes one or two
-  // passes, not three. Returns false, leaving a valid permutation, when long stretches of equal keys
+  // SPARE_BITS more bits than G needs, so equal keys stay rare while a bucket of under 2^17 runs takes
+  // two passes, not three. Returns false, leaving a valid permutation, when long stretches of equal keys
   // (few distinct times) make insertion a poor fit, and the merge sort then finishes.
   private radixByTime(G: number, tMin: number, tMax: number): boolean {
     const bits = Math.min(32, 32 - Math.clz32(G) + SPARE_BITS);
