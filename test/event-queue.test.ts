@@ -197,21 +197,75 @@ describe('event queue order', () => {
 
   it('sorts distinct times with two or three radix passes, near-equal times that share a key included', () => {
     // The time key has log2(runs) + 5 bits: 300 runs take two passes of 7-bit digits, 3,000 two of 9
-    // and 150,000 three of 8 (below 256 runs the merge sort runs instead). A
-    // tenth of the times sit a nanosecond from another, so keys tie and insertion must order them.
+    // (below 256 runs the merge sort runs instead). 150,000 runs pushed in one bucket would be split
+    // (see the next test), so they arrive as a drained batch into the bucket being popped, and the
+    // re-sort of the batch takes three passes of 8. A tenth of the times sit a nanosecond from
+    // another, so keys tie and insertion must order them.
     const rnd = seedrandom('radix-bits');
     let seq = 0;
     for (const [i, size] of [300, 3000, 150_000].entries()) {
       const q = new EventQueue(10, 1024);
+      const first = { t: 10 * i, src: 0, seq: ++seq, dst: -1 };
+      push(q, first);
+      expect(popAll(q, 10 * i + 0.1)).toEqual([first]);
       const evs: Ev[] = [];
       for (let k = 0; k < size; k++) {
         const near = k > 0 && rnd() < 0.1;
         const t = near ? evs[Math.floor(rnd() * k)]!.t + 1e-9 * (rnd() < 0.5 ? 1 : -1) : 10 * i + 0.5 + rnd() * 9;
         evs.push({ t, src: Math.floor(rnd() * 1000), seq: ++seq, dst: k });
       }
+      q.batch(true);
       for (const e of evs) push(q, e);
+      q.batch(false);
       expect(popAll(q)).toEqual([...evs].sort(byKey));
     }
+  });
+
+  it('splits a large bucket of distinct times into sub-buckets and pops them in order, through window ends, late pushes and drained batches', { timeout: 20_000 }, () => {
+    // 40,000 runs in bucket 0 (more than the 16,384 from which a bucket is split): five sub-buckets.
+    // While they are popped, handlers send into the sub-bucket being popped, into later ones, into
+    // the next bucket and past the ring; batches land the same way. At each window end the bound
+    // must be the earliest time still queued, found without sorting.
+    const rnd = seedrandom('split');
+    const q = new EventQueue(10, 1024, 64);
+    const ref: Ev[] = [];
+    const popped: Ev[] = [];
+    let seq = 0;
+    const add = (t: number) => {
+      const e = { t, src: Math.floor(rnd() * 3000), seq: ++seq, dst: 0 };
+      ref.push(e);
+      push(q, e);
+    };
+    for (let k = 0; k < 40_000; k++) add(rnd() * 10);
+    const earliestLeft = () => {
+      const all = ref.map((e) => e.t).sort((x, y) => x - y);
+      const gone = popped.map((e) => e.t).sort((x, y) => x - y);
+      let j = 0;
+      for (const t of all) {
+        if (j < gone.length && gone[j] === t) j++;
+        else return t;
+      }
+      return Infinity;
+    };
+    for (let end = 0.37; q.size > 0; end += 0.37) {
+      for (let s = q.popBefore(end); s >= 0; s = q.popBefore(end)) {
+        const e = { t: q.time(s), src: q.src(s), seq: q.a(s), dst: q.dst() };
+        popped.push(e);
+        if (seq > 60_000) continue;
+        const r = rnd();
+        add(e.t + (r < 0.2 ? 0.001 + rnd() * 0.1 : r < 0.7 ? 0.5 + rnd() * 4 : r < 0.95 ? 10 + rnd() * 30 : 700 + rnd() * 100));
+      }
+      if (end < 12 && Math.floor(end / 0.37) % 3 === 0) {
+        q.batch(true);
+        for (let k = 0; k < 50; k++) add(end + rnd() * 6);
+        q.batch(false);
+      }
+      if (end < 12) expect(q.nextTimeBound()).toBe(earliestLeft());
+    }
+    expect(popped).toEqual([...ref].sort(byKey));
+    // The last window ended inside the last bucket; a pop with no end moves past it and frees it.
+    expect(q.popBefore(Infinity)).toBe(-1);
+    expect(q.runs).toBe(0);
   });
 
   it('at a window end, leaves the next bucket unsorted yet reports its earliest time, also after a drained batch lowers it', () => {
@@ -324,11 +378,13 @@ describe('event queue runs', () => {
     // A reservation far below the bucket: the copy itself has to grow the pool.
     const q = new EventQueue(10, 256);
     const h = harness(q, nodes);
-    // 20,000 runs in bucket 0 (more than the 16,384 from which a sorted bucket is copied), each of 1 to
-    // 40 destinations, so runs span several records and some do not fit the rest of a chunk.
+    // 20,000 runs in bucket 0, each of 1 to 40 destinations, so runs span several records and some do
+    // not fit the rest of a chunk. The bucket is split in three by time, and nine runs in ten crowd
+    // into the first third: that sub-bucket has more than the 16,384 runs from which a sorted one is
+    // copied.
     for (let m = 0; m < 20_000; m++) {
       const src = Math.floor(rnd() * nodes);
-      const t = rnd() * 10;
+      const t = rnd() < 0.9 ? rnd() * 3 : rnd() * 10;
       for (let k = 1 + Math.floor(rnd() ** 4 * 40); k > 0; k--) h.send(t, src, Math.floor(rnd() * nodes), m);
     }
     const popped: Sent[] = [];

@@ -52,6 +52,12 @@ const SPARE_BITS = 5;
 const COMPACT_MIN = 1 << 14;
 /** Below this many events a bucket is sorted by comparisons; the radix passes would cost more. */
 const RADIX_TIME_MIN = 256;
+/** A bucket of distinct times with at least this many runs is split before it is sorted (see `split`). */
+const SPLIT_MIN = 1 << 14;
+/** Runs a split aims to put in each sub-bucket: its records and sort scratch stay in the second-level cache. */
+const SUB_RUNS = 1 << 13;
+/** The most sub-buckets a split makes. */
+const SUB_MAX = 64;
 
 export class EventQueue {
   // Records are 32-byte structs in one buffer, seen as doubles (time) and as int32s (the rest): a push
@@ -61,6 +67,8 @@ export class EventQueue {
   private i32: Int32Array;
 
   private chunkNext: Int32Array;
+  /** Slots used in each chunk that is not its list's tail (a copied run never straddles two chunks). */
+  private chunkFill: Int32Array;
   private freeChunks: Int32Array;
   private freeTop = 0;
   private chunks = 0;
@@ -72,6 +80,10 @@ export class EventQueue {
   private readonly head: Int32Array;
   private readonly tail: Int32Array;
   private readonly tailFill: Int32Array;
+  // Chunk lists are numbered: bucket r's lanes are r * lanes + k, then come the SUB_MAX sub-buckets of a
+  // split current bucket (subBase + j), then one list a copy is built in (scratchList).
+  private readonly subBase: number;
+  private readonly scratchList: number;
   // Lanes: while the large buckets sorted have one time each (flooding over a constant latency), a
   // bucket's records go to one of `lanes` chunk lists by source range (lane = bucket * lanes + k).
   // Such a bucket pops by source, hence lane after lane, so each lane's chunks go back to the free
@@ -103,6 +115,12 @@ export class EventQueue {
   /** Earliest time in the current bucket while it is unsorted; NaN when not yet scanned. */
   private curMin = NaN;
   private inRing = 0;
+  // A split current bucket (see `split`): its sub-buckets, subAt the one being popped or next to be
+  // sorted; sub-bucket j holds the times t with floor((t - subT0) * subScale) = j, the last also later ones.
+  private subK = 0;
+  private subAt = 0;
+  private subT0 = 0;
+  private subScale = 0;
 
   /** The current bucket's run headers in key order; the pops are at order[orderPos], event popJ. */
   private order = new Int32Array(CHUNK);
@@ -150,9 +168,11 @@ export class EventQueue {
     this.ringMask = ringSize - 1;
     this.lanes = lanes;
     this.laneShift = Math.max(0, Math.ceil(Math.log2(Math.max(1, sources))) - Math.log2(lanes));
-    this.head = new Int32Array(ringSize * lanes).fill(NONE);
-    this.tail = new Int32Array(ringSize * lanes).fill(NONE);
-    this.tailFill = new Int32Array(ringSize * lanes);
+    this.subBase = ringSize * lanes;
+    this.scratchList = this.subBase + SUB_MAX;
+    this.head = new Int32Array(this.scratchList + 1).fill(NONE);
+    this.tail = new Int32Array(this.scratchList + 1).fill(NONE);
+    this.tailFill = new Int32Array(this.scratchList + 1);
     this.bucketSize = new Int32Array(ringSize);
     this.bucketHeads = new Int32Array(ringSize);
     this.laned = new Uint8Array(ringSize);
@@ -161,6 +181,7 @@ export class EventQueue {
     this.f64 = new Float64Array(buf);
     this.i32 = new Int32Array(buf);
     this.chunkNext = new Int32Array(chunks);
+    this.chunkFill = new Int32Array(chunks);
     this.freeChunks = new Int32Array(chunks);
     this.chunks = chunks;
     // Hand out low chunks first so a small run touches little memory.
@@ -240,11 +261,22 @@ export class EventQueue {
    */
   private insert(bucket: number, t: number, dst: number, src: number, seq: number, kind: number, a: number, b: number, direct: boolean): void {
     const r = bucket & this.ringMask;
-    const lane = this.laneOf(r, src);
+    let list = this.laneOf(r, src);
     this.inRing++;
     this.bucketHeads[r]!++;
     if (bucket === this.cur && t < this.curMin) this.curMin = t;
-    const s = this.takeSlot(lane);
+    let sorted = bucket === this.cur && this.curSorted;
+    if (bucket === this.cur && this.subK > 0) {
+      // A split bucket: a time of the sub-bucket being popped merges into its pops; any other joins its
+      // own sub-bucket, which is not sorted yet. Never a run that may grow: that needs a lane's tail.
+      const j = Math.max(this.subAt, this.subOf(t));
+      if (!sorted || j > this.subAt) {
+        list = this.subBase + j;
+        sorted = false;
+        direct = false;
+      }
+    }
+    const s = this.takeSlot(list);
     this.f64[s << 2] = t;
     const o = s << 3;
     const w = this.i32;
@@ -254,9 +286,8 @@ export class EventQueue {
     w[o + KIND_COUNT] = kind | (1 << COUNT_SHIFT);
     w[o + A] = a;
     w[o + B] = b;
-    const sorted = bucket === this.cur && this.curSorted;
     this.lastHead = direct && !sorted ? s : NONE;
-    this.lastLane = lane;
+    this.lastLane = list;
     if (sorted) {
       // Merged into the pops out of lane order: from here on, this bucket's lanes wait for its end.
       this.popLane = -1;
@@ -332,22 +363,33 @@ export class EventQueue {
   private boundFrom(b: number): number {
     let min = this.far.size > 0 ? this.far.minTime() : Infinity;
     for (const stop = this.cur + this.ringSize; b < stop && this.inRing > 0; b++) {
-      if (this.bucketSize[b & this.ringMask] !== 0) return Math.min(min, this.bucketMin(b & this.ringMask));
+      if (this.bucketSize[b & this.ringMask] !== 0) return Math.min(min, this.listMin((b & this.ringMask) * this.lanes, ((b & this.ringMask) + 1) * this.lanes));
     }
     return min;
   }
 
-  /** Earliest time in the current, unsorted bucket; kept up to date by push until the bucket changes. */
+  /** Earliest time in the current, unsorted bucket (of a split one, in what is left of it); kept up to date by push until the bucket changes. */
   private currentMin(): number {
-    if (Number.isNaN(this.curMin)) this.curMin = this.bucketMin(this.cur & this.ringMask);
+    if (Number.isNaN(this.curMin)) {
+      const [from, to] = this.currentLists();
+      this.curMin = this.listMin(from, to);
+    }
     return this.curMin;
   }
 
-  private bucketMin(r: number): number {
+  /** The chunk lists the current bucket is sorted from: its lanes, or the split's next sub-bucket. */
+  private currentLists(): [number, number] {
+    if (this.subK > 0) return [this.subBase + this.subAt, this.subBase + this.subAt + 1];
+    const from = (this.cur & this.ringMask) * this.lanes;
+    return [from, from + this.lanes];
+  }
+
+  /** Earliest time in chunk lists from..to-1. */
+  private listMin(from: number, to: number): number {
     let min = Infinity;
-    for (let lane = r * this.lanes, stop = lane + this.lanes; lane < stop; lane++) {
-      for (let c = this.head[lane]!; c !== NONE; c = this.chunkNext[c]!) {
-        const fill = c === this.tail[lane] ? this.tailFill[lane]! : CHUNK;
+    for (let list = from; list < to; list++) {
+      for (let c = this.head[list]!; c !== NONE; c = this.chunkNext[c]!) {
+        const fill = c === this.tail[list] ? this.tailFill[list]! : this.chunkFill[c]!;
         for (let s = c << CHUNK_BITS, stop = s + fill; s < stop; s = nextRecord(s, this.countOf(s))) min = Math.min(min, this.f64[s << 2]!);
       }
     }
@@ -412,7 +454,7 @@ export class EventQueue {
     const last = limit === Infinity ? Infinity : Math.floor(limit * this.invWidth);
     // With events in the ring, one lies within a turn of it; a count that finds none would loop forever.
     for (let turns = 0; ; turns++) {
-      if (turns > this.ringSize || (this.live > 0 && this.inRing === 0 && this.far.size === 0)) throw new Error('event queue: events counted but not found');
+      if (turns > this.ringSize + SUB_MAX || (this.live > 0 && this.inRing === 0 && this.far.size === 0)) throw new Error('event queue: events counted but not found');
       if (this.curSorted) {
         const hasOrder = this.orderPos < this.orderLen;
         if (hasOrder && this.lateLen > 0) {
@@ -422,8 +464,10 @@ export class EventQueue {
         }
         if (hasOrder) return this.order[this.orderPos]!;
         if (this.lateLen > 0) return this.late[0]!;
-        if (this.cur >= last) return NONE;
-        this.finishBucket();
+        if (!(this.subK > 0 && this.nextSub())) {
+          if (this.cur >= last) return NONE;
+          this.finishBucket();
+        }
       }
       if (this.live === 0) return NONE;
       if (this.inRing === 0) {
@@ -498,6 +542,27 @@ export class EventQueue {
     this.curMin = NaN;
   }
 
+  /**
+   * Frees the popped sub-bucket of a split bucket and makes the next non-empty one current, unsorted;
+   * returns false, ending the split, when none is left.
+   */
+  private nextSub(): boolean {
+    this.freeLane(this.subBase + this.subAt);
+    this.curSorted = false;
+    this.orderLen = 0;
+    this.orderPos = 0;
+    this.popJ = 0;
+    this.curMin = NaN;
+    while (++this.subAt < this.subK) if (this.head[this.subBase + this.subAt] !== NONE) return true;
+    this.subK = 0;
+    this.curSorted = true; // the bucket's end, as before the split: what lands in it now merges as late
+    return false;
+  }
+
+  private subOf(t: number): number {
+    return Math.min(this.subK - 1, Math.floor((t - this.subT0) * this.subScale));
+  }
+
   private migrateFar(): void {
     // Compare bucket numbers, not times: push() decides by bucket number, and a time just below a
     // computed horizon could still round into the bucket past it and bounce back here forever.
@@ -513,22 +578,43 @@ export class EventQueue {
 
   private sortCurrent(): void {
     const r = this.cur & this.ringMask;
-    const G = this.bucketHeads[r]!;
     // Only sorts long enough to matter are announced, scan and scratch included: a call per small
     // bucket would cost more than it says.
-    const long = G >= LONG_SORT;
+    const long = this.bucketHeads[r]! >= LONG_SORT;
     if (long) this.tick('sorting');
-    this.ensureRunScratch(G);
-    // One pass over the bucket's records lists its runs and sets up the sort: items in bucket order,
-    // keyS = each run's source, and the time range and largest source.
+    this.ensureRunScratch(this.bucketHeads[r]!);
+    let [from, to] = this.currentLists();
+    let G = this.scan(from, to);
+    if (G >= LANES_MIN && this.subK === 0) this.lanesOn = this.lanes > 1 && this.tMin === this.tMax;
+    if (G >= SPLIT_MIN && this.subK === 0 && this.tMin < this.tMax) {
+      this.split(G);
+      [from, to] = this.currentLists();
+      G = this.scan(from, to);
+    }
+    this.lastHead = NONE;
+    this.curSorted = true;
+    this.popJ = 0;
+    this.sortRuns(G);
+    if (long) this.tick('done');
+    // One time throughout and every record in its source's lane: the pops go lane by lane.
+    this.popLane = G > 1 && this.subK === 0 && this.laned[r] === 1 && this.tMin === this.tMax ? 0 : -1;
+    if (this.popLane < 0 && G >= COMPACT_MIN) this.compact(from, to, G);
+  }
+
+  /**
+   * One pass over the records of chunk lists from..to-1 lists their runs and sets up the sort: runSlot
+   * the headers in list order, items 0..G-1, keyS each run's source, and the time range and largest
+   * source. Returns G, the runs found.
+   */
+  private scan(from: number, to: number): number {
     const { runSlot, items, keyS } = this;
     let tMin = Infinity;
     let tMax = -Infinity;
     let maxSrc = 0;
     let g = 0;
-    for (let lane = r * this.lanes, stop = lane + this.lanes; lane < stop; lane++) {
-      for (let c = this.head[lane]!; c !== NONE; c = this.chunkNext[c]!) {
-        const fill = c === this.tail[lane] ? this.tailFill[lane]! : CHUNK;
+    for (let list = from; list < to; list++) {
+      for (let c = this.head[list]!; c !== NONE; c = this.chunkNext[c]!) {
+        const fill = c === this.tail[list] ? this.tailFill[list]! : this.chunkFill[c]!;
         for (let h = c << CHUNK_BITS, end = h + fill; h < end; g++) {
           const o = h << 3;
           const t = this.f64[h << 2]!;
@@ -543,69 +629,81 @@ export class EventQueue {
         }
       }
     }
-    this.lastHead = NONE;
     this.tMin = tMin;
     this.tMax = tMax;
     this.maxSrc = maxSrc;
-    this.curSorted = true;
-    this.popJ = 0;
-    this.sortRuns(G);
-    if (long) this.tick('done');
-    if (G >= LANES_MIN) this.lanesOn = this.lanes > 1 && tMin === tMax;
-    // One time throughout and every record in its source's lane: the pops go lane by lane.
-    this.popLane = G > 1 && this.laned[r] === 1 && tMin === tMax ? 0 : -1;
-    if (this.popLane < 0 && G >= COMPACT_MIN) this.compact(r, G);
+    return g;
   }
 
   /**
-   * Copies the sorted current bucket's runs into fresh chunks in key order and frees the old ones. Why:
-   * popping in key order from where the runs were appended costs a cache miss per run, paid one at a
-   * time between handlers; the copy pays them in one loop whose addresses are all known, so they
-   * overlap, and the pops then read memory in order. A run's records stay together, so one that does
-   * not fit the rest of a chunk starts the next and leaves a gap: a sorted bucket is never scanned by
-   * chunk again, only freed.
+   * Splits the current bucket, of G runs, into sub-buckets of equal time spans,
+   * each to be sorted when the pops reach it, and copies each run into its sub-bucket. Why: a bucket is
+   * as wide as the smallest delay, so that nothing sent from it lands in it; with a dense wave of
+   * distinct times (a 1M-node flood over random latencies) that is 100k runs and megabytes of records,
+   * and sorting them, then gathering them in key order, misses the cache at every run. The copy reads
+   * them in memory order, and a sub-bucket of about SUB_RUNS runs is sorted and popped in cache; its
+   * chunks are freed as soon as it is popped, and the next wave reuses them while they are still warm.
    */
-  private compact(r: number, G: number): void {
-    const order = this.order;
-    let head = NONE;
-    let tail = NONE;
-    let fill = CHUNK;
-    let w = this.i32;
-    for (let i = 0; i < G; i++) {
-      const h = order[i]!;
-      const o = h << 3;
-      const n = nextRecord(0, w[o + KIND_COUNT]! >>> COUNT_SHIFT);
-      if (fill + n > CHUNK) {
-        const c = this.takeChunk();
-        w = this.i32; // takeChunk may have grown the pool
-        this.chunkNext[c] = NONE;
-        if (tail === NONE) head = c;
-        else this.chunkNext[tail] = c;
-        tail = c;
-        fill = 0;
+  private split(G: number): void {
+    const k = Math.min(SUB_MAX, Math.ceil(G / SUB_RUNS));
+    this.subK = k;
+    this.subAt = 0;
+    this.subT0 = this.tMin;
+    this.subScale = k / (this.tMax - this.tMin);
+    // Each chunk is freed as soon as it is copied, so the copies reuse it, in cache, rather than touching
+    // memory the bucket did not need before (a first touch of a page costs microseconds).
+    const from = (this.cur & this.ringMask) * this.lanes;
+    for (let lane = from; lane < from + this.lanes; lane++) {
+      for (let c = this.head[lane]!; c !== NONE; ) {
+        const fill = c === this.tail[lane] ? this.tailFill[lane]! : this.chunkFill[c]!;
+        for (let h = c << CHUNK_BITS, end = h + fill; h < end; h = nextRecord(h, this.countOf(h))) this.copyRun(h, this.subBase + this.subOf(this.f64[h << 2]!));
+        const next = this.chunkNext[c]!;
+        this.freeChunks[this.freeTop++] = c;
+        c = next;
       }
-      const s = (tail << CHUNK_BITS) + fill;
-      const d = s << 3;
-      if (n === 1) {
-        w[d] = w[o]!;
-        w[d + 1] = w[o + 1]!;
-        w[d + 2] = w[o + 2]!;
-        w[d + 3] = w[o + 3]!;
-        w[d + 4] = w[o + 4]!;
-        w[d + 5] = w[o + 5]!;
-        w[d + 6] = w[o + 6]!;
-        w[d + 7] = w[o + 7]!;
-      } else {
-        w.copyWithin(d, o, o + (n << 3));
-      }
-      order[i] = s;
-      fill += n;
+      this.head[lane] = NONE;
+      this.tail[lane] = NONE;
+      this.tailFill[lane] = 0;
     }
-    for (let lane = r * this.lanes, stop = lane + this.lanes; lane < stop; lane++) this.freeLane(lane);
-    const lane = r * this.lanes;
-    this.head[lane] = head;
-    this.tail[lane] = tail;
-    this.tailFill[lane] = fill;
+    this.lastHead = NONE;
+  }
+
+  /**
+   * Copies the sorted current bucket's runs, in chunk lists from..to-1, into fresh chunks in key order
+   * and frees the old ones. Why: popping in key order from where the runs were appended costs a cache
+   * miss per run, paid one at a time between handlers; the copy pays them in one loop whose addresses
+   * are all known, so they overlap, and the pops then read memory in order.
+   */
+  private compact(from: number, to: number, G: number): void {
+    const order = this.order;
+    for (let i = 0; i < G; i++) order[i] = this.copyRun(order[i]!, this.scratchList);
+    for (let list = from; list < to; list++) this.freeLane(list);
+    this.moveList(this.scratchList, from);
+  }
+
+  /** Appends a copy of the run at slot h to chunk list `list`, whole within one chunk; returns its slot. */
+  private copyRun(h: number, list: number): number {
+    const o = h << 3;
+    const n = nextRecord(0, this.i32[o + KIND_COUNT]! >>> COUNT_SHIFT);
+    if (this.tail[list] === NONE || this.tailFill[list]! + n > CHUNK) this.openChunk(list);
+    const s = (this.tail[list]! << CHUNK_BITS) + this.tailFill[list]!;
+    this.tailFill[list]! += n;
+    const w = this.i32; // read after openChunk, which may have grown the pool
+    const d = s << 3;
+    // A loop, not copyWithin, for the usual run of a few slots: the call costs more than the copy.
+    if (n <= 4) for (let i = 0, m = n << 3; i < m; i++) w[d + i] = w[o + i]!;
+    else w.copyWithin(d, o, o + (n << 3));
+    return s;
+  }
+
+  /** Gives chunk list `from` (its chunks, tail and fill) to the empty list `to`. */
+  private moveList(from: number, to: number): void {
+    this.head[to] = this.head[from]!;
+    this.tail[to] = this.tail[from]!;
+    this.tailFill[to] = this.tailFill[from]!;
+    this.head[from] = NONE;
+    this.tail[from] = NONE;
+    this.tailFill[from] = 0;
   }
 
   /** The total event order, docs/architecture.md, "Event order", on two runs (by their first events). */
@@ -897,21 +995,28 @@ export class EventQueue {
     return lane;
   }
 
-  /** A free slot at the lane's tail. */
-  private takeSlot(lane: number): number {
-    let c = this.tail[lane]!;
-    if (c === NONE || this.tailFill[lane] === CHUNK) {
-      const fresh = this.takeChunk();
-      this.chunkNext[fresh] = NONE;
-      if (c === NONE) this.head[lane] = fresh;
-      else this.chunkNext[c] = fresh;
-      this.tail[lane] = fresh;
-      this.tailFill[lane] = 0;
-      c = fresh;
-    }
-    const fill = this.tailFill[lane]!;
-    this.tailFill[lane] = fill + 1;
+  /** A free slot at the tail of chunk list `list`. */
+  private takeSlot(list: number): number {
+    let c = this.tail[list]!;
+    if (c === NONE || this.tailFill[list] === CHUNK) c = this.openChunk(list);
+    const fill = this.tailFill[list]!;
+    this.tailFill[list] = fill + 1;
     return (c << CHUNK_BITS) + fill;
+  }
+
+  /** Appends a fresh chunk to chunk list `list`; the tail it follows keeps its fill. */
+  private openChunk(list: number): number {
+    const c = this.takeChunk();
+    const last = this.tail[list]!;
+    this.chunkNext[c] = NONE;
+    if (last === NONE) this.head[list] = c;
+    else {
+      this.chunkNext[last] = c;
+      this.chunkFill[last] = this.tailFill[list]!;
+    }
+    this.tail[list] = c;
+    this.tailFill[list] = 0;
+    return c;
   }
 
   /** Frees the current bucket's lanes that the pops have left behind, now that `next` is popped. */
@@ -923,7 +1028,7 @@ export class EventQueue {
     this.popLane = lane;
   }
 
-  /** Returns a lane's chunks to the free list; the lane is empty after. */
+  /** Returns a chunk list's chunks to the free list; the list is empty after. */
   private freeLane(lane: number): void {
     for (let c = this.head[lane]!; c !== NONE; c = this.chunkNext[c]!) this.freeChunks[this.freeTop++] = c;
     this.head[lane] = NONE;
@@ -956,6 +1061,7 @@ export class EventQueue {
     this.f64 = new Float64Array(buf);
     this.i32 = new Int32Array(buf);
     this.chunkNext = resize(this.chunkNext, new Int32Array(chunks));
+    this.chunkFill = resize(this.chunkFill, new Int32Array(chunks));
     this.freeChunks = new Int32Array(chunks);
     for (let c = 0; c < chunks - old; c++) this.freeChunks[c] = chunks - 1 - c;
     this.freeTop = chunks - old;
