@@ -389,7 +389,7 @@ export class EventQueue {
     let min = Infinity;
     for (let list = from; list < to; list++) {
       for (let c = this.head[list]!; c !== NONE; c = this.chunkNext[c]!) {
-        const fill = c === this.tail[list] ? this.tailFill[list]! : this.chunkFill[c]!;
+        const fill = this.fillOf(list, c);
         for (let s = c << CHUNK_BITS, stop = s + fill; s < stop; s = nextRecord(s, this.countOf(s))) min = Math.min(min, this.f64[s << 2]!);
       }
     }
@@ -548,14 +548,18 @@ export class EventQueue {
    */
   private nextSub(): boolean {
     this.freeLane(this.subBase + this.subAt);
-    this.curSorted = false;
     this.orderLen = 0;
     this.orderPos = 0;
     this.popJ = 0;
-    this.curMin = NaN;
-    while (++this.subAt < this.subK) if (this.head[this.subBase + this.subAt] !== NONE) return true;
+    while (++this.subAt < this.subK) {
+      if (this.head[this.subBase + this.subAt] !== NONE) {
+        this.curSorted = false;
+        this.curMin = NaN;
+        return true;
+      }
+    }
+    // The bucket stays sorted and popped to its end, as without a split: what lands in it now is late.
     this.subK = 0;
-    this.curSorted = true; // the bucket's end, as before the split: what lands in it now merges as late
     return false;
   }
 
@@ -614,7 +618,7 @@ export class EventQueue {
     let g = 0;
     for (let list = from; list < to; list++) {
       for (let c = this.head[list]!; c !== NONE; c = this.chunkNext[c]!) {
-        const fill = c === this.tail[list] ? this.tailFill[list]! : this.chunkFill[c]!;
+        const fill = this.fillOf(list, c);
         for (let h = c << CHUNK_BITS, end = h + fill; h < end; g++) {
           const o = h << 3;
           const t = this.f64[h << 2]!;
@@ -655,7 +659,7 @@ export class EventQueue {
     const from = (this.cur & this.ringMask) * this.lanes;
     for (let lane = from; lane < from + this.lanes; lane++) {
       for (let c = this.head[lane]!; c !== NONE; ) {
-        const fill = c === this.tail[lane] ? this.tailFill[lane]! : this.chunkFill[c]!;
+        const fill = this.fillOf(lane, c);
         for (let h = c << CHUNK_BITS, end = h + fill; h < end; h = nextRecord(h, this.countOf(h))) this.copyRun(h, this.subBase + this.subOf(this.f64[h << 2]!));
         const next = this.chunkNext[c]!;
         this.freeChunks[this.freeTop++] = c;
@@ -694,6 +698,11 @@ export class EventQueue {
     if (n <= 4) for (let i = 0, m = n << 3; i < m; i++) w[d + i] = w[o + i]!;
     else w.copyWithin(d, o, o + (n << 3));
     return s;
+  }
+
+  /** Slots used in chunk c of chunk list `list`. */
+  private fillOf(list: number, c: number): number {
+    return c === this.tail[list] ? this.tailFill[list]! : this.chunkFill[c]!;
   }
 
   /** Gives chunk list `from` (its chunks, tail and fill) to the empty list `to`. */
