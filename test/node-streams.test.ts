@@ -1,13 +1,29 @@
 // Per-node random streams (docs/architecture.md, "Randomness"): a node's draws depend on (seed, node, purpose, draw number) only,
 // never on the shard or row that holds the node, and they look uniform and independent.
 import { describe, expect, it } from 'vitest';
-import { NodeStreams } from '../src/engine/node-streams.js';
+import { NODE_PURPOSES, NodeStreams, nodeUniform } from '../src/engine/node-streams.js';
 
 describe('per-node streams', () => {
   it('give the same draws for a node whatever its row in a shard', () => {
     const a = new NodeStreams(7, 10);
     const b = new NodeStreams(7, 1000);
     for (let k = 0; k < 50; k++) expect(a.next(3, 12345, 0)).toBe(b.next(999, 12345, 0));
+  });
+
+  it('give draw k of (node, purpose) as the pure function does, whatever draws of other nodes and purposes come between', () => {
+    // The stream keeps the hash each of a node's draws starts from; interleaving must not mix them up.
+    const s = new NodeStreams(11, 5);
+    const drawn = new Map<string, number>();
+    for (let i = 0; i < 2000; i++) {
+      const local = (i * 7) % 5;
+      const node = 1000 + local * 3;
+      const purpose = (i * 3) % NODE_PURPOSES;
+      const key = `${node}/${purpose}`;
+      const k = drawn.get(key) ?? 0;
+      drawn.set(key, k + 1);
+      expect(s.next(local, node, purpose)).toBe(nodeUniform(11, node, purpose, k));
+    }
+    expect(drawn.size).toBe(5 * NODE_PURPOSES);
   });
 
   it('differ between seeds, nodes and purposes', () => {

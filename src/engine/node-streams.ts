@@ -1,8 +1,8 @@
 // Node streams (docs/architecture.md, "Randomness"): drawn inside handlers. A node's draws must not
 // depend on which shard runs it, and 10^6 nodes must stay cheap, so a node stream is a counter: draw k
-// of node i for purpose p is a hash of (seed, i, p, k). That is 4 bytes a node and purpose used (the
-// counter), in the style of counter-based generators (Salmon et al., "Parallel random numbers: as easy
-// as 1, 2, 3", SC 2011).
+// of node i for purpose p is a hash of (seed, i, p, k). That is 8 bytes a node and purpose used (the
+// counter and the hash of (seed, i, p) each draw starts from), in the style of counter-based
+// generators (Salmon et al., "Parallel random numbers: as easy as 1, 2, 3", SC 2011).
 
 /** Purposes of node streams; each has its own counter per node. */
 export const NODE_PURPOSE = { protocol: 0, link: 1, model: 2, mining: 3, attribute: 4, loss: 5, peers: 6 } as const;
@@ -23,9 +23,10 @@ function fmix32(h: number): number {
  * the values depend only on the global node id.
  */
 export class NodeStreams {
-  // One counter array per purpose, made on its first draw: a flood over constant latency draws nothing
-  // and pays nothing.
-  private readonly counters: (Uint32Array | null)[] = new Array<Uint32Array | null>(NODE_PURPOSES).fill(null);
+  // Per purpose, made on its first draw (a flood over constant latency draws nothing and pays nothing):
+  // for each local node its counter, and beside it the hash of (seed, node, purpose) that each of its
+  // draws starts from, kept so a draw hashes twice, not four times. Set at the node's first draw.
+  private readonly state: (Uint32Array | null)[] = new Array<Uint32Array | null>(NODE_PURPOSES).fill(null);
   private readonly key0: number;
   private readonly key1: number;
 
@@ -35,16 +36,21 @@ export class NodeStreams {
 
   /** A uniform double in [0, 1) with 53 random bits: draw number k of (node, purpose). */
   next(local: number, node: number, purpose: number): number {
-    const c = this.counters[purpose] ?? (this.counters[purpose] = new Uint32Array(this.localNodes));
-    const k = c[local]!;
-    c[local] = k + 1;
-    return draw(this.key0, this.key1, node, purpose, k);
+    const c = this.state[purpose] ?? (this.state[purpose] = new Uint32Array(2 * this.localNodes));
+    const at = 2 * local;
+    const k = c[at]!;
+    c[at] = k + 1;
+    if (k === 0) c[at + 1] = streamBase(this.key0, node, purpose);
+    return fromBase(c[at + 1]!, this.key1, k);
   }
 }
 
-function draw(key0: number, key1: number, node: number, purpose: number, k: number): number {
-  // Chained, not XORed, so no two (node, counter) pairs can swap roles and collide.
-  const base = fmix32(fmix32(key0 + Math.imul(node, 0x27d4eb2f)) ^ Math.imul(purpose + 1, 0x165667b1));
+// Chained, not XORed, so no two (node, counter) pairs can swap roles and collide.
+function streamBase(key0: number, node: number, purpose: number): number {
+  return fmix32(fmix32(key0 + Math.imul(node, 0x27d4eb2f)) ^ Math.imul(purpose + 1, 0x165667b1));
+}
+
+function fromBase(base: number, key1: number, k: number): number {
   const a = fmix32(base + Math.imul(k, 0x9e3779b1));
   const b = fmix32(a ^ key1 ^ Math.imul(k + 1, 0x85ebca77));
   return ((a >>> 5) * 67108864 + (b >>> 6)) / 9007199254740992;
@@ -56,7 +62,7 @@ function draw(key0: number, key1: number, node: number, purpose: number, k: numb
  */
 export function nodeUniform(seed: number, node: number, purpose: number, k: number): number {
   const [key0, key1] = streamKeys(seed);
-  return draw(key0, key1, node, purpose, k);
+  return fromBase(streamBase(key0, node, purpose), key1, k);
 }
 
 function streamKeys(seed: number): [number, number] {

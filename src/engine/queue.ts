@@ -477,7 +477,8 @@ export class EventQueue {
         this.curMin = NaN;
       }
       this.migrateFar();
-      if (limit !== Infinity && this.bucketSize[this.cur & this.ringMask] !== 0 && this.currentMin() >= limit) return NONE;
+      // Only the bucket holding `limit` can start at or after it: an earlier one's times are all before it.
+      if (this.cur >= last && this.bucketSize[this.cur & this.ringMask] !== 0 && this.currentMin() >= limit) return NONE;
       this.sortCurrent();
     }
   }

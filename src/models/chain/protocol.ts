@@ -124,6 +124,8 @@ export class Chain implements Model {
   private readonly traffic = { blockMessages: 0, blockBytes: 0, announcements: 0, txBytes: 0 };
 
   private readonly compactRelay: boolean;
+  /** Per node of the whole network: 1 if it speaks compact relay, 0 if not, -1 until first asked (a hash per getdata was 1 % of a SimBlock-sized run). */
+  private readonly compactSpeaker: Int8Array;
   private readonly announce: boolean;
   /** With joins: the newcomers' initial block download. */
   private readonly ibd: InitialDownload | null;
@@ -174,6 +176,7 @@ export class Chain implements Model {
     this.enteredMax[0] = 0;
     this.adopters[0] = n;
     this.compactRelay = plan.relay.kind === 'compact';
+    this.compactSpeaker = new Int8Array(this.compactRelay ? plan.nodes : 0).fill(-1);
     this.announce = plan.relay.kind !== 'unsolicited';
     const joins = plan.joinAtMs.length > 0;
     this.ibd = joins ? new InitialDownload({ ...plan.ibd, height: plan.chain.initialHeight, blockBytes: plan.chain.blockSizeBytes, messageDelayMs: plan.relay.messageDelayMs }, this, n) : null;
@@ -346,7 +349,9 @@ export class Chain implements Model {
   }
 
   private speaksCompact(node: number): boolean {
-    return nodeUniform(this.plan.seed, node, NODE_PURPOSE.attribute, COMPACT_ATTRIBUTE) < this.plan.relay.compactShare;
+    let v = this.compactSpeaker[node]!;
+    if (v < 0) v = this.compactSpeaker[node] = nodeUniform(this.plan.seed, node, NODE_PURPOSE.attribute, COMPACT_ATTRIBUTE) < this.plan.relay.compactShare ? 1 : 0;
+    return v === 1;
   }
 
   // ---- blocks ------------------------------------------------------------------------------------
