@@ -1,5 +1,5 @@
-// The determinism contract for the chain layer: the digest (every node's receipt of every block and its
-// final tip) and the chain statistics are identical at 1, 2 and 3 workers and on a repeated run, for
+// The determinism contract for the chain layer: the digest (every node's receipt of every block and
+// every transaction, and its final tip) and the chain statistics are identical at 1, 2 and 3 workers and on a repeated run, for
 // every relay kind, with transactions and with verification delays; another seed changes them.
 import { describe, expect, it } from 'vitest';
 import type { AssignmentKind } from '../src/engine/assignment.js';
@@ -54,4 +54,17 @@ describe('chain determinism at 1, 2 and 3 workers, and 2 strided', () => {
       expect(other.digest).not.toBe(one.digest);
     });
   }
+});
+
+describe('the chain digest', () => {
+  it('covers every node\'s receipt of every transaction: runs that differ only in their transactions differ in it', { timeout: TIMEOUT }, async () => {
+    // No block after genesis, so blocks and tips are the same in all three runs: only the
+    // transactions' receipts can tell the runs apart.
+    const raw = (ratePerSecond: number) => scenario('compact', { chain: { blockIntervalS: 1e6, miners: { count: 4 } }, transactions: { ratePerSecond, count: 40, sizeBytes: 300 }, durationMs: 60_000 });
+    const a = await run(raw(10), 1);
+    expect(a.chain!.traffic.blockMessages).toBe(0);
+    expect(a.chain!.transactions!.meanCoverage).toBe(1);
+    expect((await run(raw(10), 2)).digest).toBe(a.digest);
+    expect((await run(raw(11), 1)).digest).not.toBe(a.digest);
+  });
 });

@@ -72,10 +72,12 @@ export const chain: ModelDefinition<ChainScenario, ChainPlan, ChainSections> = {
     const txRecvMs = gather<Float32Array>('txRecvMs', n, outcomes, rec.members);
     const stats = chainStats(p, { recvMs, tip, reorg, txRecvMs, region: rec.region }, outcomes, rec.faults, rec.online);
     const delays = blockDelays(n, stats, recvMs, rec.region, p.regionNames);
+    // Every node's receipt of every transaction too, when there are transactions.
+    const txs = p.transactions ? [txRecvMs] : [];
     if (p.joinAtMs.length === 0) {
       return {
         // Every node's receipt of every block, and its chain (its final tip).
-        digest: sha256(recvMs, tip),
+        digest: sha256(recvMs, tip, ...txs),
         sections: { network: { messagesSent: rec.messagesSent }, chain: stats, delays },
         perNode: { recvMs, tip, reorg },
         perItem: ['recvMs'],
@@ -93,7 +95,7 @@ export const chain: ModelDefinition<ChainScenario, ChainPlan, ChainSections> = {
     const synced = syncTimes(p, joins, stats.blocks);
     return {
       // With joins, also when each newcomer got in and had the pre-existing chain.
-      digest: sha256(recvMs, tip, joins.joinFirstMs, joins.baseDoneMs),
+      digest: sha256(recvMs, tip, joins.joinFirstMs, joins.baseDoneMs, ...txs),
       sections: {
         network: { messagesSent: rec.messagesSent }, chain: stats, delays,
         joins: joinsSection(p, joins, synced), storage: storageSection(p, joins, stats.blocks, rec.online),

@@ -16,11 +16,13 @@
 // `traffic.transactionInvs`).
 //
 // What each connection has queued is one log per node — (transaction, who sent it) in arrival order —
-// and a cursor per connection: the connection's queue is what lies after its cursor, less what came
-// from that peer. Queuing a transaction for every peer is then one append, not one push per peer.
+// and a cursor per connection (announcers.ts): the connection's queue is what lies after its cursor,
+// less what came from that peer. Queuing a transaction for every peer is then one append, not one push
+// per peer.
 import type { Context, Scheduler } from '../../engine/model.js';
 import { doubled } from '../../engine/typed-arrays.js';
 import { exponential } from '../../rng.js';
+import { Announcers, EMPTY } from './announcers.js';
 import type { ChainPlan } from './plan.js';
 
 // Messages (a window: see the file comment).
@@ -43,111 +45,19 @@ const HAVE = 2;
 const WINDOW = 43;
 const BASE_BITS = 20;
 const BASE_MASK = (1 << BASE_BITS) - 1;
-const EMPTY = -1;
 /** The smallest timer delay: a draw of exactly 0 would be a zero delay, which the engine rejects. */
 const MIN_DELAY_MS = 1e-6;
 
 /** Sends a payload through the node's upload FIFO (the chain's, shared with blocks). */
 export type Upload = (ctx: Context, to: number, kind: number, a: number, b: number, sizeBytes: number) => void;
 
-/** One node's log of transactions to announce, and its connections' cursors into it. */
-class Announcer {
-  ids = new Int32Array(16);
-  froms = new Int32Array(16);
-  /** Log position of ids[0]: positions only grow, the consumed prefix is dropped. */
-  first = 0;
-  held = 0;
-  // Connections, by peer, in an open-addressed table.
-  peers = new Int32Array(32).fill(EMPTY);
-  cursor = new Int32Array(32);
-  armed = new Uint8Array(32);
-  used = 0;
-  /** Bumped at each recovery: a tick set before it is stale (its connection got a new timer). */
-  epoch = 0;
-
-  get end(): number {
-    return this.first + this.held;
-  }
-
-  /** The table slot of `peer`, created with its cursor at log position `from` if absent. */
-  slot(peer: number, from: number): number {
-    let mask = this.peers.length - 1;
-    let i = Math.imul(peer, 0x9e3779b1) >>> 0 & mask;
-    for (;;) {
-      const p = this.peers[i]!;
-      if (p === peer) return i;
-      if (p === EMPTY) break;
-      i = (i + 1) & mask;
-    }
-    if (2 * (this.used + 1) > this.peers.length) {
-      this.rehash(this.peers.length * 2, null);
-      mask = this.peers.length - 1;
-      i = Math.imul(peer, 0x9e3779b1) >>> 0 & mask;
-      while (this.peers[i] !== EMPTY) i = (i + 1) & mask;
-    }
-    this.peers[i] = peer;
-    this.cursor[i] = from;
-    this.armed[i] = 0;
-    this.used++;
-    return i;
-  }
-
-  find(peer: number): number {
-    const mask = this.peers.length - 1;
-    for (let i = Math.imul(peer, 0x9e3779b1) >>> 0 & mask; ; i = (i + 1) & mask) {
-      const p = this.peers[i]!;
-      if (p === peer) return i;
-      if (p === EMPTY) return -1;
-    }
-  }
-
-  /** Rebuilds the table with `size` slots, keeping only the peers `keep` accepts (null: all). */
-  rehash(size: number, keep: ((peer: number) => boolean) | null): void {
-    const { peers, cursor, armed } = this;
-    this.peers = new Int32Array(size).fill(EMPTY);
-    this.cursor = new Int32Array(size);
-    this.armed = new Uint8Array(size);
-    this.used = 0;
-    const mask = size - 1;
-    for (let j = 0; j < peers.length; j++) {
-      const p = peers[j]!;
-      if (p === EMPTY || (keep !== null && !keep(p))) continue;
-      let i = Math.imul(p, 0x9e3779b1) >>> 0 & mask;
-      while (this.peers[i] !== EMPTY) i = (i + 1) & mask;
-      this.peers[i] = p;
-      this.cursor[i] = cursor[j]!;
-      this.armed[i] = armed[j]!;
-      this.used++;
-    }
-  }
-
-  /**
-   * Appends to the log. When it is full, connections that are gone are forgotten and the prefix every
-   * remaining cursor has passed is dropped; the log doubles only if that frees less than half.
-   */
-  append(ctx: Context, k: number, from: number): void {
-    if (this.held === this.ids.length) {
-      this.rehash(this.peers.length, (p) => isPeer(ctx, p));
-      let low = this.end;
-      for (let i = 0; i < this.peers.length; i++) if (this.peers[i] !== EMPTY && this.cursor[i]! < low) low = this.cursor[i]!;
-      const drop = low - this.first;
-      this.ids.copyWithin(0, drop, this.held);
-      this.froms.copyWithin(0, drop, this.held);
-      this.first = low;
-      this.held -= drop;
-      if (2 * this.held > this.ids.length) {
-        this.ids = doubled(this.ids);
-        this.froms = doubled(this.froms);
-      }
-    }
-    this.ids[this.held] = k;
-    this.froms[this.held++] = from;
-  }
-}
-
 export class TxRelay {
-  /** Per (transaction, local node): NONE, REQUESTED or HAVE. */
+  /**
+   * Per (local node, transaction), node-major: NONE, REQUESTED or HAVE. An inv's window of 43
+   * consecutive ids then reads one or two cache lines, not 43 lines n bytes apart.
+   */
   readonly txState: Uint8Array;
+  private readonly T: number;
   readonly txReached: number[];
   /**
    * Per transaction, the summed receipt delays (in whole µs, so the sum is exact and the same however
@@ -158,7 +68,7 @@ export class TxRelay {
   readonly txRecvMs: Float32Array;
   /** Invs sent: one per tick that had something to announce, however many windows it spanned. */
   invs = 0;
-  private readonly announcers: (Announcer | undefined)[];
+  private readonly announcers: Announcers;
   private readonly cap: number;
   // Getdata requests awaiting their transactions, by slot: the peer asked and the window still wanted.
   private reqPeer = new Int32Array(64);
@@ -178,11 +88,12 @@ export class TxRelay {
 
   constructor(private readonly plan: ChainPlan, private readonly n: number, private readonly upload: Upload) {
     const T = plan.transactions?.origin.length ?? 0;
+    this.T = T;
     this.txState = new Uint8Array(T * n);
     this.txReached = new Array<number>(T).fill(0);
     this.txDelay = new Array<number>(T).fill(0);
     this.txRecvMs = new Float32Array(T * n).fill(NaN);
-    this.announcers = new Array<Announcer | undefined>(T > 0 ? n : 0);
+    this.announcers = new Announcers(T > 0 ? n : 0);
     this.cap = plan.transactions?.maxPerInv ?? 0;
     this.retry = plan.faults.length > 0;
   }
@@ -212,61 +123,63 @@ export class TxRelay {
   onRecover(ctx: Context): void {
     const local = ctx.local;
     const T = this.txReached.length;
-    for (let k = 0; k < T; k++) if (this.txState[k * this.n + local] === REQUESTED) this.txState[k * this.n + local] = NONE;
-    const ann = this.announcers[local];
-    if (!ann) return;
-    ann.epoch++;
-    for (let i = 0; i < ann.peers.length; i++) {
-      if (ann.peers[i] === EMPTY || ann.armed[i] === 0) continue;
-      ann.armed[i] = 0;
-      if (ann.cursor[i]! < ann.end) this.arm(ctx, ann, i, this.meanTowards(ctx, ann.peers[i]!));
+    for (let at = local * T, stop = at + T; at < stop; at++) if (this.txState[at] === REQUESTED) this.txState[at] = NONE;
+    const ann = this.announcers;
+    if (!ann.has(local)) return;
+    ann.bumpEpoch(local);
+    for (let i = 0, size = ann.size(local); i < size; i++) {
+      if (ann.peerAt(local, i) === EMPTY || !ann.armed(local, i)) continue;
+      ann.setArmed(local, i, false);
+      if (ann.cursor(local, i) < ann.end(local)) this.arm(ctx, i, this.meanTowards(ctx, ann.peerAt(local, i)));
     }
   }
 
   private receive(ctx: Context, k: number, from: number): void {
     const local = ctx.local;
-    this.txState[k * this.n + local] = HAVE;
+    this.txState[local * this.T + k] = HAVE;
     this.txReached[k]!++;
     const tx = this.plan.transactions!;
     const delay = ctx.now - tx.createdMs[k]!;
     if (from >= 0) this.txDelay[k]! += Math.round(delay * 1000);
     this.txRecvMs[k * this.n + local] = delay;
-    let ann = this.announcers[local];
-    if (!ann) this.announcers[local] = ann = new Announcer();
+    const ann = this.announcers;
+    ann.open(local);
     ann.append(ctx, k, from);
-    const at = ann.end - 1;
+    const at = ann.end(local) - 1;
     const peers = ctx.peerList();
     const end = ctx.peerEnd();
     for (let i = ctx.peerStart(); i < end; i++) {
       const v = peers[i]!;
       if (v === from) continue;
-      const s = ann.slot(v, at);
-      if (ann.armed[s] === 0) this.arm(ctx, ann, s, ctx.peerOpened(i) ? tx.outboundMeanMs : tx.inboundMeanMs);
+      const s = ann.slot(local, v, at);
+      if (!ann.armed(local, s)) this.arm(ctx, s, ctx.peerOpened(i) ? tx.outboundMeanMs : tx.inboundMeanMs);
     }
   }
 
-  private arm(ctx: Context, ann: Announcer, slot: number, meanMs: number): void {
-    ann.armed[slot] = 1;
-    ctx.setTimer(Math.max(MIN_DELAY_MS, exponential(ctx.random(), meanMs)), TXTICK, ann.peers[slot]!, ann.epoch);
+  private arm(ctx: Context, slot: number, meanMs: number): void {
+    const ann = this.announcers;
+    ann.setArmed(ctx.local, slot, true);
+    ctx.setTimer(Math.max(MIN_DELAY_MS, exponential(ctx.random(), meanMs)), TXTICK, ann.peerAt(ctx.local, slot), ann.epoch(ctx.local));
   }
 
   /** The inv timer towards `peer` fired: announce what is queued for it, a window per message. */
   private tick(ctx: Context, peer: number, epoch: number): void {
-    const ann = this.announcers[ctx.local]!;
-    if (epoch !== ann.epoch) return;
-    const s = ann.find(peer);
-    if (s < 0 || ann.armed[s] === 0) return; // a connection that is gone, forgotten
-    ann.armed[s] = 0;
+    const ann = this.announcers;
+    const local = ctx.local;
+    if (epoch !== ann.epoch(local)) return;
+    const s = ann.find(local, peer);
+    if (s < 0 || !ann.armed(local, s)) return; // a connection that is gone, forgotten
+    ann.setArmed(local, s, false);
     let taken = 0;
-    let at = ann.cursor[s]!;
-    const end = ann.end;
+    let at = ann.cursor(local, s);
+    const end = ann.end(local);
     if (this.batch.length < this.cap && this.batch.length < end - at) this.batch = new Int32Array(Math.min(this.cap, 2 * (end - at)));
-    for (; at < end && taken < this.cap; at++) {
-      const j = at - ann.first;
-      if (ann.froms[j] !== peer) this.batch[taken++] = ann.ids[j]!;
+    const log = ann.log;
+    for (let j = ann.logAt(local) + 2 * (at - ann.first(local)); at < end && taken < this.cap; at++, j += 2) {
+      if (log[j + 1] !== peer) this.batch[taken++] = log[j]!;
     }
-    ann.cursor[s] = at;
-    if (at < end) this.arm(ctx, ann, s, this.meanTowards(ctx, peer));
+    ann.setCursor(local, s, at);
+    if (at < end) this.arm(ctx, s, this.meanTowards(ctx, peer));
     if (taken === 0) return;
     this.invs++;
     // The log is in arrival order, close to id order: an insertion sort is about linear here.
@@ -309,7 +222,7 @@ export class TxRelay {
     let low = 0;
     let high = 0;
     for (let i = 0; i < n; i++) {
-      const at = ids[i]! * this.n + local;
+      const at = local * this.T + ids[i]!;
       if (this.txState[at] !== NONE) continue;
       this.txState[at] = REQUESTED;
       const off = ids[i]! - base;
@@ -328,7 +241,7 @@ export class TxRelay {
     // receive() does not touch this.ids, so the list stays whole through the loop.
     for (let i = 0; i < n; i++) {
       const k = this.ids[i]!;
-      if (this.txState[k * this.n + ctx.local] !== HAVE) this.receive(ctx, k, from);
+      if (this.txState[ctx.local * this.T + k] !== HAVE) this.receive(ctx, k, from);
     }
   }
 
@@ -344,7 +257,7 @@ export class TxRelay {
     let oldest = -1;
     for (let i = 0; i < n; i++) {
       const k = this.ids[i]!;
-      if (this.txState[k * this.n + ctx.local] !== REQUESTED) continue;
+      if (this.txState[ctx.local * this.T + k] !== REQUESTED) continue;
       if (oldest < 0) oldest = k;
       const off = k - base;
       if (off < 32) low |= 1 << off;
@@ -387,12 +300,6 @@ export class TxRelay {
     this.reqB[slot] = b;
     return slot;
   }
-}
-
-function isPeer(ctx: Context, peer: number): boolean {
-  const peers = ctx.peerList();
-  for (let i = ctx.peerStart(), end = ctx.peerEnd(); i < end; i++) if (peers[i] === peer) return true;
-  return false;
 }
 
 function popcount(x: number): number {
