@@ -9,11 +9,9 @@
 // peer has the distribution it had when every transaction drew its own timer — and ticks without
 // anything to send cost no event. Events grow with connections × ticks, not connections × transactions.
 //
-// A message carries two int32 fields, so an inv (and a getdata, and the transactions sent) carries a
-// window of 43 consecutive transaction ids: the first in `a`'s low 20 bits (the plan allows at most
-// 1,000,000 transactions), a bitmask of the window in `b` (offsets 0-31) and in `a`'s bits 20-30
-// (offsets 32-42). One tick sends one message per window its transactions span (counted as one inv in
-// `traffic.transactionInvs`).
+// A message carries two int32 fields, so an inv (and a getdata, and the transactions sent) names a
+// window of 43 consecutive transaction ids (inv-windows.ts). One tick sends one message per window its
+// transactions span (counted as one inv in `traffic.transactionInvs`).
 //
 // What each connection has queued is one log per node — (transaction, who sent it) in arrival order —
 // and a cursor per connection (announcers.ts): the connection's queue is what lies after its cursor,
@@ -23,6 +21,7 @@ import type { Context, Scheduler } from '../../engine/model.js';
 import { doubled } from '../../engine/typed-arrays.js';
 import { exponential } from '../../rng.js';
 import { Announcers, EMPTY } from './announcers.js';
+import { BASE_BITS, BASE_MASK, WINDOW, WindowPacker, unpackWindow, windowCount } from './inv-windows.js';
 import type { ChainPlan } from './plan.js';
 
 // Messages (a window: see the file comment).
@@ -41,10 +40,6 @@ const NONE = 0;
 const REQUESTED = 1;
 const HAVE = 2;
 
-/** Transactions per message window: the 32 bits of `b` and 11 of `a`. */
-const WINDOW = 43;
-const BASE_BITS = 20;
-const BASE_MASK = (1 << BASE_BITS) - 1;
 /** The smallest timer delay: a draw of exactly 0 would be a zero delay, which the engine rejects. */
 const MIN_DELAY_MS = 1e-6;
 
@@ -83,6 +78,7 @@ export class TxRelay {
   private readonly retry: boolean;
   /** Scratch for one tick's transactions. */
   private batch = new Int32Array(64);
+  private readonly packer = new WindowPacker();
   /** Scratch for one window's transactions. */
   private readonly ids = new Int32Array(WINDOW);
 
@@ -111,7 +107,7 @@ export class TxRelay {
 
   onMessage(ctx: Context, from: number, kind: number, a: number, b: number): void {
     if (kind === TXINV) this.announced(ctx, from, a, b);
-    else if (kind === TXGETDATA) this.upload(ctx, from, TX, a, b, (popcount(a >>> BASE_BITS) + popcount(b)) * this.plan.transactions!.sizeBytes);
+    else if (kind === TXGETDATA) this.upload(ctx, from, TX, a, b, windowCount(a, b) * this.plan.transactions!.sizeBytes);
     else this.received(ctx, from, a, b);
   }
 
@@ -182,25 +178,9 @@ export class TxRelay {
     if (at < end) this.arm(ctx, s, this.meanTowards(ctx, peer));
     if (taken === 0) return;
     this.invs++;
-    // The log is in arrival order, close to id order: an insertion sort is about linear here.
-    const ids = this.batch;
-    for (let i = 1; i < taken; i++) {
-      const x = ids[i]!;
-      let j = i - 1;
-      for (; j >= 0 && ids[j]! > x; j--) ids[j + 1] = ids[j]!;
-      ids[j + 1] = x;
-    }
-    for (let i = 0; i < taken; ) {
-      const base = ids[i]!;
-      let low = 0;
-      let high = 0;
-      for (; i < taken && ids[i]! - base < WINDOW; i++) {
-        const off = ids[i]! - base;
-        if (off < 32) low |= 1 << off;
-        else high |= 1 << (off - 32);
-      }
-      ctx.send(peer, TXINV, base | (high << BASE_BITS), low, 0);
-    }
+    const windows = this.packer.pack(this.batch, taken);
+    const out = this.packer.out;
+    for (let i = 0; i < windows; i++) ctx.send(peer, TXINV, out[2 * i]!, out[2 * i + 1]!, 0);
   }
 
   /** Whether this node opened its connection to `peer` decides the timer's mean. */
@@ -215,7 +195,7 @@ export class TxRelay {
 
   /** An inv: ask its sender, in one getdata, for the transactions this node neither has nor asked for. */
   private announced(ctx: Context, from: number, a: number, b: number): void {
-    const n = this.unpack(a, b);
+    const n = unpackWindow(a, b, this.ids);
     const ids = this.ids;
     const local = ctx.local;
     const base = a & BASE_MASK;
@@ -237,7 +217,7 @@ export class TxRelay {
   }
 
   private received(ctx: Context, from: number, a: number, b: number): void {
-    const n = this.unpack(a, b);
+    const n = unpackWindow(a, b, this.ids);
     // receive() does not touch this.ids, so the list stays whole through the loop.
     for (let i = 0; i < n; i++) {
       const k = this.ids[i]!;
@@ -250,7 +230,7 @@ export class TxRelay {
    * least timeoutMs): a lost message costs time, and a peer gone for good a few timers.
    */
   private timeout(ctx: Context, slot: number): void {
-    const n = this.unpack(this.reqA[slot]!, this.reqB[slot]!);
+    const n = unpackWindow(this.reqA[slot]!, this.reqB[slot]!, this.ids);
     const base = this.reqA[slot]! & BASE_MASK;
     let low = 0;
     let high = 0;
@@ -275,16 +255,6 @@ export class TxRelay {
     ctx.setTimer(Math.max(r.timeoutMs, ctx.now - this.plan.transactions!.createdMs[oldest]!), TXTIMEOUT, slot, 0);
   }
 
-  /** The transaction ids of a window (a, b), in increasing order, into this.ids; returns how many. */
-  private unpack(a: number, b: number): number {
-    const base = a & BASE_MASK;
-    const ids = this.ids;
-    let n = 0;
-    for (let m = b; m !== 0; m &= m - 1) ids[n++] = base + 31 - Math.clz32(m & -m);
-    for (let m = a >>> BASE_BITS; m !== 0; m &= m - 1) ids[n++] = base + 63 - Math.clz32(m & -m);
-    return n;
-  }
-
   private openRequest(peer: number, a: number, b: number): number {
     let slot = this.reqFree.pop();
     if (slot === undefined) {
@@ -300,10 +270,4 @@ export class TxRelay {
     this.reqB[slot] = b;
     return slot;
   }
-}
-
-function popcount(x: number): number {
-  let c = 0;
-  for (let m = x; m !== 0; m &= m - 1) c++;
-  return c;
 }
