@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { Announcers, EMPTY } from '../src/models/chain/announcers.js';
 import type { Context } from '../src/engine/model.js';
+import { mulberry32 } from './mulberry32.js';
 
 /** Just what the log's compaction asks of a context: the node, and its current peers. */
 function contextOf(local: number, peers: () => number[]): Context {
@@ -19,22 +20,11 @@ interface RefConn {
   armed: boolean;
 }
 
-/** A seeded uniform stream (mulberry32), independent of the simulator's. */
-function stream(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 describe('announcers: per-node logs and connection tables', () => {
   it('keep each connection, its cursor and its armed flag, through table growth, churn of peers and log compaction', () => {
     const nodes = 3;
     const a = new Announcers(nodes);
-    const rnd = stream(5);
+    const rnd = mulberry32(5);
     // Up to 90 peers a node, so tables grow from 32 slots to 256; peers come and go.
     const current: number[][] = [[], [], []];
     const ref = [new Map<number, RefConn>(), new Map<number, RefConn>(), new Map<number, RefConn>()];

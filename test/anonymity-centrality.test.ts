@@ -24,6 +24,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Result } from '../src/result.js';
+import { mulberry32 } from './mulberry32.js';
 
 const { runScenario } = (await import('../dist/src/run.js' as string)) as typeof import('../src/run.js');
 const { parseScenario } = (await import('../dist/src/scenario/load.js' as string)) as typeof import('../src/scenario/load.js');
@@ -44,18 +45,6 @@ function edgeList(name: string, edges: [number, number][]): string {
 
 async function run(raw: object, workers = 1, assignment = 'contiguous'): Promise<Result> {
   return runScenario(parseScenario(raw), { workers, assignment: assignment as 'contiguous', baseDir: dir });
-}
-
-/** The test's own seeded generator (mulberry32), independent of the engine's streams. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** CSR arrays of an undirected graph on n nodes. */
@@ -156,7 +145,7 @@ describe('the distance centre', () => {
   });
 
   it('agrees with a brute force over all-pairs distances on random graphs', () => {
-    const rand = rng(3);
+    const rand = mulberry32(3);
     for (let trial = 0; trial < 300; trial++) {
       const n = 5 + Math.floor(rand() * 40);
       const edges: [number, number][] = [];
@@ -182,7 +171,7 @@ describe('the distance centre', () => {
 
 describe('the report log', () => {
   it('pooled shard buffers give the earliest K distinct senders of all reports', () => {
-    const rand = rng(4);
+    const rand = mulberry32(4);
     const M = 50;
     for (const k of [1, 3, 8]) {
       for (const shards of [1, 2, 3]) {
@@ -253,7 +242,7 @@ describe('reporting-centrality estimator', () => {
     const adj: number[][] = Array.from({ length: n }, () => []);
     for (const [a, b] of edges) adj[a]!.push(b), adj[b]!.push(a);
     const d = allPairs(n, edges);
-    const rand = rng(9);
+    const rand = mulberry32(9);
     const exp = () => -D * Math.log(1 - rand());
     const trials = 40_000;
     let hit = 0;

@@ -20,6 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Result } from '../src/result.js';
+import { mulberry32 } from './mulberry32.js';
 
 const { runScenario } = (await import('../dist/src/run.js' as string)) as typeof import('../src/run.js');
 const { parseScenario } = (await import('../dist/src/scenario/load.js' as string)) as typeof import('../src/scenario/load.js');
@@ -40,17 +41,6 @@ async function run(raw: object, workers = 1): Promise<Result> {
   return runScenario(parseScenario(raw), { workers, assignment: 'contiguous', baseDir: dir });
 }
 
-/** A small seeded generator of the test's own (mulberry32), independent of the engine's streams. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const exp = (r: () => number) => -D * Math.log(1 - r());
 
 /** A tree whose root has 3 children and every other internal node 2: internal degree 3. */
@@ -104,7 +94,7 @@ describe('first-spy estimator', () => {
       protocol: { kind: 'diffusion', meanDelayMs: D }, workload: { count: 4000 }, durationMs: 120_000,
       adversary: { kind: 'eavesdropper', connections: 1 },
     });
-    const rand = rng(1);
+    const rand = mulberry32(1);
     const trials = 200_000;
     let hits = 0;
     const t = new Float64Array(N);
@@ -144,7 +134,7 @@ describe('first-spy estimator', () => {
     expect(spy.reduce((a, b) => a + b, 0)).toBe(Math.round(0.2 * n));
     const adj: number[][] = Array.from({ length: n }, () => []);
     for (const [a, b] of edges) adj[a]!.push(b), adj[b]!.push(a);
-    const rand = rng(2);
+    const rand = mulberry32(2);
     const trials = 100_000;
     let hits = 0;
     let counted = 0;

@@ -10,6 +10,7 @@
 // would give λT/2.
 import { describe, expect, it } from 'vitest';
 import type { Result } from '../src/result.js';
+import { mulberry32 } from './mulberry32.js';
 
 const { runScenario } = (await import('../dist/src/run.js' as string)) as typeof import('../src/run.js');
 const { parseScenario } = (await import('../dist/src/scenario/load.js' as string)) as typeof import('../src/scenario/load.js');
@@ -33,17 +34,6 @@ function twoNodes(rate: number, count: number, extra: object = {}): object {
 
 async function run(raw: object, workers = 1): Promise<Result> {
   return runScenario(parseScenario(raw), { workers, assignment: 'contiguous', baseDir: '.' });
-}
-
-/** A seeded uniform stream for the Monte Carlo (mulberry32), independent of the simulator's. */
-function stream(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /**
@@ -95,7 +85,7 @@ describe('transaction invs batched per connection', () => {
     const rate = 10;
     const count = 4000;
     const c = (await run(twoNodes(rate, count))).chain!;
-    const rand = stream(1234);
+    const rand = mulberry32(1234);
     const means = Array.from({ length: 200 }, () => monteCarloMeanDelay(rate, count, rand));
     const mcMean = means.reduce((a, b) => a + b, 0) / means.length;
     const sd = Math.sqrt(means.reduce((a, b) => a + (b - mcMean) ** 2, 0) / (means.length - 1));

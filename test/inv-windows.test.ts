@@ -3,6 +3,7 @@
 // id, the next one starting at the smallest id left; unpacking gives the ids back.
 import { describe, expect, it } from 'vitest';
 import { BASE_MASK, WINDOW, WindowPacker, unpackWindow, windowCount } from '../src/models/chain/inv-windows.js';
+import { mulberry32 } from './mulberry32.js';
 
 /** The windows by a sort, as lists of ids: the reference. */
 function sortedWindows(ids: number[]): number[][] {
@@ -17,20 +18,9 @@ function sortedWindows(ids: number[]): number[][] {
   return out;
 }
 
-/** A seeded uniform stream (mulberry32), independent of the simulator's. */
-function stream(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 describe('transaction windows', () => {
   it('pack any set of ids, in any order, into the windows a sort gives, and unpack to the same ids', () => {
-    const rnd = stream(3);
+    const rnd = mulberry32(3);
     const packer = new WindowPacker();
     const back = new Int32Array(WINDOW);
     const wrong: string[] = [];

@@ -666,9 +666,7 @@ export class EventQueue {
         this.freeChunks[this.freeTop++] = c;
         c = next;
       }
-      this.head[lane] = NONE;
-      this.tail[lane] = NONE;
-      this.tailFill[lane] = 0;
+      this.emptyList(lane);
     }
     this.lastHead = NONE;
   }
@@ -711,9 +709,14 @@ export class EventQueue {
     this.head[to] = this.head[from]!;
     this.tail[to] = this.tail[from]!;
     this.tailFill[to] = this.tailFill[from]!;
-    this.head[from] = NONE;
-    this.tail[from] = NONE;
-    this.tailFill[from] = 0;
+    this.emptyList(from);
+  }
+
+  /** Forgets chunk list `list`'s chunks, which its caller has freed or handed on. */
+  private emptyList(list: number): void {
+    this.head[list] = NONE;
+    this.tail[list] = NONE;
+    this.tailFill[list] = 0;
   }
 
   /** The total event order, docs/architecture.md, "Event order", on two runs (by their first events). */
@@ -1041,9 +1044,7 @@ export class EventQueue {
   /** Returns a chunk list's chunks to the free list; the list is empty after. */
   private freeLane(lane: number): void {
     for (let c = this.head[lane]!; c !== NONE; c = this.chunkNext[c]!) this.freeChunks[this.freeTop++] = c;
-    this.head[lane] = NONE;
-    this.tail[lane] = NONE;
-    this.tailFill[lane] = 0;
+    this.emptyList(lane);
     this.lastHead = NONE;
   }
 

@@ -2,6 +2,7 @@
 // so it names a window of WINDOW consecutive ids: the first in `a`'s low BASE_BITS bits (the plan
 // allows at most 1,000,000 transactions), a bitmask of the window in `b` (offsets 0-31) and in `a`'s
 // bits 20-30 (offsets 32-42).
+import { doubled } from '../../engine/typed-arrays.js';
 
 /** Transactions per message window: the 32 bits of `b` and 11 of `a`. */
 export const WINDOW = 43;
@@ -33,7 +34,7 @@ export class WindowPacker {
         if (off < 32) low |= 1 << off;
         else high |= 1 << (off - 32);
       }
-      if (2 * count + 2 > this.out.length) this.out = doubledInts(this.out);
+      if (2 * count + 2 > this.out.length) this.out = doubled(this.out);
       this.out[2 * count] = base | (high << BASE_BITS);
       this.out[2 * count + 1] = low;
     }
@@ -53,12 +54,6 @@ export function unpackWindow(a: number, b: number, ids: Int32Array): number {
 /** How many transactions a window names. */
 export function windowCount(a: number, b: number): number {
   return popcount(a >>> BASE_BITS) + popcount(b);
-}
-
-function doubledInts(a: Int32Array): Int32Array {
-  const b = new Int32Array(2 * a.length);
-  b.set(a);
-  return b;
 }
 
 function popcount(x: number): number {
