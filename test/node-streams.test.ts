@@ -10,10 +10,12 @@ describe('per-node streams', () => {
     for (let k = 0; k < 50; k++) expect(a.next(3, 12345, 0)).toBe(b.next(999, 12345, 0));
   });
 
-  it('give draw k of (node, purpose) as the pure function does, whatever draws of other nodes and purposes come between', () => {
-    // The stream keeps the hash each of a node's draws starts from; interleaving must not mix them up.
+  it('give draw k of (node, purpose) as the pure function does, whatever draws, purposes and sequence numbers come between', () => {
+    // The stream keeps the hash each of a node's draws starts from, and the link's beside the node's
+    // sequence number: interleaving must not mix them up.
     const s = new NodeStreams(11, 5);
     const drawn = new Map<string, number>();
+    const seqs = new Array<number>(5).fill(0);
     for (let i = 0; i < 2000; i++) {
       const local = (i * 7) % 5;
       const node = 1000 + local * 3;
@@ -22,8 +24,10 @@ describe('per-node streams', () => {
       const k = drawn.get(key) ?? 0;
       drawn.set(key, k + 1);
       expect(s.next(local, node, purpose)).toBe(nodeUniform(11, node, purpose, k));
+      if (i % 3 !== 0) expect(s.seq(local)).toBe(seqs[local]!++);
     }
     expect(drawn.size).toBe(5 * NODE_PURPOSES);
+    expect(Math.min(...seqs)).toBeGreaterThan(200);
   });
 
   it('differ between seeds, nodes and purposes', () => {

@@ -20,30 +20,52 @@ function fmix32(h: number): number {
 
 /**
  * Per-node counter-based streams for the nodes a shard owns, one counter per (purpose, local index);
- * the values depend only on the global node id.
+ * the values depend only on the global node id. Beside them, each node's send sequence number.
  */
 export class NodeStreams {
   // Per purpose, made on its first draw (a flood over constant latency draws nothing and pays nothing):
   // for each local node its counter, and beside it the hash of (seed, node, purpose) that each of its
   // draws starts from, kept so a draw hashes twice, not four times. Set at the node's first draw.
   private readonly state: (Uint32Array | null)[] = new Array<Uint32Array | null>(NODE_PURPOSES).fill(null);
+  // Except the link's: a send with a drawn latency takes a link draw and then a sequence number, so the
+  // two share a 16-byte row per node, [sequence number, link counter, link base, unused], and at 10^6
+  // nodes a send misses the cache once, not twice (docs/architecture.md, "Randomness").
+  private readonly rows: Uint32Array;
   private readonly key0: number;
   private readonly key1: number;
 
   constructor(seed: number, private readonly localNodes: number) {
     [this.key0, this.key1] = streamKeys(seed);
+    this.rows = new Uint32Array(ROW * localNodes);
   }
 
   /** A uniform double in [0, 1) with 53 random bits: draw number k of (node, purpose). */
   next(local: number, node: number, purpose: number): number {
-    const c = this.state[purpose] ?? (this.state[purpose] = new Uint32Array(2 * this.localNodes));
-    const at = 2 * local;
+    let c: Uint32Array;
+    let at: number;
+    if (purpose === NODE_PURPOSE.link) {
+      c = this.rows;
+      at = ROW * local + 1;
+    } else {
+      c = this.state[purpose] ?? (this.state[purpose] = new Uint32Array(2 * this.localNodes));
+      at = 2 * local;
+    }
     const k = c[at]!;
     c[at] = k + 1;
     if (k === 0) c[at + 1] = streamBase(this.key0, node, purpose);
     return fromBase(c[at + 1]!, this.key1, k);
   }
+
+  /** The node's next send sequence number: the total order's tie-break among its events of one time. */
+  seq(local: number): number {
+    const at = ROW * local;
+    const k = this.rows[at]!;
+    this.rows[at] = k + 1;
+    return k;
+  }
 }
+
+const ROW = 4;
 
 // Chained, not XORed, so no two (node, counter) pairs can swap roles and collide.
 function streamBase(key0: number, node: number, purpose: number): number {

@@ -73,7 +73,6 @@ export class Shard implements PeerHost, Scheduler, LinkRandom {
   private readonly stridedPow2: boolean;
   private readonly lookahead: number;
   private readonly end: number;
-  private readonly seqs: Uint32Array;
   private readonly streams: NodeStreams;
   private readonly queue: EventQueue;
   private readonly sync: ControlLayout;
@@ -139,7 +138,6 @@ export class Shard implements PeerHost, Scheduler, LinkRandom {
     this.span = this.first < 0 ? 0 : ((this.nodes - 1) << this.strideShift) + 1;
     this.shardStarts = init.shardStarts;
     this.stridedPow2 = init.strided && (init.shards & (init.shards - 1)) === 0;
-    this.seqs = new Uint32Array(this.nodes);
     this.streams = new NodeStreams(init.seed, this.nodes);
     const degree = init.targets.length / Math.max(1, init.offsets.length - 1);
     this.sync = controlLayout(init.control, init.clock, init.shards);
@@ -297,7 +295,7 @@ export class Shard implements PeerHost, Scheduler, LinkRandom {
 
   private engineAt(node: number, t: number, kind: number, a: number, b: number): void {
     const local = this.localIndex(node);
-    this.queue.push(t, node, node, this.seqs[local]!++, kind | TIMER, a, b);
+    this.queue.push(t, node, node, this.streams.seq(local), kind | TIMER, a, b);
   }
 
   randomFor(node: number): number {
@@ -309,7 +307,7 @@ export class Shard implements PeerHost, Scheduler, LinkRandom {
   private post(to: number, kind: number, a: number, b: number, delay: number): void {
     if (!(delay > 0)) throw new ModelError(`node ${this.self} sent with delay ${delay} ms at ${this.now} ms; delays must be > 0`);
     const t = this.now + delay;
-    const seq = this.seqs[this.local]!++;
+    const seq = this.streams.seq(this.local);
     if (this.isLocal(to)) {
       this.queue.push(t, to, this.self, seq, kind, a, b);
       return;
