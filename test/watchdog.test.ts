@@ -30,6 +30,19 @@ describe('the queue announces its long operations', () => {
     expect(small.ticks.filter((t) => t !== 'beat')).toEqual([]);
   });
 
+  it('a sort whose copy into key order grows the pool: "sorting", "growing", "sorting" again, "done" only at the end', () => {
+    // 100,000 runs of one time fill 391 of the reservation's 512 chunks; copying them into key order
+    // needs 391 more before the old ones are freed, so the pool grows in the middle of the sort.
+    const r = recorder();
+    const q = new EventQueue(10, 1 << 17, 64, r.tick);
+    for (let src = 0; src < 100_000; src++) q.push(5, src, src, 0, 1, src, 0);
+    expect(r.ticks).toEqual([]);
+    let n = 0;
+    for (let s = q.popBefore(10); s >= 0; s = q.popBefore(10)) expect(q.a(s)).toBe(n++);
+    expect(n).toBe(100_000);
+    expect(r.ticks.filter((t) => t !== 'beat')).toEqual(['sorting', 'growing', 'sorting', 'done']);
+  });
+
   it('growing past its reservation: "growing", a beat per slice copied, then "done", and no record lost', () => {
     const r = recorder();
     const q = new EventQueue(10, 256, 64, r.tick);

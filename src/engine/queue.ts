@@ -56,6 +56,8 @@ const RADIX_TIME_MIN = 256;
 const SPLIT_MIN = 1 << 14;
 /** Runs a split aims to put in each sub-bucket: its records and sort scratch stay in the second-level cache. */
 const SUB_RUNS = 1 << 13;
+/** The compaction beats after every BEAT_RUNS + 1 runs it copies. */
+const BEAT_RUNS = (1 << 16) - 1;
 /** The most sub-buckets a split makes. */
 const SUB_MAX = 64;
 
@@ -153,6 +155,8 @@ export class EventQueue {
 
   private far: FarHeap;
   private live = 0;
+  /** The long operations under way, outermost first. */
+  private readonly working: ('sorting' | 'growing')[] = [];
 
   /**
    * `tick` is called at every pass of a sort and every slice of a growth's copy: a bucket of tens of
@@ -496,7 +500,7 @@ export class EventQueue {
     }
     const G = rest + this.lateLen + this.pendingLen;
     const long = G >= LONG_SORT;
-    if (long) this.tick('sorting');
+    if (long) this.begin('sorting');
     this.ensureRunScratch(G);
     const runs = this.runSlot;
     runs.set(this.order.subarray(this.orderPos, this.orderLen));
@@ -521,7 +525,19 @@ export class EventQueue {
     this.tMax = tMax;
     this.maxSrc = maxSrc;
     this.sortRuns(G);
-    if (long) this.tick('done');
+    if (long) this.end();
+  }
+
+  // Long operations nest (a sort's copy can grow the pool): when the inner one ends, the outer one is
+  // announced again, not "done".
+  private begin(work: 'sorting' | 'growing'): void {
+    this.working.push(work);
+    this.tick(work);
+  }
+
+  private end(): void {
+    this.working.pop();
+    this.tick(this.working.at(-1) ?? 'done');
   }
 
   private pendingPush(s: number): void {
@@ -586,7 +602,7 @@ export class EventQueue {
     // Only sorts long enough to matter are announced, scan and scratch included: a call per small
     // bucket would cost more than it says.
     const long = this.bucketHeads[r]! >= LONG_SORT;
-    if (long) this.tick('sorting');
+    if (long) this.begin('sorting');
     this.ensureRunScratch(this.bucketHeads[r]!);
     let [from, to] = this.currentLists();
     let G = this.scan(from, to);
@@ -600,10 +616,11 @@ export class EventQueue {
     this.curSorted = true;
     this.popJ = 0;
     this.sortRuns(G);
-    if (long) this.tick('done');
     // One time throughout and every record in its source's lane: the pops go lane by lane.
     this.popLane = G > 1 && this.subK === 0 && this.laned[r] === 1 && this.tMin === this.tMax ? 0 : -1;
+    // Inside the announcement: copying tens of millions of runs takes seconds.
     if (this.popLane < 0 && G >= COMPACT_MIN) this.compact(from, to, G);
+    if (long) this.end();
   }
 
   /**
@@ -679,7 +696,10 @@ export class EventQueue {
    */
   private compact(from: number, to: number, G: number): void {
     const order = this.order;
-    for (let i = 0; i < G; i++) order[i] = this.copyRun(order[i]!, this.scratchList);
+    for (let i = 0; i < G; i++) {
+      if ((i & BEAT_RUNS) === BEAT_RUNS) this.tick();
+      order[i] = this.copyRun(order[i]!, this.scratchList);
+    }
     for (let list = from; list < to; list++) this.freeLane(list);
     this.moveList(this.scratchList, from);
   }
@@ -1058,7 +1078,7 @@ export class EventQueue {
     const old = this.chunks;
     const chunks = old * 2;
     const cap = chunks * CHUNK;
-    this.tick('growing');
+    this.begin('growing');
     const buf = new ArrayBuffer(cap * RECORD_BYTES);
     // Copied in slices with a beat between them: at gigabytes, one copy (and the page faults of the new
     // buffer) takes seconds.
@@ -1068,7 +1088,7 @@ export class EventQueue {
       to.set(from.subarray(at, Math.min(from.length, at + GROW_SLICE)), at);
       this.tick();
     }
-    this.tick('done');
+    this.end();
     this.f64 = new Float64Array(buf);
     this.i32 = new Int32Array(buf);
     this.chunkNext = resize(this.chunkNext, new Int32Array(chunks));
