@@ -11,6 +11,8 @@
 // is still busy and blocks keep arriving every s ("bandwidth-bound": sync = 8L + h + k*s + V after the
 // join); with w = 1 each block costs a round trip and its transfer ("latency-bound": sync = 8L + h + s
 // + (k - 1)(2L + s) + V). Verification (V < s) finishes V after the last block.
+// A getblock lost (message loss at rate 1 for the millisecond it is sent in) is asked again timeoutMs
+// after it was asked, of the same peer (the only one), and everything after it moves by timeoutMs.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,11 +26,15 @@ const TIMEOUT = 60_000;
 const L = 50;
 const J = 1000;
 const V = 10;
+const T = 5000;
 const dir = mkdtempSync(join(tmpdir(), 'p2psim-ibd-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 writeFileSync(join(dir, 'path.txt'), '0 1\n');
 
-async function syncMs(k: number, size: number, window: number, downloadMbps = 8, workers = 1): Promise<Result> {
+/** Drops every message sent within half a millisecond of each of `at` (ms). */
+const lostAround = (at: number[]) => at.map((t) => ({ kind: 'loss', rate: 1, fromMs: t - 0.5, toMs: t + 0.5 }));
+
+async function syncMs(k: number, size: number, window: number, downloadMbps = 8, workers = 1, lost: number[] = [], timeoutMs = 60_000): Promise<Result> {
   const raw = {
     seed: 5,
     nodes: 2,
@@ -37,7 +43,8 @@ async function syncMs(k: number, size: number, window: number, downloadMbps = 8,
     bandwidth: { uploadMbps: 1000, downloadMbps },
     // No block is mined during the run: the interval is far beyond it.
     chain: { blockIntervalS: 1e9, initialHeight: k, blockSizeBytes: size, verifyMs: V, miners: { shares: [1], nodes: [0] } },
-    ibd: { parallel: window },
+    ibd: { parallel: window, timeoutMs },
+    faults: lostAround(lost),
     joins: [{ count: 1, atMs: J }],
     bootstrap: { seeds: [0], outbound: 1 },
     durationMs: 600_000,
@@ -86,6 +93,33 @@ describe('initial block download of one newcomer from one seed', () => {
 
   it('gives the same digest at 1, 2 and 3 workers', { timeout: TIMEOUT }, async () => {
     const digests = await Promise.all([1, 2, 3].map(async (w) => (await syncMs(10, 100_000, 4, 8, w)).digest));
+    expect(new Set(digests).size).toBe(1);
+  });
+});
+
+describe('a block asked and never answered is asked again after ibd.timeoutMs', () => {
+  const k = 20;
+  const s = 100;
+  const h = (k * 80) / 1000;
+  // The first getblocks leave at J + 6L + h; with w = 1 block j's at J + 6L + h + (j - 1)(2L + s).
+  const firstAsk = J + 6 * L + h;
+
+  it('latency-bound (w = 1), the 5th and the 12th getblock lost: 2 timeouts later', { timeout: TIMEOUT }, async () => {
+    const ask = (j: number) => firstAsk + (j - 1) * (2 * L + s);
+    // The first loss delays every later getblock by T.
+    const r = await syncMs(k, 100_000, 1, 8, 1, [ask(5), ask(12) + T], T);
+    expect(r.joins!.synced).toBe(1);
+    expect(r.joins!.syncMs!.max).toBeCloseTo(8 * L + h + s + (k - 1) * (2 * L + s) + V + 2 * T, 6);
+  });
+
+  it('bandwidth-bound (w = 8), all 8 first getblocks lost at once: one timeout later', { timeout: TIMEOUT }, async () => {
+    const r = await syncMs(k, 100_000, 8, 8, 1, [firstAsk], T);
+    expect(r.joins!.syncMs!.max).toBeCloseTo(8 * L + h + k * s + V + T, 6);
+    expect(r.joins!.downloadedBytes!.max).toBe(k * 100_000 + k * 80);
+  });
+
+  it('gives the same digest at 1, 2 and 3 workers', { timeout: TIMEOUT }, async () => {
+    const digests = await Promise.all([1, 2, 3].map(async (w) => (await syncMs(10, 100_000, 4, 8, w, [firstAsk, firstAsk + 2000], T)).digest));
     expect(new Set(digests).size).toBe(1);
   });
 });

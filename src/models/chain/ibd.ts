@@ -69,8 +69,14 @@ class Download {
   verifying = false;
   inHandAt = 0;
   cursor = 0;
+  /** Per height asked: when it is given up on. One timer, at the earliest, stands for them all. */
+  readonly deadline: Float64Array;
+  /** Whether that timer is set; `timerGen` tells it from one set before the node went offline. */
+  armed = false;
+  timerGen = 0;
   constructor(height: number) {
     this.req = new Int32Array(height + 1);
+    this.deadline = new Float64Array(height + 1);
   }
 }
 
@@ -109,6 +115,8 @@ export class InitialDownload {
     for (const h of d.retry) d.req[h] = NOT_ASKED;
     d.inFlight = 0;
     d.verifying = false;
+    d.timerGen++;
+    d.armed = false;
   }
 
   onMessage(ctx: Context, from: number, kind: number, a: number): void {
@@ -178,11 +186,8 @@ export class InitialDownload {
           }
           return;
         }
-        if (d.req[a] !== b + 2) return;
-        d.req[a] = NOT_ASKED;
-        d.inFlight--;
-        d.retry.push(a);
-        return this.fill(ctx, d);
+        if (b === d.timerGen) this.expire(ctx, d);
+        return;
       case IN_HAND:
         if (d.req[a] === ARRIVING) d.req[a] = RECEIVED;
         return this.verifyNext(ctx, d);
@@ -222,8 +227,38 @@ export class InitialDownload {
       d.req[h] = peer + 2;
       d.inFlight++;
       ctx.send(peer, GETBLOCK, h, 0, r.messageDelayMs);
-      ctx.setTimer(r.timeoutMs, IBD_TIMEOUT, h, peer);
+      d.deadline[h] = ctx.now + r.timeoutMs;
+      this.arm(ctx, d);
     }
+  }
+
+  // One timer per download, not one per block asked: each would wait in the queue for timeoutMs though
+  // the block came long before, and a flash crowd asks hundreds of thousands of blocks a minute.
+  /** Sets the timer for the earliest deadline of a block in flight, if none is set. */
+  private arm(ctx: Context, d: Download): void {
+    if (d.armed) return;
+    let first = Infinity;
+    for (let h = d.verified + 1; h < d.next; h++) if (d.req[h]! >= 2 && d.deadline[h]! < first) first = d.deadline[h]!;
+    if (first === Infinity) return;
+    d.armed = true;
+    // Rounding can bring it a hair early; expire() then finds nothing due and sets it again.
+    ctx.setTimer(Math.max(first - ctx.now, Number.MIN_VALUE), IBD_TIMEOUT, 1, d.timerGen);
+  }
+
+  /** The timer: each block in flight for timeoutMs is asked of another peer. */
+  private expire(ctx: Context, d: Download): void {
+    d.armed = false;
+    let due = 0;
+    // Heights below `verified` are in hand; none above `next` was asked.
+    for (let h = d.verified + 1; h < d.next; h++) {
+      if (d.req[h]! < 2 || d.deadline[h]! > ctx.now) continue;
+      d.req[h] = NOT_ASKED;
+      d.inFlight--;
+      d.retry.push(h);
+      due++;
+    }
+    if (due > 0) this.fill(ctx, d);
+    this.arm(ctx, d);
   }
 
   /** The next online peer in turn (not `avoid` unless it is the only one), or -1. */
