@@ -29,7 +29,7 @@ interface Case {
 /** The shipped scenarios at one worker, then heavy ones: many broadcasts at once, a million nodes, PHOLD with many start events. */
 function cases(): Case[] {
   const shipped = readdirSync(SCENARIOS)
-    .filter((f) => f.endsWith('.json'))
+    .filter((f) => f.endsWith('.json') && !f.endsWith('.sweep.json')) // a sweep is many runs, not one scenario
     .sort()
     .map((f) => ({ name: f.replace(/\.json$/, ''), scenario: JSON.parse(readFileSync(join(SCENARIOS, f), 'utf8')) as object, workers: 1 }));
   const heavy: Case[] = [

@@ -23,10 +23,11 @@ const MAIN_BYTES = 80 * 2 ** 20;
 /** A shard's thread: its isolate, its heap, the engine's code. Measured from 1 to 2 workers. */
 const THREAD_BYTES = 14 * 2 ** 20;
 /**
- * Per node, whatever the model: region, shard and row (assignment), member list, sequence number, node
- * streams, the queue's ring and per-node reservations, the outcomes' per-node arrays.
+ * Per node, whatever the model: region, shard and row (assignment), member list, the node row of 16
+ * bytes (sequence number and link stream), the queue's ring and per-node reservations, the outcomes'
+ * per-node arrays.
  */
-const NODE_BYTES = 32;
+const NODE_BYTES = 44;
 /**
  * Per CSR entry (a node's neighbour): 4 bytes in the graph and its direction byte, and what the
  * topology builder holds while it builds (its edge lists, dropped once the CSR exists).
@@ -38,6 +39,12 @@ const EDGE_BYTES = 12;
  * each sample time after the run. Measured on the stress scenarios (churn, crash).
  */
 const MAINTAINED_EDGE_BYTES = 90;
+/**
+ * Per newcomer (joins): its bootstrap's burst in the queue (each addr answer is a message per address,
+ * from each peer it opens), its connections and address table. Measured on flash crowds of 1,000 and
+ * 5,000 newcomers joining 10,000 nodes, gossip and chain (docs/benchmarks.md, "Memory").
+ */
+const JOIN_BYTES = 20 * 1024;
 /** Per offline interval: 16 in the schedule, and its "recover" and "down" events in a queue. */
 const INTERVAL_BYTES = 80;
 
@@ -51,7 +58,7 @@ export function estimateMemory(plan: Plan, shards: number, baseDir: string): Est
   if (net) {
     const degree = net.topology.kind === 'edge-list' ? edgeListDegree(net, baseDir) : meanDegree(net);
     const offline = intervals(net);
-    bytes += n * degree * EDGE_BYTES + INTERVAL_BYTES * offline;
+    bytes += n * degree * EDGE_BYTES + INTERVAL_BYTES * offline + JOIN_BYTES * net.joinAtMs.length;
     if (offline > 0 && net.peers.maintain) bytes += n * degree * MAINTAINED_EDGE_BYTES;
     // Outboxes fill only as far as a window's messages need; count half of them touched.
     if (shards > 1) bytes += 0.5 * 2 * shards * (shards - 1) * outboxBytes(outboxRecords(shards, 4 * degree + 1024));

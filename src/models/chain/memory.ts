@@ -15,6 +15,8 @@ const BLOCK_BYTES = 32;
 const TX_BYTES = 1;
 /** Per node: tip, reorg count, upload clock, request table, compact-block attributes, and their share of the relay's queue. */
 const NODE_BYTES = 300;
+/** A download's fixed share: the queue's and the heap's growth (docs/benchmarks.md, "Memory"). */
+const DOWNLOAD_BYTES = 40 * 2 ** 20;
 /** Queue bytes per (transaction in flight, node): an inv to each peer, 32-byte records, the pool's doubling. */
 const TX_QUEUE_FACTOR = 2 * 32;
 
@@ -28,10 +30,13 @@ export function chainMemory(p: ChainPlan, _shards: number): MemoryEstimate {
   const spreadMs = tx ? hopsAcross(p) * (meanLatencyMs(p) + (tx.outboundMeanMs + tx.inboundMeanMs) / 2) : 0;
   const atOnce = tx ? inFlight(tx.createdMs, spreadMs) : 0;
   const txQueue = atOnce * n * meanDegree(p) * TX_QUEUE_FACTOR;
-  // With joins: each newcomer's download keeps a word per block of the pre-existing chain while it lasts
-  // (a flash crowd downloads all at once), and four float64 records per node, in the shard and gathered.
+  // With joins: four float64 records per node, in the shard and gathered; and while a newcomer downloads
+  // the pre-existing chain, 12 bytes per block of it (request and deadline; a flash crowd downloads all at
+  // once) and, once for the run, what the queue and the heap grow by in a download (measured: 40 MiB at
+  // 1,000 and at 5,000 newcomers).
   const joins = p.joinAtMs.length;
-  const download = joins > 0 ? joins * 4 * (p.chain.initialHeight + 1) + n * 64 : 0;
+  const H = p.chain.initialHeight;
+  const download = joins > 0 ? n * 64 + (H > 0 ? joins * 12 * (H + 1) + DOWNLOAD_BYTES : 0) : 0;
   const bytes = blocks + txRecords + txQueue + n * NODE_BYTES + download;
   let driver = { field: 'nodes', why: `${count(n)} nodes` };
   if (txQueue + txRecords > blocks && T > 0) {
