@@ -23,6 +23,7 @@ export const GETBLOCK = 19;
 export const IBDBLOCK = 20;
 /** "I lack the chain": a = the height asked, 0 for the headers. */
 export const NOTFOUND = 21;
+/** a = 0: the headers, b the peer asked; a = 1: the blocks in flight, b the download's timer generation. */
 export const IBD_TIMEOUT = 22;
 export const IN_HAND = 23;
 export const IBD_VERIFIED = 24;
@@ -241,8 +242,9 @@ export class InitialDownload {
     for (let h = d.verified + 1; h < d.next; h++) if (d.req[h]! >= 2 && d.deadline[h]! < first) first = d.deadline[h]!;
     if (first === Infinity) return;
     d.armed = true;
-    // Rounding can bring it a hair early; expire() then finds nothing due and sets it again.
-    ctx.setTimer(Math.max(first - ctx.now, Number.MIN_VALUE), IBD_TIMEOUT, 1, d.timerGen);
+    // first > now: every deadline up to now was handled by expire(). Rounding of now + (first - now) can
+    // bring the timer a hair early; expire() then finds nothing due and sets it again.
+    ctx.setTimer(first - ctx.now, IBD_TIMEOUT, 1, d.timerGen);
   }
 
   /** The timer: each block in flight for timeoutMs is asked of another peer. */
