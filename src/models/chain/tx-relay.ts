@@ -23,6 +23,7 @@ import { exponential } from '../../rng.js';
 import { Announcers, EMPTY } from './announcers.js';
 import { BASE_BITS, BASE_MASK, WINDOW, WindowPacker, unpackWindow, windowCount } from './inv-windows.js';
 import type { ChainPlan } from './plan.js';
+import { HAVE, NONE, REQUESTED, TxStates } from './tx-states.js';
 
 // Messages (a window: see the file comment).
 export const TXINV = 7;
@@ -35,11 +36,6 @@ export const TXTIMEOUT = 16;
 /** A connection's inv timer (a: the peer). */
 export const TXTICK = 20;
 
-/** What a node knows of a transaction. */
-const NONE = 0;
-const REQUESTED = 1;
-const HAVE = 2;
-
 /** The smallest timer delay: a draw of exactly 0 would be a zero delay, which the engine rejects. */
 const MIN_DELAY_MS = 1e-6;
 
@@ -47,12 +43,8 @@ const MIN_DELAY_MS = 1e-6;
 export type Upload = (ctx: Context, to: number, kind: number, a: number, b: number, sizeBytes: number) => void;
 
 export class TxRelay {
-  /**
-   * Per (local node, transaction), node-major: NONE, REQUESTED or HAVE. An inv's window of 43
-   * consecutive ids then reads one or two cache lines, not 43 lines n bytes apart.
-   */
-  readonly txState: Uint8Array;
-  private readonly T: number;
+  /** What each local node knows of each transaction (node-major: an inv's window reads one line). */
+  private readonly states: TxStates;
   readonly txReached: number[];
   /**
    * Per transaction, the summed receipt delays (in whole µs, so the sum is exact and the same however
@@ -84,8 +76,7 @@ export class TxRelay {
 
   constructor(private readonly plan: ChainPlan, private readonly n: number, private readonly upload: Upload) {
     const T = plan.transactions?.origin.length ?? 0;
-    this.T = T;
-    this.txState = new Uint8Array(T * n);
+    this.states = new TxStates(n, T);
     this.txReached = new Array<number>(T).fill(0);
     this.txDelay = new Array<number>(T).fill(0);
     this.txRecvMs = new Float32Array(T * n).fill(NaN);
@@ -118,8 +109,7 @@ export class TxRelay {
    */
   onRecover(ctx: Context): void {
     const local = ctx.local;
-    const T = this.txReached.length;
-    for (let at = local * T, stop = at + T; at < stop; at++) if (this.txState[at] === REQUESTED) this.txState[at] = NONE;
+    this.states.forgetRequests(local);
     const ann = this.announcers;
     if (!ann.has(local)) return;
     ann.bumpEpoch(local);
@@ -132,7 +122,7 @@ export class TxRelay {
 
   private receive(ctx: Context, k: number, from: number): void {
     const local = ctx.local;
-    this.txState[local * this.T + k] = HAVE;
+    this.states.set(local, k, HAVE);
     this.txReached[k]!++;
     const tx = this.plan.transactions!;
     const delay = ctx.now - tx.createdMs[k]!;
@@ -202,9 +192,8 @@ export class TxRelay {
     let low = 0;
     let high = 0;
     for (let i = 0; i < n; i++) {
-      const at = local * this.T + ids[i]!;
-      if (this.txState[at] !== NONE) continue;
-      this.txState[at] = REQUESTED;
+      if (this.states.get(local, ids[i]!) !== NONE) continue;
+      this.states.set(local, ids[i]!, REQUESTED);
       const off = ids[i]! - base;
       if (off < 32) low |= 1 << off;
       else high |= 1 << (off - 32);
@@ -221,7 +210,7 @@ export class TxRelay {
     // receive() does not touch this.ids, so the list stays whole through the loop.
     for (let i = 0; i < n; i++) {
       const k = this.ids[i]!;
-      if (this.txState[ctx.local * this.T + k] !== HAVE) this.receive(ctx, k, from);
+      if (this.states.get(ctx.local, k) !== HAVE) this.receive(ctx, k, from);
     }
   }
 
@@ -237,7 +226,7 @@ export class TxRelay {
     let oldest = -1;
     for (let i = 0; i < n; i++) {
       const k = this.ids[i]!;
-      if (this.txState[ctx.local * this.T + k] !== REQUESTED) continue;
+      if (this.states.get(ctx.local, k) !== REQUESTED) continue;
       if (oldest < 0) oldest = k;
       const off = k - base;
       if (off < 32) low |= 1 << off;
