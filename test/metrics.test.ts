@@ -1,15 +1,35 @@
 // Observers on hand-computed cases: times to a fraction of all nodes, hops, redundancy, Jain's index.
 import { describe, expect, it } from 'vitest';
 import { fairness, messageStats } from '../src/models/gossip/metrics.js';
-import { timeToFraction } from '../src/models/stats.js';
+import { timesToFractions } from '../src/models/stats.js';
+import { mulberry32 } from './mulberry32.js';
 
 describe('metrics', () => {
   it('time to a fraction counts all nodes, not only those reached', () => {
-    const sorted = Float64Array.from([0, 10, 20, 30]); // 4 of 5 nodes reached
-    expect(timeToFraction(sorted, 5, 0.5)).toBe(20); // ceil(2.5) = 3rd node
-    expect(timeToFraction(sorted, 5, 0.8)).toBe(30);
-    expect(timeToFraction(sorted, 5, 1)).toBeNull();
-    expect(timeToFraction(sorted, 4, 1)).toBe(30);
+    const reached = () => Float64Array.from([30, 0, 20, 10]); // 4 of 5 nodes reached, in any order
+    // 0.5 of 5: ceil(2.5) = the 3rd receipt; 0.8: the 4th; all 5: never.
+    expect(timesToFractions(reached(), 5, [0.5, 0.8, 1])).toEqual([20, 30, null]);
+    expect(timesToFractions(reached(), 4, [0.25, 1])).toEqual([0, 30]);
+  });
+
+  it('times to fractions by selection agree with reading them off the sorted delays', () => {
+    const rnd = mulberry32(3);
+    const fractions = [0.01, 0.5, 0.9, 0.95, 0.99, 1];
+    for (let trial = 0; trial < 300; trial++) {
+      const n = 1 + Math.floor(rnd() * 2000);
+      const reached = Math.floor(rnd() * (n + 1));
+      // Few distinct values in some trials (ties), sorted or reversed input in others.
+      const distinct = rnd() < 0.3 ? 1 + Math.floor(rnd() * 4) : 0;
+      const d = Float64Array.from({ length: reached }, () => (distinct ? Math.floor(rnd() * distinct) : rnd() * 1000));
+      if (trial % 7 === 1) d.sort();
+      if (trial % 7 === 2) d.sort().reverse();
+      const sorted = Float64Array.from(d).sort();
+      const want = fractions.map((f) => {
+        const need = Math.max(1, Math.ceil(f * n - 1e-9));
+        return need <= reached ? sorted[need - 1]! : null;
+      });
+      expect(timesToFractions(d, n, fractions), `trial ${trial}`).toEqual(want);
+    }
   });
 
   it('per-message statistics on a 5-node hand-made case', () => {

@@ -2,7 +2,7 @@
 // region), and a user stress-testing time to consistency needs to see which class is late. Computed
 // after the run from the per-node records in global node order, like every chain measure (metrics.ts).
 import { isSlow, type TraitsPlan } from '../../network/node-traits.js';
-import { quantile, timeToFraction } from '../stats.js';
+import { quantile, timesToFractions } from '../stats.js';
 
 /** One class of nodes: its propagation tail and time to consistency, medians over blocks (transactions). */
 export interface ClassStats {
@@ -30,8 +30,7 @@ export function tail(row: Float32Array, members: Int32Array, scratch: Float64Arr
     const d = row[v]!;
     if (d === d) scratch[reached++] = d;
   }
-  const sorted = scratch.subarray(0, reached).sort();
-  return shares.map((q) => timeToFraction(sorted, members.length, q));
+  return timesToFractions(scratch.subarray(0, reached), members.length, shares);
 }
 
 function median(xs: number[]): number | null {

@@ -14,7 +14,7 @@ import type { FaultSchedule } from '../../faults/schedule.js';
 import type { OnlineAt } from '../definition.js';
 import { delayDistributions, type DelayDistributions } from '../delays.js';
 import { maxTotals, sumTotals } from '../outcomes.js';
-import { onlineCoverage, quantile, timeToFraction } from '../stats.js';
+import { onlineCoverage, quantile, timesToFractions } from '../stats.js';
 import { classStats, tail, type ClassStats } from './classes.js';
 import type { ChainPlan } from './plan.js';
 import type { JoinsSection, StorageSection } from './joins.js';
@@ -210,7 +210,7 @@ export function chainStats(plan: ChainPlan, rec: ChainRecords, outcomes: readonl
         total += d;
       }
     }
-    const sorted = delays.subarray(0, reached).sort();
+    const [t50Ms, t90Ms, t95Ms, t99Ms, t100Ms] = timesToFractions(delays.subarray(0, reached), n, [0.5, 0.9, 0.95, 0.99, 1]);
     // A node that never got the block waits until the end of the run.
     const horizon = plan.endMs - c.blockCreatedMs[x]!;
     nodeDelaySum += (total + (n - reached) * horizon) / n;
@@ -234,11 +234,11 @@ export function chainStats(plan: ChainPlan, rec: ChainRecords, outcomes: readonl
       createdMs: c.blockCreatedMs[x]!,
       coverage: reached / n,
       coverageOnline: coverageOnline(x),
-      t50Ms: timeToFraction(sorted, n, 0.5),
-      t90Ms: timeToFraction(sorted, n, 0.9),
-      t95Ms: timeToFraction(sorted, n, 0.95),
-      t99Ms: timeToFraction(sorted, n, 0.99),
-      t100Ms: timeToFraction(sorted, n, 1),
+      t50Ms,
+      t90Ms,
+      t95Ms,
+      t99Ms,
+      t100Ms,
       consistencyMs: inAll[x] ? entered[x]! - c.blockCreatedMs[x]! : null,
       inMainChain: inMain[x] === 1,
     });

@@ -1,7 +1,7 @@
 // The gossip model's measures, computed after the run from the receipts observer's records in global
 // node order: nothing here reads a shard's live state, and nothing is averaged per shard.
 
-import { onlineCoverage, quantile, timeToFraction } from '../stats.js';
+import { onlineCoverage, quantile, timesToFractions } from '../stats.js';
 import type { OnlineAt } from '../definition.js';
 import type { DelayDistributions } from '../delays.js';
 import { connections, type Connections, type Spread } from '../join-log.js';
@@ -102,17 +102,17 @@ export function messageStats(
       hopSum += h;
       if (h > maxHops) maxHops = h;
     }
-    const sorted = delays.subarray(0, reached).sort();
+    const [t50Ms, t90Ms, t99Ms, t100Ms] = timesToFractions(delays.subarray(0, reached), honest, [0.5, 0.9, 0.99, 1]);
     return {
       origin: o,
       createdMs: createdMs[m]!,
       coverage: reached / honest,
       coverageOnline: up ? reachedUp / up : 0,
       reached,
-      t50Ms: timeToFraction(sorted, honest, 0.5),
-      t90Ms: timeToFraction(sorted, honest, 0.9),
-      t99Ms: timeToFraction(sorted, honest, 0.99),
-      t100Ms: timeToFraction(sorted, honest, 1),
+      t50Ms,
+      t90Ms,
+      t99Ms,
+      t100Ms,
       maxHops,
       meanHops: reached ? hopSum / reached : 0,
       redundancy: reached ? copies[m]! / reached : 0,
