@@ -11,8 +11,11 @@ import type { ChainPlan } from './plan.js';
  * scenarios (docs/benchmarks.md, "Memory").
  */
 const BLOCK_BYTES = 32;
-/** Per (transaction, node): its state, two bits (tx-states.ts). */
-const TX_BYTES = 0.25;
+/**
+ * Per (transaction, node), beside the queue's share: calibrated on `chain-tx-10k-hour`, whose peak did not
+ * move when the relay's state went from a byte to two bits (tx-states.ts), so it is not what the peak holds.
+ */
+const TX_BYTES = 1;
 /** Per node: tip, reorg count, upload clock, request table, compact-block attributes, and their share of the relay's queue. */
 const NODE_BYTES = 300;
 /** A download's fixed share: the queue's and the heap's growth (docs/benchmarks.md, "Memory"). */
