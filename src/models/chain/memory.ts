@@ -12,8 +12,8 @@ import type { ChainPlan } from './plan.js';
  */
 const BLOCK_BYTES = 32;
 /**
- * Per (transaction, node), beside the queue's share: calibrated on `chain-tx-10k-hour`, whose peak did not
- * move when the relay's state went from a byte to two bits (tx-states.ts), so it is not what the peak holds.
+ * Per (transaction, node), beside the queue's share: calibrated on `chain-tx-10k-hour` (the estimate is
+ * 1.25 of its measured peak; docs/benchmarks.md, "Memory").
  */
 const TX_BYTES = 1;
 /** Per node: tip, reorg count, upload clock, request table, compact-block attributes, and their share of the relay's queue. */
