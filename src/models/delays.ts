@@ -2,7 +2,7 @@
 // receipt, each node's mean delay as quantiles (overall and per region), and coverage curves of the first
 // items. Bounded in size whatever the run's size: no per-node array reaches the result. Computed after
 // the run from the per-node records in node order, like every observer; the digest never sees them.
-import { quantile } from './stats.js';
+import { needed, quantile } from './stats.js';
 
 export interface DelayDistributions {
   /** Receipts counted: (item, node) pairs where the node got the item (the originator at 0 ms). */
@@ -97,7 +97,7 @@ function coverageCurves(n: number, rows: readonly number[], delayAt: (row: numbe
     const ms: (number | null)[] = [];
     for (let step = 1; step <= COVERAGE_STEPS; step++) {
       // The same rule as t50Ms ... t100Ms: the need-th receipt, need = ceil(fraction × n).
-      const need = Math.max(1, Math.ceil((step / COVERAGE_STEPS) * n - 1e-9));
+      const need = needed(n, step / COVERAGE_STEPS);
       ms.push(need <= k ? sorted[need - 1]! : null);
     }
     curves.push({ item: label(m), ms });

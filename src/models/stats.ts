@@ -21,7 +21,7 @@ export function timesToFractions(delays: Float64Array, n: number, fractions: rea
 }
 
 /** The rank (from 1) of the receipt at which `fraction` of `n` nodes have the message. */
-function needed(n: number, fraction: number): number {
+export function needed(n: number, fraction: number): number {
   return Math.max(1, Math.ceil(fraction * n - 1e-9));
 }
 

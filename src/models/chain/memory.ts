@@ -6,7 +6,7 @@ import type { ChainPlan } from './plan.js';
 
 /**
  * Per (block, node): state (1), receipt time (4) and request (4) in the shard, the receipt time
- * gathered after the run (4), the float64 copies the measures take block by block (8), and the relay's
+ * gathered after the run (4; with one shard it is the shard's own, so the constant errs high there), the float64 copies the measures take block by block (8), and the relay's
  * messages queued for it (inv, getdata, the block or its compact form). Calibrated on the shipped chain
  * scenarios (docs/benchmarks.md, "Memory").
  */
@@ -33,7 +33,7 @@ export function chainMemory(p: ChainPlan, _shards: number): MemoryEstimate {
   const spreadMs = tx ? hopsAcross(p) * (meanLatencyMs(p) + (tx.outboundMeanMs + tx.inboundMeanMs) / 2) : 0;
   const atOnce = tx ? inFlight(tx.createdMs, spreadMs) : 0;
   const txQueue = atOnce * n * meanDegree(p) * TX_QUEUE_FACTOR;
-  // With joins: four float64 records per node, in the shard and gathered; and while a newcomer downloads
+  // With joins: four float64 records per node, in the shard and gathered (with two or more shards); and while a newcomer downloads
   // the pre-existing chain, 12 bytes per block of it (request and deadline; a flash crowd downloads all at
   // once) and, once for the run, what the queue and the heap grow by in a download (measured: 40 MiB at
   // 1,000 and at 5,000 newcomers).

@@ -9,7 +9,7 @@ export const REQUESTED = 1;
 export const HAVE = 2;
 export type TxState = typeof NONE | typeof REQUESTED | typeof HAVE;
 
-/** Every odd bit of a word: the low bit of each state. */
+/** Bits 0, 2, 4, ... of a word: the low bit of each state. */
 const LOW_BITS = 0x55555555;
 
 export class TxStates {
