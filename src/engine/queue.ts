@@ -100,6 +100,12 @@ export class EventQueue {
   /** Per bucket: events, and records (run headers). */
   private readonly bucketSize: Int32Array;
   private readonly bucketHeads: Int32Array;
+  /**
+   * Per bucket: the earliest and latest time of its records, kept by every insert. A bucket learns its
+   * range as it fills, so the window's bound and the choice to split a bucket need no pass over it.
+   */
+  private readonly bucketMin: Float64Array;
+  private readonly bucketMax: Float64Array;
   // The run the last push started or extended, the only one a push may extend (see `extend`), and its
   // lane; -1 when there is none: the last push was sealed, or since then the run's bucket was sorted
   // (its order is fixed), a lane was freed, or lanes were turned on or off (a source's next events go
@@ -179,6 +185,8 @@ export class EventQueue {
     this.tailFill = new Int32Array(this.scratchList + 1);
     this.bucketSize = new Int32Array(ringSize);
     this.bucketHeads = new Int32Array(ringSize);
+    this.bucketMin = new Float64Array(ringSize).fill(Infinity);
+    this.bucketMax = new Float64Array(ringSize).fill(-Infinity);
     this.laned = new Uint8Array(ringSize);
     const chunks = Math.max(16, Math.ceil(initialRecords / CHUNK));
     const buf = new ArrayBuffer(chunks * CHUNK * RECORD_BYTES);
@@ -268,6 +276,8 @@ export class EventQueue {
     let list = this.laneOf(r, src);
     this.inRing++;
     this.bucketHeads[r]!++;
+    if (t < this.bucketMin[r]!) this.bucketMin[r] = t;
+    if (t > this.bucketMax[r]!) this.bucketMax[r] = t;
     if (bucket === this.cur && t < this.curMin) this.curMin = t;
     let sorted = bucket === this.cur && this.curSorted;
     if (bucket === this.cur && this.subK > 0) {
@@ -367,13 +377,14 @@ export class EventQueue {
   private boundFrom(b: number): number {
     let min = this.far.size > 0 ? this.far.minTime() : Infinity;
     for (const stop = this.cur + this.ringSize; b < stop && this.inRing > 0; b++) {
-      if (this.bucketSize[b & this.ringMask] !== 0) return Math.min(min, this.listMin((b & this.ringMask) * this.lanes, ((b & this.ringMask) + 1) * this.lanes));
+      if (this.bucketSize[b & this.ringMask] !== 0) return Math.min(min, this.bucketMin[b & this.ringMask]!);
     }
     return min;
   }
 
   /** Earliest time in the current, unsorted bucket (of a split one, in what is left of it); kept up to date by push until the bucket changes. */
   private currentMin(): number {
+    if (this.subK === 0) return this.bucketMin[this.cur & this.ringMask]!;
     if (Number.isNaN(this.curMin)) {
       const [from, to] = this.currentLists();
       this.curMin = this.listMin(from, to);
@@ -550,6 +561,8 @@ export class EventQueue {
     for (let lane = r * this.lanes, stop = lane + this.lanes; lane < stop; lane++) this.freeLane(lane);
     this.bucketSize[r] = 0;
     this.bucketHeads[r] = 0;
+    this.bucketMin[r] = Infinity;
+    this.bucketMax[r] = -Infinity;
     this.popLane = -1;
     this.curSorted = false;
     this.orderLen = 0;
@@ -604,14 +617,15 @@ export class EventQueue {
     const long = this.bucketHeads[r]! >= LONG_SORT;
     if (long) this.begin('sorting');
     this.ensureRunScratch(this.bucketHeads[r]!);
-    let [from, to] = this.currentLists();
-    let G = this.scan(from, to);
-    if (G >= LANES_MIN && this.subK === 0) this.lanesOn = this.lanes > 1 && this.tMin === this.tMax;
-    if (G >= SPLIT_MIN && this.subK === 0 && this.tMin < this.tMax) {
-      this.split(G);
-      [from, to] = this.currentLists();
-      G = this.scan(from, to);
+    if (this.subK === 0) {
+      const runs = this.bucketHeads[r]!;
+      const tMin = this.bucketMin[r]!;
+      const tMax = this.bucketMax[r]!;
+      if (runs >= LANES_MIN) this.lanesOn = this.lanes > 1 && tMin === tMax;
+      if (runs >= SPLIT_MIN && tMin < tMax) this.split(runs, tMin, tMax);
     }
+    const [from, to] = this.currentLists();
+    const G = this.scan(from, to);
     this.lastHead = NONE;
     this.curSorted = true;
     this.popJ = 0;
@@ -666,12 +680,12 @@ export class EventQueue {
    * them in memory order, and a sub-bucket of about SUB_RUNS runs is sorted and popped in cache; its
    * chunks are freed as soon as it is popped, and the next wave reuses them while they are still warm.
    */
-  private split(G: number): void {
+  private split(G: number, tMin: number, tMax: number): void {
     const k = Math.min(SUB_MAX, Math.ceil(G / SUB_RUNS));
     this.subK = k;
     this.subAt = 0;
-    this.subT0 = this.tMin;
-    this.subScale = k / (this.tMax - this.tMin);
+    this.subT0 = tMin;
+    this.subScale = k / (tMax - tMin);
     // Each chunk is freed as soon as it is copied, so the copies reuse it, in cache, rather than touching
     // memory the bucket did not need before (a first touch of a page costs microseconds).
     const from = (this.cur & this.ringMask) * this.lanes;
