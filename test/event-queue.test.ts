@@ -268,6 +268,30 @@ describe('event queue order', () => {
     expect(q.runs).toBe(0);
   });
 
+  it('at a window end inside a split bucket, reports the next sub-bucket\'s earliest time without sorting it, also after a push lowers it', () => {
+    // 40,000 runs from 0 to just under 10: one bucket of width 10, split into five sub-buckets of about
+    // 2 ms. The first holds times below 1.9 and the second none below 2.1, so a window ending at 2
+    // pops the first whole and leaves the second unsorted: the bound is its earliest time. Then a push
+    // at 2.000001 joins the second sub-bucket and must lower the bound.
+    const rnd = seedrandom('sub-bound');
+    const q = new EventQueue(10, 1024, 64);
+    const later: number[] = [];
+    const at = (t: number, k: number) => push(q, { t, src: k % 997, seq: k + 1, dst: 0 });
+    at(0, 0);
+    at(10 - 1e-9, 1);
+    for (let k = 2; k < 8_000; k++) at(1.9 * rnd(), k);
+    for (let k = 8_000; k < 40_000; k++) {
+      const t = 2.1 + 7.8 * rnd();
+      later.push(t);
+      at(t, k);
+    }
+    expect(popAll(q, 2)).toHaveLength(7_999);
+    expect(q.nextTimeBound()).toBe(Math.min(...later));
+    at(2.000001, 50_000);
+    expect(q.nextTimeBound()).toBe(2.000001);
+    expect(popAll(q, 2.1).map((e) => e.t)).toEqual([2.000001]);
+  });
+
   it('at a window end, leaves the next bucket unsorted yet reports its earliest time, also after a drained batch lowers it', () => {
     const q = new EventQueue(10, 1024);
     push(q, { t: 5, src: 0, seq: 1, dst: 0 });

@@ -120,8 +120,6 @@ export class EventQueue {
   /** Absolute number of the current bucket. */
   private cur = 0;
   private curSorted = false;
-  /** Earliest time in the current bucket while it is unsorted; NaN when not yet scanned. */
-  private curMin = NaN;
   private inRing = 0;
   // A split current bucket (see `split`): its sub-buckets, subAt the one being popped or next to be
   // sorted; sub-bucket j holds the times t with floor((t - subT0) * subScale) = j, the last also later ones.
@@ -129,6 +127,8 @@ export class EventQueue {
   private subAt = 0;
   private subT0 = 0;
   private subScale = 0;
+  /** Each sub-bucket's earliest time, kept by the split's copy and by inserts, for the window's bound. */
+  private readonly subMin = new Float64Array(SUB_MAX);
 
   /** The current bucket's run headers in key order; the pops are at order[orderPos], event popJ. */
   private order = new Int32Array(CHUNK);
@@ -278,7 +278,6 @@ export class EventQueue {
     this.bucketHeads[r]!++;
     if (t < this.bucketMin[r]!) this.bucketMin[r] = t;
     if (t > this.bucketMax[r]!) this.bucketMax[r] = t;
-    if (bucket === this.cur && t < this.curMin) this.curMin = t;
     let sorted = bucket === this.cur && this.curSorted;
     if (bucket === this.cur && this.subK > 0) {
       // A split bucket: a time of the sub-bucket being popped merges into its pops; any other joins its
@@ -286,6 +285,7 @@ export class EventQueue {
       const j = Math.max(this.subAt, this.subOf(t));
       if (!sorted || j > this.subAt) {
         list = this.subBase + j;
+        if (t < this.subMin[j]!) this.subMin[j] = t;
         sorted = false;
         direct = false;
       }
@@ -382,14 +382,9 @@ export class EventQueue {
     return min;
   }
 
-  /** Earliest time in the current, unsorted bucket (of a split one, in what is left of it); kept up to date by push until the bucket changes. */
+  /** Earliest time in the current, unsorted bucket (of a split one, in its next sub-bucket). */
   private currentMin(): number {
-    if (this.subK === 0) return this.bucketMin[this.cur & this.ringMask]!;
-    if (Number.isNaN(this.curMin)) {
-      const [from, to] = this.currentLists();
-      this.curMin = this.listMin(from, to);
-    }
-    return this.curMin;
+    return this.subK === 0 ? this.bucketMin[this.cur & this.ringMask]! : this.subMin[this.subAt]!;
   }
 
   /** The chunk lists the current bucket is sorted from: its lanes, or the split's next sub-bucket. */
@@ -397,18 +392,6 @@ export class EventQueue {
     if (this.subK > 0) return [this.subBase + this.subAt, this.subBase + this.subAt + 1];
     const from = (this.cur & this.ringMask) * this.lanes;
     return [from, from + this.lanes];
-  }
-
-  /** Earliest time in chunk lists from..to-1. */
-  private listMin(from: number, to: number): number {
-    let min = Infinity;
-    for (let list = from; list < to; list++) {
-      for (let c = this.head[list]!; c !== NONE; c = this.chunkNext[c]!) {
-        const fill = this.fillOf(list, c);
-        for (let s = c << CHUNK_BITS, stop = s + fill; s < stop; s = nextRecord(s, this.countOf(s))) min = Math.min(min, this.f64[s << 2]!);
-      }
-    }
-    return min;
   }
 
   /**
@@ -489,7 +472,6 @@ export class EventQueue {
         const b = Math.floor(this.far.minTime() * this.invWidth);
         if (b > last) return NONE;
         this.cur = b;
-        this.curMin = NaN;
       }
       this.migrateFar();
       // Only the bucket holding `limit` can start at or after it: an earlier one's times are all before it.
@@ -569,7 +551,6 @@ export class EventQueue {
     this.orderPos = 0;
     this.popJ = 0;
     this.cur++;
-    this.curMin = NaN;
   }
 
   /**
@@ -584,7 +565,6 @@ export class EventQueue {
     while (++this.subAt < this.subK) {
       if (this.head[this.subBase + this.subAt] !== NONE) {
         this.curSorted = false;
-        this.curMin = NaN;
         return true;
       }
     }
@@ -686,13 +666,19 @@ export class EventQueue {
     this.subAt = 0;
     this.subT0 = tMin;
     this.subScale = k / (tMax - tMin);
+    this.subMin.fill(Infinity, 0, k);
     // Each chunk is freed as soon as it is copied, so the copies reuse it, in cache, rather than touching
     // memory the bucket did not need before (a first touch of a page costs microseconds).
     const from = (this.cur & this.ringMask) * this.lanes;
     for (let lane = from; lane < from + this.lanes; lane++) {
       for (let c = this.head[lane]!; c !== NONE; ) {
         const fill = this.fillOf(lane, c);
-        for (let h = c << CHUNK_BITS, end = h + fill; h < end; h = nextRecord(h, this.countOf(h))) this.copyRun(h, this.subBase + this.subOf(this.f64[h << 2]!));
+        for (let h = c << CHUNK_BITS, end = h + fill; h < end; h = nextRecord(h, this.countOf(h))) {
+          const t = this.f64[h << 2]!;
+          const j = this.subOf(t);
+          if (t < this.subMin[j]!) this.subMin[j] = t;
+          this.copyRun(h, this.subBase + j);
+        }
         const next = this.chunkNext[c]!;
         this.freeChunks[this.freeTop++] = c;
         c = next;
