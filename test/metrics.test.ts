@@ -1,7 +1,7 @@
 // Observers on hand-computed cases: times to a fraction of all nodes, hops, redundancy, Jain's index.
 import { describe, expect, it } from 'vitest';
 import { fairness, messageStats } from '../src/models/gossip/metrics.js';
-import { timesToFractions } from '../src/models/stats.js';
+import { quantile, quantileRank, timesToFractions, valuesAtRanks } from '../src/models/stats.js';
 import { mulberry32 } from './mulberry32.js';
 
 describe('metrics', () => {
@@ -29,6 +29,20 @@ describe('metrics', () => {
         return need <= reached ? sorted[need - 1]! : null;
       });
       expect(timesToFractions(d, n, fractions), `trial ${trial}`).toEqual(want);
+    }
+  });
+
+  it('quantiles by selection, ranks repeated included, agree with reading them off the sorted values', () => {
+    expect(valuesAtRanks(Float64Array.from([5, 1, 4, 2, 3]), [0, 0, 2, 4, 4])).toEqual([1, 1, 3, 5, 5]);
+    const rnd = mulberry32(5);
+    const qs = Array.from({ length: 101 }, (_, i) => i / 100);
+    for (let trial = 0; trial < 200; trial++) {
+      const k = 1 + Math.floor(rnd() * 3000);
+      const distinct = rnd() < 0.3 ? 1 + Math.floor(rnd() * 4) : 0;
+      const x = Float64Array.from({ length: k }, () => (distinct ? Math.floor(rnd() * distinct) : rnd() * 1000));
+      if (trial % 5 === 1) x.sort();
+      const sorted = Float64Array.from(x).sort();
+      expect(valuesAtRanks(x, qs.map((q) => quantileRank(k, q))), `trial ${trial}`).toEqual(qs.map((q) => quantile(sorted, q)));
     }
   });
 

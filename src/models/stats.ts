@@ -9,15 +9,36 @@ import type { OnlineAt } from './definition.js';
  * sorting 10^4 to 10^5 delays for each was most of the time a long run spent after simulating.
  */
 export function timesToFractions(delays: Float64Array, n: number, fractions: readonly number[]): (number | null)[] {
-  let lo = 0;
-  return fractions.map((f) => {
-    const k = needed(n, f) - 1;
-    if (k >= delays.length) return null;
-    select(delays, lo, delays.length - 1, k);
-    // Everything after rank k is at least delays[k]: the next, larger rank is found among it.
-    lo = k + 1;
-    return delays[k]!;
-  });
+  const ranks = fractions.map((f) => needed(n, f) - 1);
+  const values = valuesAtRanks(delays, ranks.filter((k) => k < delays.length));
+  return ranks.map((k, i) => (k < delays.length ? values[i]! : null));
+}
+
+/**
+ * The values of ranks `ranks` (from 0, non-decreasing, each below a.length) of `a`, which it
+ * reorders: what sorting `a` and reading those places gives, by selection.
+ */
+export function valuesAtRanks(a: Float64Array, ranks: readonly number[]): number[] {
+  selectRanks(a, 0, a.length - 1, ranks, 0, ranks.length - 1);
+  return ranks.map((k) => a[k]!);
+}
+
+/**
+ * Puts ranks[from..to] of a[lo..hi] in place: the middle one first, then those below it within the
+ * part below it, and those above within the part above. Each level of the recursion reads a[lo..hi]
+ * about twice, so 101 quantiles of 10^6 values cost about 7 passes, not 101.
+ */
+function selectRanks(a: Float64Array, lo: number, hi: number, ranks: readonly number[], from: number, to: number): void {
+  if (from > to) return;
+  const mid = (from + to) >> 1;
+  const k = ranks[mid]!;
+  select(a, lo, hi, k);
+  let below = mid;
+  while (below > from && ranks[below - 1] === k) below--;
+  let above = mid;
+  while (above < to && ranks[above + 1] === k) above++;
+  selectRanks(a, lo, k - 1, ranks, from, below - 1);
+  selectRanks(a, k + 1, hi, ranks, above + 1, to);
 }
 
 /** The rank (from 1) of the receipt at which `fraction` of `n` nodes have the message. */
@@ -64,5 +85,10 @@ export function onlineCoverage(n: number, t: number, online: OnlineAt | null, go
 
 /** Nearest-rank quantile of sorted values. */
 export function quantile(sorted: Float64Array, q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
+  return sorted[quantileRank(sorted.length, q)]!;
+}
+
+/** The rank (from 0) of the nearest-rank q-quantile among `length` values. */
+export function quantileRank(length: number, q: number): number {
+  return Math.min(length - 1, Math.max(0, Math.ceil(q * length) - 1));
 }
