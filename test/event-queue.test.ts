@@ -186,7 +186,7 @@ describe('event queue order', () => {
     const rnd = seedrandom('q4');
     const q = new EventQueue(10, 1024);
     let seq = 0;
-    for (const [i, size] of [1100, 1700, 1133, 4000, 1500, 900, 3000].entries()) {
+    for (const [i, size] of [1100, 1700, 1133, 4000, 1500, 900, 3000, 70, 200, 40, 64, 63].entries()) {
       const evs: Ev[] = [];
       const tied = i % 2 === 1;
       for (let k = 0; k < size; k++) evs.push({ t: 10 * i + (tied ? 5 : rnd() * 9), src: Math.floor(rnd() * 300), seq: ++seq, dst: k });
@@ -197,7 +197,7 @@ describe('event queue order', () => {
 
   it('sorts distinct times with two or three radix passes, near-equal times that share a key included', () => {
     // The time key has log2(runs) + 5 bits: 300 runs take two passes of 7-bit digits, 3,000 two of 9
-    // (below 256 runs the merge sort runs instead). 150,000 runs pushed in one bucket would be split
+    // (below 64 runs the merge sort runs instead). 150,000 runs pushed in one bucket would be split
     // (see the next test), so they arrive as a drained batch into the bucket being popped, and the
     // re-sort of the batch takes three passes of 8. A tenth of the times sit a nanosecond from
     // another, so keys tie and insertion must order them.

@@ -51,7 +51,7 @@ const SPARE_BITS = 5;
 /** A sorted bucket of at least this many runs is copied into key order (see `compact`). */
 const COMPACT_MIN = 1 << 14;
 /** Below this many events a bucket is sorted by comparisons; the radix passes would cost more. */
-const RADIX_TIME_MIN = 256;
+const RADIX_TIME_MIN = 64;
 /** A bucket of distinct times with at least this many runs is split before it is sorted (see `split`). */
 const SPLIT_MIN = 1 << 14;
 /** Runs a split aims to put in each sub-bucket: its records and sort scratch stay in the second-level cache. */
