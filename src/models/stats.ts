@@ -88,6 +88,11 @@ export function quantile(sorted: Float64Array, q: number): number {
   return sorted[quantileRank(sorted.length, q)]!;
 }
 
+/** The nearest-rank median of `xs` (any order), or null if there are none. */
+export function median(xs: readonly number[]): number | null {
+  return xs.length ? quantile(Float64Array.from(xs).sort(), 0.5) : null;
+}
+
 /** The rank (from 0) of the nearest-rank q-quantile among `length` values. */
 export function quantileRank(length: number, q: number): number {
   return Math.min(length - 1, Math.max(0, Math.ceil(q * length) - 1));

@@ -2,7 +2,7 @@
 // region), and a user stress-testing time to consistency needs to see which class is late. Computed
 // after the run from the per-node records in global node order, like every chain measure (metrics.ts).
 import { isSlow, type TraitsPlan } from '../../network/node-traits.js';
-import { quantile, timesToFractions } from '../stats.js';
+import { median, timesToFractions } from '../stats.js';
 
 /** One class of nodes: its propagation tail and time to consistency, medians over blocks (transactions). */
 export interface ClassStats {
@@ -31,10 +31,6 @@ export function tail(row: Float32Array, members: Int32Array, scratch: Float64Arr
     if (d === d) scratch[reached++] = d;
   }
   return timesToFractions(scratch.subarray(0, reached), members.length, shares);
-}
-
-function median(xs: number[]): number | null {
-  return xs.length ? quantile(Float64Array.from(xs).sort(), 0.5) : null;
 }
 
 const SHARES = [0.5, 0.95, 0.99, 1];

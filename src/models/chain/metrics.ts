@@ -14,7 +14,7 @@ import type { FaultSchedule } from '../../faults/schedule.js';
 import type { OnlineAt } from '../definition.js';
 import { delayDistributions, type DelayDistributions } from '../delays.js';
 import { maxTotals, sumTotals } from '../outcomes.js';
-import { onlineCoverage, quantile, timesToFractions } from '../stats.js';
+import { median, onlineCoverage, quantile, timesToFractions } from '../stats.js';
 import { classStats, tail, type ClassStats } from './classes.js';
 import type { ChainPlan } from './plan.js';
 import type { JoinsSection, StorageSection } from './joins.js';
@@ -127,10 +127,6 @@ export interface ChainRecords {
   txRecvMs: Float32Array;
   /** Node id -> region. */
   region: Uint8Array;
-}
-
-function median(xs: number[]): number | null {
-  return xs.length ? quantile(Float64Array.from(xs).sort(), 0.5) : null;
 }
 
 type Timed = 't50Ms' | 't90Ms' | 't95Ms' | 't99Ms' | 't100Ms' | 'consistencyMs';
