@@ -21,7 +21,7 @@ interface RefConn {
 }
 
 describe('announcers: per-node logs and connection tables', () => {
-  it('keep each connection, its cursor and its armed flag, through table growth, churn of peers and log compaction', () => {
+  it('keep each connection, its cursor and its armed flag (and their count), through table growth, churn of peers and log compaction', () => {
     const nodes = 3;
     const a = new Announcers(nodes);
     const rnd = mulberry32(5);
@@ -94,6 +94,9 @@ describe('announcers: per-node logs and connection tables', () => {
       }
       // Connections dropped by a compaction: the reference forgets them too, where the table has.
       for (const [v] of ref[local]!) if (!current[local]!.includes(v) && a.find(local, v) < 0) ref[local]!.delete(v);
+      // The count of armed slots, through arming, ticks and compactions that drop armed connections.
+      const armed = [...ref[local]!.values()].filter((c) => c.armed).length;
+      if (!a.allArmed(local, armed) || a.allArmed(local, armed + 1)) wrong.push(`step ${step}: armed slots are not ${armed}`);
     }
     expect(wrong.slice(0, 5)).toEqual([]);
     // Every connection the reference knows is in the table, and nothing else is.

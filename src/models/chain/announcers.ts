@@ -39,6 +39,8 @@ const FIRST_PAIRS = 16;
 
 export class Announcers {
   private readonly meta: Int32Array;
+  /** Per node, its slots whose timer runs (see `allArmed`). */
+  private readonly armedSlots: Int32Array;
   private conn = new Int32Array(1 << 12);
   private connTop = 0;
   /** (transaction, from) pairs: pair p of a node at its log region's 2 (p - first). */
@@ -48,6 +50,7 @@ export class Announcers {
 
   constructor(nodes: number) {
     this.meta = new Int32Array(nodes * META);
+    this.armedSlots = new Int32Array(nodes);
   }
 
   /** Makes the node's table and log at its first transaction; false if it had them already. */
@@ -139,7 +142,17 @@ export class Announcers {
 
   setArmed(local: number, slot: number, on: boolean): void {
     const at = this.meta[local * META + TABLE]! + slot;
+    if (((this.conn[at]! & ARMED) !== 0) !== on) this.armedSlots[local]! += on ? 1 : -1;
     this.conn[at] = on ? this.conn[at]! | ARMED : this.conn[at]! & PEER_BITS;
+  }
+
+  /**
+   * Whether the node has `peers` armed slots. Where slots exist only for current peers (peer lists
+   * that never change), that is every peer armed: queuing a transaction then arms nothing, and the
+   * walk over the peers' slots can be skipped.
+   */
+  allArmed(local: number, peers: number): boolean {
+    return this.armedSlots[local] === peers;
   }
 
   cursor(local: number, slot: number): number {
@@ -199,6 +212,7 @@ export class Announcers {
     const conn = this.conn; // after takeTable, which may have grown the arena
     conn.fill(EMPTY, t, t + size);
     let used = 0;
+    let armed = 0;
     for (let j = 0; j < oldSize; j++) {
       const key = old[j]!;
       if (key === EMPTY || (keep !== null && !keep(key & PEER_BITS))) continue;
@@ -207,10 +221,12 @@ export class Announcers {
       conn[t + i] = key;
       conn[t + size + i] = old[oldSize + j]!;
       used++;
+      if ((key & ARMED) !== 0) armed++;
     }
     this.meta[m + SIZE] = size;
     this.meta[m + TABLE] = t;
     this.meta[m + USED] = used;
+    this.armedSlots[local] = armed;
   }
 
   private takeTable(slots: number): number {
