@@ -125,8 +125,9 @@ export class EventQueue {
   // sorted; sub-bucket j holds the times t with floor((t - subT0) * subScale) = j, the last also later ones.
   private subK = 0;
   private subAt = 0;
-  private subT0 = 0;
-  private subScale = 0;
+  // Doubles from the start, as the times they hold (-0: see Shard.now).
+  private subT0 = -0;
+  private subScale = -0;
   /** Each sub-bucket's earliest time, kept by the split's copy and by inserts, for the window's bound. */
   private readonly subMin = new Float64Array(SUB_MAX);
 
@@ -147,8 +148,8 @@ export class EventQueue {
   private keyS2 = new Int32Array(0);
   private starts = new Int32Array(0);
   // The bucket being sorted: its time range and largest source, found with its runs.
-  private tMin = 0;
-  private tMax = 0;
+  private tMin = -0;
+  private tMax = -0;
   private maxSrc = 0;
   private readonly radixCount = new Int32Array(RADIX_MASK + 2);
   private orderLen = 0;

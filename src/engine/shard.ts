@@ -52,7 +52,10 @@ export interface ShardParts {
 
 export class Shard implements PeerHost, Scheduler, LinkRandom {
   // The context of the event being handled; handlers read these.
-  now = 0;
+  // Fields that take fractional values start as doubles (-0 is zero stored as a double): a field that
+  // starts as a small integer and later takes a fraction changes the object's hidden class, and V8
+  // then discards every optimized function that used the old one (docs/architecture.md, "Hidden classes").
+  now = -0;
   self = 0;
   local = 0;
 
@@ -96,12 +99,12 @@ export class Shard implements PeerHost, Scheduler, LinkRandom {
   private readonly outReserve: number;
   private curTimes: (Float64Array | null)[] = [];
   private curInts: (Int32Array | null)[] = [];
-  private windowEnd = 0;
+  private windowEnd = -0;
   private sentMin = Infinity;
   private cut = false;
 
   private readonly stats = {
-    events: 0, windows: 0, cutWindows: 0, busyMs: 0, waitMs: 0,
+    events: 0, windows: 0, cutWindows: 0, busyMs: -0, waitMs: -0,
     sent: 0, crossSent: 0, crossReceived: 0, largestBatch: 0, peakQueued: 0,
     lostOffline: 0, lostPartition: 0, lostLoss: 0,
   };
