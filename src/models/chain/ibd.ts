@@ -68,7 +68,8 @@ class Download {
   inFlight = 0;
   verified = 0;
   verifying = false;
-  inHandAt = 0;
+  /** A time: a double from the start (-0), as the engine's clock is (docs/architecture.md, "Hidden classes"). */
+  inHandAt = -0;
   cursor = 0;
   /** Per height asked: when it is given up on. One timer, at the earliest, stands for them all. */
   readonly deadline: Float64Array;

@@ -121,7 +121,8 @@ export class Chain implements Model {
   private readonly adoptedMax: number[];
   private readonly leftMinNeg: number[];
   private readonly adopters: number[];
-  private readonly traffic = { blockMessages: 0, blockBytes: 0, announcements: 0, txBytes: 0 };
+  // Byte totals pass 2^31, beyond V8's small integers: doubles from the start (docs/architecture.md, "Hidden classes").
+  private readonly traffic = { blockMessages: 0, blockBytes: -0, announcements: 0, txBytes: -0 };
 
   private readonly compactRelay: boolean;
   /** Per node of the whole network: 1 if it speaks compact relay, 0 if not, -1 until first asked (a hash per getdata was 1 % of a SimBlock-sized run). */
@@ -129,7 +130,7 @@ export class Chain implements Model {
   private readonly announce: boolean;
   /** With joins: the newcomers' initial block download. */
   private readonly ibd: InitialDownload | null;
-  private ibdBytes = 0;
+  private ibdBytes = -0;
 
   constructor(private readonly plan: ChainPlan, private readonly members: Int32Array, region: Uint8Array, private readonly link: Link | null = null) {
     const n = members.length;
