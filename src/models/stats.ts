@@ -10,8 +10,11 @@ import type { OnlineAt } from './definition.js';
  */
 export function timesToFractions(delays: Float64Array, n: number, fractions: readonly number[]): (number | null)[] {
   const ranks = fractions.map((f) => needed(n, f) - 1);
-  const values = valuesAtRanks(delays, ranks.filter((k) => k < delays.length));
-  return ranks.map((k, i) => (k < delays.length ? values[i]! : null));
+  // Fractions increase, so the ranks reached are a prefix.
+  let reached = 0;
+  while (reached < ranks.length && ranks[reached]! < delays.length) reached++;
+  const values = valuesAtRanks(delays, ranks.slice(0, reached));
+  return ranks.map((_, i) => (i < reached ? values[i]! : null));
 }
 
 /**
