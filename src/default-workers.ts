@@ -43,31 +43,51 @@ const SAMPLE_MS = 100;
 let measured: number | null | undefined;
 
 /**
- * Cores kept busy by other processes, from two readings of /proc/stat SAMPLE_MS apart while this
- * process sleeps; null where there is no /proc/stat. Measured once per process.
+ * Cores kept busy by other processes while this process's main thread sleeps SAMPLE_MS; null where
+ * there are no counters (no /proc). Measured once per process. This process's own time is taken out:
+ * its other threads are not asleep (V8 still compiles and collects what start-up loaded, 35-60 ms of
+ * the 100 here), and counted as load they kept an idle 2-core machine from getting its second shard.
  */
 export function busyElsewhere(): number | null {
   if (measured !== undefined) return measured;
-  const first = cpuTimes();
-  if (first === null) return (measured = null);
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, SAMPLE_MS);
-  const second = cpuTimes();
-  if (second === null) return (measured = null);
-  const total = second.total - first.total;
-  const idle = second.idle - first.idle;
-  measured = total > 0 ? (cpus().length * (total - idle)) / total : null;
-  return measured;
+  const use = cpuUse(SAMPLE_MS);
+  return (measured = use && Math.max(0, use.machine - use.own));
 }
 
-/** The machine's CPU time in all states and in idle ones (idle and iowait), in clock ticks. */
-function cpuTimes(): { total: number; idle: number } | null {
+/**
+ * CPU use over `ms` while the calling thread sleeps, in cores: the whole machine's, and this process's
+ * (all its threads); null where there are no counters.
+ */
+export function cpuUse(ms: number): { machine: number; own: number } | null {
+  const first = cpuTimes();
+  if (first === null) return null;
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+  const second = cpuTimes();
+  if (second === null) return null;
+  const total = second.total - first.total;
+  if (!(total > 0)) return null;
+  const cores = cpus().length;
+  return { machine: (cores * (total - (second.idle - first.idle))) / total, own: (cores * (second.own - first.own)) / total };
+}
+
+/**
+ * The machine's CPU time in all states and in idle ones (idle and iowait), and this process's (all its
+ * threads), in clock ticks.
+ */
+function cpuTimes(): { total: number; idle: number; own: number } | null {
   try {
     const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!;
     const f = line.trim().split(/\s+/).slice(1).map(Number);
     if (f.length < 5 || f.some((x) => !Number.isFinite(x))) return null;
     // user nice system idle iowait irq softirq steal (guest time is already in user).
     const total = f.slice(0, 8).reduce((a, b) => a + b, 0);
-    return { total, idle: f[3]! + f[4]! };
+    // /proc/self/stat: the fields after the command name, which ends at the last ')'; utime and stime
+    // are the 14th and 15th of the whole line.
+    const self = readFileSync('/proc/self/stat', 'utf8');
+    const rest = self.slice(self.lastIndexOf(')') + 2).split(' ');
+    const own = Number(rest[11]) + Number(rest[12]);
+    if (!Number.isFinite(own)) return null;
+    return { total, idle: f[3]! + f[4]!, own };
   } catch {
     return null;
   }

@@ -1,9 +1,13 @@
 // The default worker count (src/default-workers.ts): the cores other processes leave free, at most one
 // shard per MIN_WORK_PER_SHARD of work, and one shard when windows hold too few events. The cases are
 // the ones docs/benchmarks.md ("Contention") measured, with the inputs written out by hand.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 
-const { pickWorkers, MIN_WORK_PER_SHARD, MIN_EVENTS_PER_WINDOW } = (await import('../dist/src/default-workers.js' as string)) as typeof import('../src/default-workers.js');
+const { pickWorkers, cpuUse, MIN_WORK_PER_SHARD, MIN_EVENTS_PER_WINDOW } = (await import('../dist/src/default-workers.js' as string)) as typeof import('../src/default-workers.js');
 const { chainEventsPerWindow } = (await import('../dist/src/models/chain/windows.js' as string)) as typeof import('../src/models/chain/windows.js');
 const { runScenario } = (await import('../dist/src/run.js' as string)) as typeof import('../src/run.js');
 const { parseScenario } = (await import('../dist/src/scenario/load.js' as string)) as typeof import('../src/scenario/load.js');
@@ -32,6 +36,26 @@ describe('default worker count', () => {
 
   it('no load reading (no /proc/stat): the cores and the work decide', () => {
     expect(pickWorkers({ cores: 4, busyElsewhere: null, work: 3 * MIN_WORK_PER_SHARD, eventsPerWindow: null })).toBe(3);
+  });
+
+  // The load reading must leave out this process's own threads: V8's compiling after start-up read as
+  // 0.3-0.6 of a core "elsewhere" and kept an idle 2-core machine at one shard about half the time.
+  it.skipIf(!existsSync('/proc/stat'))("the load reading counts this process's threads as its own and other processes' as theirs", async () => {
+    const spin = 'const end = Date.now() + 4000; while (Date.now() < end);';
+    const thread = new Worker(spin, { eval: true });
+    await once(thread, 'online');
+    const mine = cpuUse(500)!;
+    await thread.terminate();
+    expect(mine.own).toBeGreaterThan(0.5);
+    expect(mine.machine).toBeGreaterThan(0.5);
+
+    const child = spawn(process.execPath, ['-e', spin], { stdio: 'ignore' });
+    await once(child, 'spawn');
+    await new Promise((r) => setTimeout(r, 200));
+    const theirs = cpuUse(500)!;
+    child.kill();
+    expect(theirs.own).toBeLessThan(0.3);
+    expect(theirs.machine - theirs.own).toBeGreaterThan(0.5);
   });
 
   it("the chain's estimate of events per window is within a factor of 3 of a run's", { timeout: 120_000 }, async () => {
