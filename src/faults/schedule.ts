@@ -37,7 +37,15 @@ export interface Arrivals {
 export const MAX_INTERVALS = 50_000_000;
 
 /**
- * Compiles `faults` for `n` nodes; null when there are none. `region` and `regionNames` place nodes in
+ * Whether a run has a fault schedule: faults, or newcomers (each offline until it joins). Without one
+ * nothing goes offline and there is no peer maintenance, so peer lists never change.
+ */
+export function hasFaultSchedule(faults: readonly Fault[], joinAtMs: readonly number[]): boolean {
+  return faults.length > 0 || joinAtMs.length > 0;
+}
+
+/**
+ * Compiles `faults` for `n` nodes; null when `hasFaultSchedule` is false. `region` and `regionNames` place nodes in
  * the latency regions, `offsets` is the graph's CSR (degrees, for select "highest-degree"), and
  * `horizonMs` (the run's duration) is where churn stops drawing sessions.
  */
@@ -52,7 +60,7 @@ export function compileFaults(
   arrivals: Arrivals = { initial: n, joinAtMs: [], seeds: [] },
 ): FaultSchedule | null {
   const joins = arrivals.joinAtMs;
-  if (faults.length === 0 && joins.length === 0) return null;
+  if (!hasFaultSchedule(faults, joins)) return null;
   const off = new IntervalList();
   // A newcomer is a node offline until it joins ("add random nodes"); a crash without recovery deletes one.
   const joinAt = new Float64Array(new SharedArrayBuffer(8 * joins.length));

@@ -18,6 +18,7 @@
 // less what came from that peer. Queuing a transaction for every peer is then one append, not one push
 // per peer.
 import type { Context, Scheduler } from '../../engine/model.js';
+import { hasFaultSchedule } from '../../faults/schedule.js';
 import { doubled } from '../../engine/typed-arrays.js';
 import { exponential } from '../../rng.js';
 import { Announcers, EMPTY } from './announcers.js';
@@ -68,7 +69,7 @@ export class TxRelay {
    * has what it announced and stays online), and asking the same peer again would only duplicate it.
    */
   private readonly retry: boolean;
-  /** Peer lists never change: no fault schedule, so no peer maintenance (engine/peer-maintenance.ts). */
+  /** Peer lists never change (engine/peer-maintenance.ts runs only with a fault schedule). */
   private readonly fixedPeers: boolean;
   /** Scratch for one tick's transactions. */
   private batch = new Int32Array(64);
@@ -85,7 +86,7 @@ export class TxRelay {
     this.announcers = new Announcers(T > 0 ? n : 0);
     this.cap = plan.transactions?.maxPerInv ?? 0;
     this.retry = plan.faults.length > 0;
-    this.fixedPeers = plan.faults.length === 0 && plan.joinAtMs.length === 0;
+    this.fixedPeers = !hasFaultSchedule(plan.faults, plan.joinAtMs);
   }
 
   start(s: Scheduler): void {
