@@ -6,7 +6,7 @@ import { cpus } from 'node:os';
 import { readFileSync } from 'node:fs';
 
 /**
- * Less work than this per shard, in (node, message) pairs (PHOLD: events), and thread start-up,
+ * Less work than this per shard, in (node, message) pairs (PHOLD: events / 8), and thread start-up,
  * cross-shard traffic and the barrier cost more than the parallel work saves (docs/benchmarks.md).
  */
 export const MIN_WORK_PER_SHARD = 200_000;

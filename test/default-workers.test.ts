@@ -11,6 +11,7 @@ const { pickWorkers, cpuUse, MIN_WORK_PER_SHARD, MIN_EVENTS_PER_WINDOW } = (awai
 const { chainEventsPerWindow } = (await import('../dist/src/models/chain/windows.js' as string)) as typeof import('../src/models/chain/windows.js');
 const { runScenario } = (await import('../dist/src/run.js' as string)) as typeof import('../src/run.js');
 const { parseScenario } = (await import('../dist/src/scenario/load.js' as string)) as typeof import('../src/scenario/load.js');
+const { modelOf } = (await import('../dist/src/models/registry.js' as string)) as typeof import('../src/models/registry.js');
 const { compileChain } = (await import('../dist/src/models/chain/plan.js' as string)) as typeof import('../src/models/chain/plan.js');
 
 const big = 100 * MIN_WORK_PER_SHARD;
@@ -32,6 +33,14 @@ describe('default worker count', () => {
     expect(pickWorkers({ cores: 2, busyElsewhere: 0, work: 1.5 * MIN_WORK_PER_SHARD, eventsPerWindow: null })).toBe(1);
     expect(pickWorkers({ cores: 2, busyElsewhere: 0, work: big, eventsPerWindow: 57 })).toBe(1);
     expect(pickWorkers({ cores: 2, busyElsewhere: 0, work: big, eventsPerWindow: MIN_EVENTS_PER_WINDOW })).toBe(2);
+  });
+
+  it("PHOLD's work in the same units: 1M events stay on one shard, 10M get two (scenarios/phold-1k and -100k)", () => {
+    // Measured on the idle 2-core VM (docs/benchmarks.md): 2 workers took 1.32x the wall time of one at
+    // 1M events (the same simulation time, plus a thread's start-up) and 0.66x at 10M.
+    const work = (raw: object) => modelOf(parseScenario(raw)).work(parseScenario(raw));
+    expect(pickWorkers({ cores: 2, busyElsewhere: 0, work: work({ model: 'phold', lps: 1024, end: 1000 }), eventsPerWindow: null })).toBe(1);
+    expect(pickWorkers({ cores: 2, busyElsewhere: 0, work: work({ model: 'phold', lps: 100_000, end: 101 }), eventsPerWindow: null })).toBe(2);
   });
 
   it('no load reading (no /proc/stat): the cores and the work decide', () => {
