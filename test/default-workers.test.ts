@@ -38,7 +38,10 @@ describe('default worker count', () => {
   it("PHOLD's work in the same units: 1M events stay on one shard, 10M get two (scenarios/phold-1k and -100k)", () => {
     // Measured on the idle 2-core VM (docs/benchmarks.md): 2 workers took 1.32x the wall time of one at
     // 1M events (the same simulation time, plus a thread's start-up) and 0.66x at 10M.
-    const work = (raw: object) => modelOf(parseScenario(raw)).work(parseScenario(raw));
+    const work = (raw: object) => {
+      const s = parseScenario(raw);
+      return modelOf(s).work(s);
+    };
     expect(pickWorkers({ cores: 2, busyElsewhere: 0, work: work({ model: 'phold', lps: 1024, end: 1000 }), eventsPerWindow: null })).toBe(1);
     expect(pickWorkers({ cores: 2, busyElsewhere: 0, work: work({ model: 'phold', lps: 100_000, end: 101 }), eventsPerWindow: null })).toBe(2);
   });

@@ -45,9 +45,9 @@ export function hasFaultSchedule(faults: readonly Fault[], joinAtMs: readonly nu
 }
 
 /**
- * Compiles `faults` for `n` nodes; null when `hasFaultSchedule` is false. `region` and `regionNames` place nodes in
- * the latency regions, `offsets` is the graph's CSR (degrees, for select "highest-degree"), and
- * `horizonMs` (the run's duration) is where churn stops drawing sessions.
+ * Compiles `faults` for `n` nodes; null where `hasFaultSchedule` is false. `region` and `regionNames`
+ * place nodes in the latency regions, `offsets` is the graph's CSR (degrees, for select
+ * "highest-degree"), and `horizonMs` (the run's duration) is where churn stops drawing sessions.
  */
 export function compileFaults(
   faults: readonly Fault[],

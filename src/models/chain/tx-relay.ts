@@ -18,8 +18,8 @@
 // less what came from that peer. Queuing a transaction for every peer is then one append, not one push
 // per peer.
 import type { Context, Scheduler } from '../../engine/model.js';
-import { hasFaultSchedule } from '../../faults/schedule.js';
 import { doubled } from '../../engine/typed-arrays.js';
+import { hasFaultSchedule } from '../../faults/schedule.js';
 import { exponential } from '../../rng.js';
 import { Announcers, EMPTY } from './announcers.js';
 import { BASE_BITS, BASE_MASK, WINDOW, WindowPacker, unpackWindow, windowCount } from './inv-windows.js';
