@@ -13,7 +13,7 @@ import { InputError, Interrupted, RunError } from './errors.js';
 import { availableMemory, estimateMemory, gib, preflight, type Available, type Estimate } from './memory.js';
 import { assignNodes, regionsOnShards, type Assignment, type AssignmentKind } from './engine/assignment.js';
 import type { InjectedFault, ShardApi, ShardInit, ShardOutcome, ShardStats } from './engine/messages.js';
-import { abort, clockAt, clockBytes, controlBytes, controlLayout, outboxBytes, outboxRecords, Phase, PHASE_WORDS, phaseOf, type ControlLayout } from './engine/sync.js';
+import { abort, clockAt, clockBytes, controlBytes, controlLayout, ctlAt, outboxBytes, outboxRecords, Phase, PHASE_WORDS, phaseOf, type ControlLayout } from './engine/sync.js';
 import { compileFaults, type FaultSchedule } from './faults/schedule.js';
 import { modelOf, type Plan, type Scenario } from './models/registry.js';
 import { bucketWidth, smallestDelay } from './models/delay-floor.js';
@@ -293,7 +293,7 @@ async function runShards(pool: Piscina<ShardTask | Warmup, void>, shardTasks: Om
     let simMs = Infinity;
     let events = 0;
     for (let i = 0; i < N; i++) {
-      const b = Atomics.load(sync.ctl, sync.beatsAt + i);
+      const b = Atomics.load(sync.ctl, ctlAt.beat(i));
       if (b !== beats[i]) {
         beats[i] = b;
         lastMove[i] = now;
@@ -302,8 +302,8 @@ async function runShards(pool: Piscina<ShardTask | Warmup, void>, shardTasks: Om
         const still = now - lastMove[i]!;
         if (still > STUCK_MS[phase]) fail(stuck(i, phase, available));
       }
-      simMs = Math.min(simMs, sync.clock[clockAt.progress(N, i)]!);
-      events += sync.clock[clockAt.events(N, i)]!;
+      simMs = Math.min(simMs, sync.clock[clockAt.progress(i)]!);
+      events += sync.clock[clockAt.events(i)]!;
     }
     opts.onProgress?.({ simMs, endMs, events });
   }, 200);

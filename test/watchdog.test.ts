@@ -3,7 +3,7 @@
 // large sort, a growth) and beats through them, so a busy shard is never taken for a stuck one.
 import { describe, expect, it } from 'vitest';
 import { EventQueue, type QueueWork } from '../src/engine/queue.js';
-import { controlBytes, controlLayout, clockBytes, Phase, PHASE_WORDS, phaseOf, setPhase } from '../src/engine/sync.js';
+import { clockAt, controlBytes, controlLayout, clockBytes, ctlAt, Phase, PHASE_WORDS, phaseOf, setPhase } from '../src/engine/sync.js';
 
 function recorder(): { ticks: (QueueWork | 'beat')[]; tick: (w?: QueueWork) => void } {
   const ticks: (QueueWork | 'beat')[] = [];
@@ -62,9 +62,34 @@ describe('phase words', () => {
     for (let i = 0; i < shards; i++) expect(phaseOf(c, i)).toBe(Phase.starting);
     setPhase(c, 1, Phase.sorting);
     expect([phaseOf(c, 0), phaseOf(c, 1), phaseOf(c, 2)]).toEqual([Phase.starting, Phase.sorting, Phase.starting]);
-    expect(Atomics.load(c.ctl, c.beatsAt + 1)).toBe(1);
-    // The phases lie past the outbox fills: writing one touches no other word.
-    expect(c.phasesAt).toBeGreaterThanOrEqual(c.fillsAt + 2 * shards * shards);
+    expect(Atomics.load(c.ctl, ctlAt.beat(1))).toBe(1);
     expect(PHASE_WORDS[Phase.sorting]).toBe('sorting its event queue');
+  });
+});
+
+describe('control layout', () => {
+  // A shard waiting at the barrier spins on its generation word; a word another shard writes in the same
+  // cache line takes the line from the spinner at every write. Words written by different shards, and the
+  // barrier's, must lie at least a 64-byte line apart, so that no alignment of the buffer puts two in one.
+  it.each([1, 2, 3, 40])('%i shards: no two writers share a line, and every word is inside the buffer', (shards) => {
+    const ints = controlBytes(shards) / 4;
+    const written: { writer: string; at: number }[] = [0, 1, 2].map((at) => ({ writer: 'barrier', at }));
+    for (let i = 0; i < shards; i++) {
+      written.push({ writer: `shard ${i}`, at: ctlAt.beat(i) }, { writer: `shard ${i}`, at: ctlAt.phase(i) });
+      for (const parity of [0, 1]) for (let to = 0; to < shards; to++) written.push({ writer: `shard ${i} fills`, at: ctlAt.fill(shards, parity, i, to) });
+    }
+    const clash: string[] = [];
+    for (const x of written) {
+      if (!(x.at >= 0 && x.at < ints)) clash.push(`${x.writer} at ${x.at} outside ${ints}`);
+      for (const y of written) if (x.writer !== y.writer && Math.abs(x.at - y.at) < 16) clash.push(`${x.writer} at ${x.at}, ${y.writer} at ${y.at}`);
+    }
+    expect(clash.slice(0, 3)).toEqual([]);
+    expect(new Set(written.map((x) => x.at)).size).toBe(written.length);
+    const doubles = clockBytes(shards) / 8;
+    for (let i = 0; i < shards; i++) {
+      const own = [clockAt.bound(0, i), clockAt.bound(1, i), clockAt.progress(i), clockAt.events(i)];
+      expect(Math.max(...own)).toBeLessThan(doubles);
+      if (i > 0) expect(Math.min(...own) - clockAt.events(i - 1)).toBeGreaterThanOrEqual(8);
+    }
   });
 });

@@ -26,7 +26,7 @@ import type { Context, FaultView, Link, LinkRandom, Model, ModelOutcome, Schedul
 import { PeerLists } from './peer-lists.js';
 import { ACCEPT, ADDR, CLOSE, DOWN, ENGINE_MIN, GETADDR, OPEN, OPEN_TIMEOUT, PeerMaintenance, RECONNECT, REFUSE, SEED_RETRY, SEED_TIMEOUT, type PeerHost } from './peer-maintenance.js';
 import { COUNT_SHIFT, EventQueue, KIND_MASK, type QueueWork } from './queue.js';
-import { barrier, beat, clockAt, controlLayout, Phase, setPhase, OUT_A, OUT_B, OUT_DST, OUT_KIND_COUNT, OUT_SEQ, OUT_SRC, OUTBOX_INTS, type ControlLayout } from './sync.js';
+import { barrier, beat, clockAt, controlLayout, ctlAt, Phase, setPhase, OUT_A, OUT_B, OUT_DST, OUT_KIND_COUNT, OUT_SEQ, OUT_SRC, OUTBOX_INTS, type ControlLayout } from './sync.js';
 import { SpanLog } from './spans.js';
 
 const TIMER = 0x80;
@@ -368,10 +368,10 @@ export class Shard implements PeerHost, Scheduler, LinkRandom {
       this.enter(Phase.draining);
       this.drain(parity);
       let T = Infinity;
-      for (let i = 0; i < N; i++) T = Math.min(T, c.clock[clockAt.bound(N, parity, i)]!);
+      for (let i = 0; i < N; i++) T = Math.min(T, c.clock[clockAt.bound(parity, i)]!);
       if (!(T < this.end)) break;
       parity ^= 1;
-      c.clock[clockAt.progress(N, this.index)] = T;
+      c.clock[clockAt.progress(this.index)] = T;
       this.enter(Phase.running);
       this.fault();
       const before = this.stats.events;
@@ -437,10 +437,9 @@ export class Shard implements PeerHost, Scheduler, LinkRandom {
       }
     }
     this.stats.events += events;
-    this.sync.clock[clockAt.events(this.shards, this.index)] = this.stats.events;
+    this.sync.clock[clockAt.events(this.index)] = this.stats.events;
     const fills = this.sync.ctl;
-    const base = this.sync.fillsAt + (parity * this.shards + this.index) * this.shards;
-    for (let j = 0; j < this.shards; j++) fills[base + j] = this.outFill[j]!;
+    for (let j = 0; j < this.shards; j++) fills[ctlAt.fill(this.shards, parity, this.index, j)] = this.outFill[j]!;
   }
 
   /** The engine's own events: faults and peer maintenance. Only going down happens to an offline node. */
@@ -486,7 +485,7 @@ export class Shard implements PeerHost, Scheduler, LinkRandom {
     q.batch(true);
     for (let from = 0; from < N; from++) {
       if (from === this.index) continue;
-      const at = this.sync.fillsAt + (parity * N + from) * N + this.index;
+      const at = ctlAt.fill(N, parity, from, this.index);
       const n = ctl[at]!;
       if (n === 0) continue;
       const buf = this.init.outboxes[(parity * N + from) * N + this.index]!;
@@ -518,7 +517,7 @@ export class Shard implements PeerHost, Scheduler, LinkRandom {
   }
 
   private publish(parity: number, bound: number): void {
-    this.sync.clock[clockAt.bound(this.shards, parity, this.index)] = bound;
+    this.sync.clock[clockAt.bound(parity, this.index)] = bound;
   }
 
   private waitAtBarrier(from: number): number {

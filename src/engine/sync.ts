@@ -2,36 +2,49 @@
 // times, the heartbeats, and the cross-shard outboxes. Only Atomics and plain shared reads and writes;
 // the barrier's Atomics operations order every write before it against every read after it.
 
-// Int32 control words.
+// Int32 control words. The words each shard writes sit in a slot of their own, SLOT ints (128 bytes)
+// from the next, so that words of different writers are never in one 64-byte cache line, whatever the
+// buffer's alignment: a waiting shard spins on GENERATION, and every word a shard still working wrote
+// into that line (its heartbeat, its phase, its outbox fills) took the line from the spinner and back,
+// several times a window.
+const SLOT = 32;
 const ARRIVED = 0;
 const GENERATION = 1;
 const ABORT = 2;
-const HEADER = 4;
 
 export interface ControlLayout {
   readonly shards: number;
   readonly ctl: Int32Array;
-  /** Per shard, bumped while alive; the coordinator's watchdog reads it. */
-  readonly beatsAt: number;
-  /** Per shard, what it is doing (a Phase): the watchdog gives long operations longer before calling a shard stuck. */
-  readonly phasesAt: number;
-  /** Outbox fills, (parity * shards + from) * shards + to. */
-  readonly fillsAt: number;
-  /** Float64: published lower bounds [parity * shards + i], then per-shard window start (progress) and events. */
+  /** Float64: per shard, a slot of its published lower bounds (one per parity), window start (progress) and events. */
   readonly clock: Float64Array;
 }
 
+/** Ints of one row of outbox fills (one sender, one parity): a slot per SLOT receivers. */
+function fillRow(shards: number): number {
+  return SLOT * Math.ceil(shards / SLOT);
+}
+
 export function controlBytes(shards: number): number {
-  return 4 * (HEADER + shards + 2 * shards * shards + shards);
+  return 4 * (SLOT * (1 + shards) + 2 * shards * fillRow(shards));
 }
 
 export function clockBytes(shards: number): number {
-  return 8 * 4 * shards;
+  return 8 * (SLOT / 2) * shards;
 }
 
 export function controlLayout(control: SharedArrayBuffer, clock: SharedArrayBuffer, shards: number): ControlLayout {
-  return { shards, ctl: new Int32Array(control), beatsAt: HEADER, fillsAt: HEADER + shards, phasesAt: HEADER + shards + 2 * shards * shards, clock: new Float64Array(clock) };
+  return { shards, ctl: new Int32Array(control), clock: new Float64Array(clock) };
 }
+
+/** Where the control words are: the barrier's slot, then one slot per shard, then the outbox fills. */
+export const ctlAt = {
+  /** Shard i's heartbeat, bumped while alive; the coordinator's watchdog reads it. */
+  beat: (i: number) => SLOT * (1 + i),
+  /** Shard i's phase (a Phase): the watchdog gives long operations longer before calling a shard stuck. */
+  phase: (i: number) => SLOT * (1 + i) + 1,
+  /** Messages `from` put in its outbox to `to` in the window of `parity`; the receiver resets it. */
+  fill: (shards: number, parity: number, from: number, to: number) => SLOT * (1 + shards) + (parity * shards + from) * fillRow(shards) + to,
+};
 
 /**
  * What a shard is doing, written where it already beats (per window, per drain, per large sort), never
@@ -60,18 +73,19 @@ export const PHASE_WORDS: readonly string[] = [
 ];
 
 export function setPhase(c: ControlLayout, shard: number, phase: Phase): void {
-  Atomics.store(c.ctl, c.phasesAt + shard, phase);
-  Atomics.add(c.ctl, c.beatsAt + shard, 1);
+  Atomics.store(c.ctl, ctlAt.phase(shard), phase);
+  Atomics.add(c.ctl, ctlAt.beat(shard), 1);
 }
 
 export function phaseOf(c: ControlLayout, shard: number): Phase {
-  return Atomics.load(c.ctl, c.phasesAt + shard) as Phase;
+  return Atomics.load(c.ctl, ctlAt.phase(shard)) as Phase;
 }
 
+/** Where shard i's words are in the clock: its slot (SLOT / 2 doubles), which only it writes. */
 export const clockAt = {
-  bound: (shards: number, parity: number, i: number) => parity * shards + i,
-  progress: (shards: number, i: number) => 2 * shards + i,
-  events: (shards: number, i: number) => 3 * shards + i,
+  bound: (parity: number, i: number) => (SLOT / 2) * i + parity,
+  progress: (i: number) => (SLOT / 2) * i + 2,
+  events: (i: number) => (SLOT / 2) * i + 3,
 };
 
 export class Aborted extends Error {
@@ -91,7 +105,7 @@ export function aborted(c: ControlLayout): boolean {
 }
 
 export function beat(c: ControlLayout, shard: number): void {
-  Atomics.add(c.ctl, c.beatsAt + shard, 1);
+  Atomics.add(c.ctl, ctlAt.beat(shard), 1);
 }
 
 /**
@@ -116,7 +130,7 @@ export function barrier(c: ControlLayout, shard: number, spin: boolean): void {
   }
   while (Atomics.load(ctl, GENERATION) === gen) {
     Atomics.wait(ctl, GENERATION, gen, 50);
-    Atomics.add(ctl, c.beatsAt + shard, 1);
+    Atomics.add(ctl, ctlAt.beat(shard), 1);
   }
   checkAbort(ctl);
 }
