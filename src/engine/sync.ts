@@ -8,6 +8,8 @@
 // into that line (its heartbeat, its phase, its outbox fills) took the line from the spinner and back,
 // several times a window.
 const SLOT = 32;
+/** The same 128 bytes in the clock's doubles. */
+const CLOCK_SLOT = SLOT / 2;
 const ARRIVED = 0;
 const GENERATION = 1;
 const ABORT = 2;
@@ -29,7 +31,7 @@ export function controlBytes(shards: number): number {
 }
 
 export function clockBytes(shards: number): number {
-  return 8 * (SLOT / 2) * shards;
+  return 8 * CLOCK_SLOT * shards;
 }
 
 export function controlLayout(control: SharedArrayBuffer, clock: SharedArrayBuffer, shards: number): ControlLayout {
@@ -81,11 +83,11 @@ export function phaseOf(c: ControlLayout, shard: number): Phase {
   return Atomics.load(c.ctl, ctlAt.phase(shard)) as Phase;
 }
 
-/** Where shard i's words are in the clock: its slot (SLOT / 2 doubles), which only it writes. */
+/** Where shard i's words are in the clock: its slot, which only it writes. */
 export const clockAt = {
-  bound: (parity: number, i: number) => (SLOT / 2) * i + parity,
-  progress: (i: number) => (SLOT / 2) * i + 2,
-  events: (i: number) => (SLOT / 2) * i + 3,
+  bound: (parity: number, i: number) => CLOCK_SLOT * i + parity,
+  progress: (i: number) => CLOCK_SLOT * i + 2,
+  events: (i: number) => CLOCK_SLOT * i + 3,
 };
 
 export class Aborted extends Error {
