@@ -262,7 +262,7 @@ if (only.has('joins')) {
 }
 
 if (only.has('txload')) {
-  // Bitcoin's transaction load with invs batched per connection and tick (src/models/chain/tx-relay.ts).
+  // Bitcoin's transaction load with invs batched per timer tick (src/models/chain/tx-relay.ts).
   console.log('\n### Transactions: 10,000 nodes, 7 a second, a block every 600 s, one simulated hour\n');
   const file = fileURLToPath(new URL('../../scenarios/chain-tx-10k-hour.json', import.meta.url));
   const scenario = JSON.parse(readFileSync(file, 'utf8')) as object;

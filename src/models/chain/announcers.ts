@@ -28,11 +28,13 @@ const LOG = 6;
 const LOG_CAP = 7;
 
 // A table of `size` slots is two runs of `size` ints: each slot's key, then each slot's cursor. A key
-// is the peer, with ARMED set while its timer runs: a node queuing a transaction for all its peers
-// reads only the keys (two cache lines for 32 slots), a tick one key and one cursor. Node ids stay
-// below 2^30 (at most 50M nodes), so the flag never meets a peer's bits.
+// is the peer, with ARMED set while a timer will flush its queue — its own, or with SHARED too the
+// node's one timer for its inbound connections: a node queuing a transaction for all its peers reads
+// only the keys (two cache lines for 32 slots), a tick one key and one cursor. Node ids stay below
+// 2^29 (at most 50M nodes), so the flags never meet a peer's bits.
 const ARMED = 1 << 30;
-const PEER_BITS = ARMED - 1;
+const SHARED = 1 << 29;
+const PEER_BITS = SHARED - 1;
 
 const FIRST_SLOTS = 32;
 const FIRST_PAIRS = 16;
@@ -41,6 +43,8 @@ export class Announcers {
   private readonly meta: Int32Array;
   /** Per node, its slots whose timer runs (see `allArmed`). */
   private readonly armedSlots: Int32Array;
+  /** Per node, 1 while its shared inbound timer runs. */
+  private readonly sharedRun: Uint8Array;
   private conn = new Int32Array(1 << 12);
   private connTop = 0;
   /** (transaction, from) pairs: pair p of a node at its log region's 2 (p - first). */
@@ -51,6 +55,7 @@ export class Announcers {
   constructor(nodes: number) {
     this.meta = new Int32Array(nodes * META);
     this.armedSlots = new Int32Array(nodes);
+    this.sharedRun = new Uint8Array(nodes);
   }
 
   /** Makes the node's table and log at its first transaction; false if it had them already. */
@@ -136,14 +141,30 @@ export class Announcers {
     return key === EMPTY ? EMPTY : key & PEER_BITS;
   }
 
+  /** Whether a timer will flush the slot's queue, its own or the shared one. */
   armed(local: number, slot: number): boolean {
     return (this.conn[this.meta[local * META + TABLE]! + slot]! & ARMED) !== 0;
   }
 
-  setArmed(local: number, slot: number, on: boolean): void {
+  /** Whether the slot waits for the node's shared inbound timer. */
+  shared(local: number, slot: number): boolean {
+    const key = this.conn[this.meta[local * META + TABLE]! + slot]!;
+    return key !== EMPTY && (key & SHARED) !== 0;
+  }
+
+  /** Arms the slot (by its own timer, or by the shared one) or disarms it. */
+  setArmed(local: number, slot: number, on: boolean, shared = false): void {
     const at = this.meta[local * META + TABLE]! + slot;
     if (((this.conn[at]! & ARMED) !== 0) !== on) this.armedSlots[local]! += on ? 1 : -1;
-    this.conn[at] = on ? this.conn[at]! | ARMED : this.conn[at]! & PEER_BITS;
+    this.conn[at] = (this.conn[at]! & PEER_BITS) | (on ? ARMED : 0) | (on && shared ? SHARED : 0);
+  }
+
+  sharedRuns(local: number): boolean {
+    return this.sharedRun[local] === 1;
+  }
+
+  setSharedRuns(local: number, on: boolean): void {
+    this.sharedRun[local] = on ? 1 : 0;
   }
 
   /**

@@ -42,6 +42,8 @@ export interface ChainPlan extends NetworkPlan {
     readonly sizeBytes: number;
     readonly outboundMeanMs: number;
     readonly inboundMeanMs: number;
+    /** One inv timer for all of a node's inbound connections, as Bitcoin Core; else one per connection. */
+    readonly sharedInbound: boolean;
     /** The most transactions one inv announces. */
     readonly maxPerInv: number;
   } | null;
@@ -144,7 +146,7 @@ export function compileChain(s: ChainScenario): ChainPlan {
     if (tx.sent?.length) mergeSet(origin, createdMs, tx.sent.map((x) => ({ atMs: x.atMs, value: x.origin })), 0);
     if (origin.length > MAX_ITEMS) throw new InputError('transactions.sent', `gives more than ${MAX_ITEMS.toLocaleString('en-US')} transactions; send fewer`);
     if (origin.length * s.nodes > MAX_BLOCK_CELLS) throw new InputError('transactions.sent', `gives more than ${MAX_BLOCK_CELLS} (transaction, node) records over ${s.nodes} nodes; send fewer`);
-    transactions = { origin, createdMs, sizeBytes: tx.sizeBytes, outboundMeanMs: tx.outboundMeanMs, inboundMeanMs: tx.inboundMeanMs, maxPerInv: tx.maxPerInv };
+    transactions = { origin, createdMs, sizeBytes: tx.sizeBytes, outboundMeanMs: tx.outboundMeanMs, inboundMeanMs: tx.inboundMeanMs, sharedInbound: tx.inboundTimer === 'shared', maxPerInv: tx.maxPerInv };
   }
 
   return {

@@ -83,11 +83,13 @@ export const transactionsSchema = z.strictObject({
   // set, until the last block is mined.
   count: int(1).optional(),
   sizeBytes: int(0).default(250),
-  // Bitcoin Core's Poisson inv timers, one per connection: mean 2 s towards outbound peers, 5 s towards
-  // inbound ones. When one fires, one inv announces what is queued for that peer, at most maxPerInv
-  // (Bitcoin Core's cap is 1,000); the rest waits for the next tick.
+  // Bitcoin Core's Poisson inv timers: one per outbound connection, mean 2 s, and one per node for all
+  // its inbound connections, mean 5 s ("per-peer": one per inbound connection too). When one fires,
+  // one inv per peer announces what is queued for it, at most maxPerInv (Bitcoin Core's cap is 1,000);
+  // the rest waits for the next tick.
   outboundMeanMs: positive().default(2000),
   inboundMeanMs: positive().default(5000),
+  inboundTimer: z.enum(['shared', 'per-peer']).default('shared'),
   maxPerInv: int(1).default(1000),
 });
 

@@ -1,9 +1,11 @@
-// Transaction relay as Bitcoin Core does it: each connection has a Poisson timer (mean `outboundMeanMs`
-// towards a peer this node opened the connection to, `inboundMeanMs` towards one that opened it), and
-// when it fires one inv carries every transaction queued for that peer, up to `maxPerInv`; the peer asks
-// with one getdata for those it lacks and gets them in one upload.
+// Transaction relay as Bitcoin Core does it: each connection this node opened has a Poisson timer of
+// mean `outboundMeanMs`, and all the connections its peers opened share one of mean `inboundMeanMs`
+// (Core's NextInvToInbounds: a spy that opens many connections to a node still sees one timer; with
+// `inboundTimer: "per-peer"` each has its own). When a timer fires, one inv per peer carries every
+// transaction queued for it, up to `maxPerInv`; the peer asks with one getdata for those it lacks and
+// gets them in one upload.
 //
-// The timer runs only while something is queued: it is armed when the first transaction is queued
+// A timer runs only while something is queued: it is armed when the first transaction is queued
 // and not re-armed after firing until the next one. A Poisson process is memoryless, so the time from a
 // transaction's arrival to the next tick is Exp(mean) either way — each transaction's delay to each
 // peer has the distribution it had when every transaction drew its own timer — and ticks without
@@ -34,8 +36,9 @@ export const TX = 9;
 export const TXORIGIN = 13;
 /** A getdata has gone unanswered (a: its request slot). */
 export const TXTIMEOUT = 16;
-/** A connection's inv timer (a: the peer). */
+/** An inv timer (a: the peer, or INBOUND for the shared one). */
 export const TXTICK = 20;
+const INBOUND = -1;
 
 /** The smallest timer delay: a draw of exactly 0 would be a zero delay, which the engine rejects. */
 const MIN_DELAY_MS = 1e-6;
@@ -71,6 +74,7 @@ export class TxRelay {
   private readonly retry: boolean;
   /** Peer lists never change (engine/peer-maintenance.ts runs only with a fault schedule). */
   private readonly fixedPeers: boolean;
+  private readonly sharedInbound: boolean;
   /** Scratch for one tick's transactions. */
   private batch = new Int32Array(64);
   private readonly packer = new WindowPacker();
@@ -87,6 +91,7 @@ export class TxRelay {
     this.cap = plan.transactions?.maxPerInv ?? 0;
     this.retry = plan.faults.length > 0;
     this.fixedPeers = !hasFaultSchedule(plan.faults, plan.joinAtMs);
+    this.sharedInbound = plan.transactions?.sharedInbound ?? false;
   }
 
   start(s: Scheduler): void {
@@ -117,10 +122,12 @@ export class TxRelay {
     const ann = this.announcers;
     if (!ann.has(local)) return;
     ann.bumpEpoch(local);
+    ann.setSharedRuns(local, false);
     for (let i = 0, size = ann.size(local); i < size; i++) {
-      if (ann.peerAt(local, i) === EMPTY || !ann.armed(local, i)) continue;
+      const peer = ann.peerAt(local, i);
+      if (peer === EMPTY || !ann.armed(local, i)) continue;
       ann.setArmed(local, i, false);
-      if (ann.cursor(local, i) < ann.end(local)) this.arm(ctx, i, this.meanTowards(ctx, ann.peerAt(local, i)));
+      if (ann.cursor(local, i) < ann.end(local)) this.arm(ctx, i, peer, this.opened(ctx, peer));
     }
   }
 
@@ -145,24 +152,49 @@ export class TxRelay {
       const v = peers[i]!;
       if (v === from) continue;
       const s = ann.slot(local, v, at);
-      if (!ann.armed(local, s)) this.arm(ctx, s, ctx.peerOpened(i) ? tx.outboundMeanMs : tx.inboundMeanMs);
+      if (!ann.armed(local, s)) this.arm(ctx, s, v, ctx.peerOpened(i));
     }
   }
 
-  private arm(ctx: Context, slot: number, meanMs: number): void {
+  /** Arms the slot of `peer`: by a timer of its own, or by the node's shared inbound one. */
+  private arm(ctx: Context, slot: number, peer: number, opened: boolean): void {
     const ann = this.announcers;
-    ann.setArmed(ctx.local, slot, true);
-    ctx.setTimer(Math.max(MIN_DELAY_MS, exponential(ctx.random(), meanMs)), TXTICK, ann.peerAt(ctx.local, slot), ann.epoch(ctx.local));
+    const local = ctx.local;
+    const tx = this.plan.transactions!;
+    const shared = !opened && this.sharedInbound;
+    ann.setArmed(local, slot, true, shared);
+    if (shared && ann.sharedRuns(local)) return;
+    if (shared) ann.setSharedRuns(local, true);
+    const delay = Math.max(MIN_DELAY_MS, exponential(ctx.random(), opened ? tx.outboundMeanMs : tx.inboundMeanMs));
+    ctx.setTimer(delay, TXTICK, shared ? INBOUND : peer, ann.epoch(local));
   }
 
-  /** The inv timer towards `peer` fired: announce what is queued for it, a window per message. */
+  /** An inv timer fired: announce what is queued for its peer, or for each peer sharing it. */
   private tick(ctx: Context, peer: number, epoch: number): void {
     const ann = this.announcers;
     const local = ctx.local;
     if (epoch !== ann.epoch(local)) return;
+    if (peer === INBOUND) {
+      ann.setSharedRuns(local, false);
+      for (let s = 0, size = ann.size(local); s < size; s++) {
+        if (!ann.shared(local, s)) continue;
+        ann.setArmed(local, s, false);
+        const v = ann.peerAt(local, s);
+        if (this.flush(ctx, s, v)) this.arm(ctx, s, v, false);
+      }
+      return;
+    }
     const s = ann.find(local, peer);
-    if (s < 0 || !ann.armed(local, s)) return; // a connection that is gone, forgotten
+    // A connection that is gone or forgotten; or, forgotten and back as inbound, one waiting for the shared timer.
+    if (s < 0 || !ann.armed(local, s) || ann.shared(local, s)) return;
     ann.setArmed(local, s, false);
+    if (this.flush(ctx, s, peer)) this.arm(ctx, s, peer, this.opened(ctx, peer));
+  }
+
+  /** Announces what is queued for the peer in `slot`, a window per message; true if some is left (the cap). */
+  private flush(ctx: Context, s: number, peer: number): boolean {
+    const ann = this.announcers;
+    const local = ctx.local;
     let taken = 0;
     let at = ann.cursor(local, s);
     const end = ann.end(local);
@@ -172,22 +204,20 @@ export class TxRelay {
       if (log[j + 1] !== peer) this.batch[taken++] = log[j]!;
     }
     ann.setCursor(local, s, at);
-    if (at < end) this.arm(ctx, s, this.meanTowards(ctx, peer));
-    if (taken === 0) return;
-    this.invs++;
-    const windows = this.packer.pack(this.batch, taken);
-    const out = this.packer.out;
-    for (let i = 0; i < windows; i++) ctx.send(peer, TXINV, out[2 * i]!, out[2 * i + 1]!, 0);
+    if (taken > 0) {
+      this.invs++;
+      const windows = this.packer.pack(this.batch, taken);
+      const out = this.packer.out;
+      for (let i = 0; i < windows; i++) ctx.send(peer, TXINV, out[2 * i]!, out[2 * i + 1]!, 0);
+    }
+    return at < end;
   }
 
-  /** Whether this node opened its connection to `peer` decides the timer's mean. */
-  private meanTowards(ctx: Context, peer: number): number {
-    const tx = this.plan.transactions!;
+  /** Whether this node opened its connection to `peer` (which decides its timer); false if gone. */
+  private opened(ctx: Context, peer: number): boolean {
     const peers = ctx.peerList();
-    for (let i = ctx.peerStart(), end = ctx.peerEnd(); i < end; i++) {
-      if (peers[i] === peer) return ctx.peerOpened(i) ? tx.outboundMeanMs : tx.inboundMeanMs;
-    }
-    return tx.inboundMeanMs;
+    for (let i = ctx.peerStart(), end = ctx.peerEnd(); i < end; i++) if (peers[i] === peer) return ctx.peerOpened(i);
+    return false;
   }
 
   /** An inv: ask its sender, in one getdata, for the transactions this node neither has nor asked for. */

@@ -35,8 +35,11 @@ export function chainEventsPerWindow(p: ChainPlan, lookaheadMs: number): number 
   if (tx && tx.createdMs.length > 0) {
     const from = tx.createdMs[0]!;
     last = Math.max(last, tx.createdMs[tx.createdMs.length - 1]!);
-    const ticksPerMs = (n * degree) / 2 * (1 / tx.outboundMeanMs + 1 / tx.inboundMeanMs);
-    events += 3 * ticksPerMs * (Math.min(p.endMs, last + spreadMs) - from);
+    const links = (n * degree) / 2;
+    // Per link and tick an inv, a getdata and the transactions; a tick of its own unless inbound ones share.
+    const invsPerMs = links * (1 / tx.outboundMeanMs + 1 / tx.inboundMeanMs);
+    const sharedTicksSaved = tx.sharedInbound ? Math.max(0, links - n) / tx.inboundMeanMs : 0;
+    events += (3 * invsPerMs - sharedTicksSaved) * (Math.min(p.endMs, last + spreadMs) - from);
   }
   let activeMs = 0;
   if (tx || p.faults.length > 0) {
