@@ -13,7 +13,7 @@ import { InputError, Interrupted, RunError } from './errors.js';
 import { availableMemory, estimateMemory, gib, preflight, type Available, type Estimate } from './memory.js';
 import { assignNodes, regionsOnShards, type Assignment, type AssignmentKind } from './engine/assignment.js';
 import type { InjectedFault, ShardApi, ShardInit, ShardOutcome, ShardStats } from './engine/messages.js';
-import { abort, clockAt, clockBytes, controlBytes, controlLayout, ctlAt, outboxBytes, outboxRecords, Phase, PHASE_WORDS, phaseOf, type ControlLayout } from './engine/sync.js';
+import { abort, clockAt, clockBytes, controlBytes, controlLayout, ctlAt, outboxAt, outboxBytes, outboxRecords, Phase, PHASE_WORDS, phaseOf, type ControlLayout } from './engine/sync.js';
 import { compileFaults, type FaultSchedule } from './faults/schedule.js';
 import { modelOf, type Plan, type Scenario } from './models/registry.js';
 import { bucketWidth, smallestDelay } from './models/delay-floor.js';
@@ -184,10 +184,10 @@ async function prepare(plan: Plan, net: NetworkPlan | null, shards: number, opts
   // One event can send to every peer at once; that must fit in the room kept free.
   const outboxReserve = 4 * maxDegree(graph.offsets) + 1024;
   const outboxCapacity = outboxRecords(shards, outboxReserve, opts.outboxRecords);
-  const outboxes: (SharedArrayBuffer | null)[] = [];
+  const outboxes: (SharedArrayBuffer | null)[] = new Array(outboxAt(shards, 2, 0, 0)).fill(null);
   for (let p = 0; p < 2; p++) {
     for (let i = 0; i < shards; i++) {
-      for (let j = 0; j < shards; j++) outboxes.push(i === j ? null : new SharedArrayBuffer(outboxBytes(outboxCapacity)));
+      for (let j = 0; j < shards; j++) if (i !== j) outboxes[outboxAt(shards, p, i, j)] = new SharedArrayBuffer(outboxBytes(outboxCapacity));
     }
   }
   const inits: ShardInit[] = part.members.map((members, index) => ({

@@ -36,7 +36,7 @@ export interface ShardInit {
   readonly bucketMs: number;
   readonly control: SharedArrayBuffer;
   readonly clock: SharedArrayBuffer;
-  /** Indexed (parity * shards + from) * shards + to; null on the diagonal. */
+  /** Indexed by sync.ts's outboxAt(shards, parity, from, to); null on the diagonal. */
   readonly outboxes: readonly (SharedArrayBuffer | null)[];
   readonly outboxCapacity: number;
   /** Room kept free in an outbox for one event's sends: a window is cut short when less is left. */

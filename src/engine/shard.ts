@@ -26,7 +26,7 @@ import type { Context, FaultView, Link, LinkRandom, Model, ModelOutcome, Schedul
 import { PeerLists } from './peer-lists.js';
 import { ACCEPT, ADDR, CLOSE, DOWN, ENGINE_MIN, GETADDR, OPEN, OPEN_TIMEOUT, PeerMaintenance, RECONNECT, REFUSE, SEED_RETRY, SEED_TIMEOUT, type PeerHost } from './peer-maintenance.js';
 import { COUNT_SHIFT, EventQueue, KIND_MASK, type QueueWork } from './queue.js';
-import { barrier, beat, clockAt, controlLayout, ctlAt, Phase, setPhase, OUT_A, OUT_B, OUT_DST, OUT_KIND_COUNT, OUT_SEQ, OUT_SRC, OUTBOX_INTS, type ControlLayout } from './sync.js';
+import { barrier, beat, clockAt, controlLayout, ctlAt, Phase, setPhase, OUT_A, OUT_B, OUT_DST, OUT_KIND_COUNT, OUT_SEQ, OUT_SRC, OUTBOX_INTS, outboxAt, type ControlLayout } from './sync.js';
 import { SpanLog } from './spans.js';
 
 const TIMER = 0x80;
@@ -154,7 +154,7 @@ export class Shard implements PeerHost, Scheduler, LinkRandom {
     this.outReserve = init.outboxReserve;
     this.outFill = new Int32Array(init.shards);
     this.outRun = new Int32Array(init.shards).fill(-1);
-    const mine = (p: number) => init.outboxes.slice((p * init.shards + init.index) * init.shards, (p * init.shards + init.index + 1) * init.shards);
+    const mine = (p: number) => init.outboxes.slice(outboxAt(init.shards, p, init.index, 0), outboxAt(init.shards, p, init.index, init.shards));
     const cap = init.outboxCapacity;
     this.outTimes = [0, 1].map((p) => mine(p).map((b) => (b ? new Float64Array(b, 0, cap) : null)));
     this.outInts = [0, 1].map((p) => mine(p).map((b) => (b ? new Int32Array(b, 8 * cap, OUTBOX_INTS * cap) : null)));
@@ -488,7 +488,7 @@ export class Shard implements PeerHost, Scheduler, LinkRandom {
       const at = ctlAt.fill(N, parity, from, this.index);
       const n = ctl[at]!;
       if (n === 0) continue;
-      const buf = this.init.outboxes[(parity * N + from) * N + this.index]!;
+      const buf = this.init.outboxes[outboxAt(N, parity, from, this.index)]!;
       const times = new Float64Array(buf, 0, n);
       const ints = new Int32Array(buf, 8 * this.outCapacity, OUTBOX_INTS * n);
       let events = 0;

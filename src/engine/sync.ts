@@ -150,6 +150,11 @@ export function outboxBytes(capacity: number): number {
   return capacity * (8 + OUTBOX_INTS * 4);
 }
 
+/** Where the outbox from shard `from` to shard `to`, for windows of `parity`, lies in ShardInit's outboxes. */
+export function outboxAt(shards: number, parity: number, from: number, to: number): number {
+  return (parity * shards + from) * shards + to;
+}
+
 export const OUTBOX_INTS = 6;
 /** An outbox record's int fields, by offset: destination, source, first sequence number, kind | count, payload. */
 export const OUT_DST = 0;
