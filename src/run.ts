@@ -184,7 +184,7 @@ async function prepare(plan: Plan, net: NetworkPlan | null, shards: number, opts
   // One event can send to every peer at once; that must fit in the room kept free.
   const outboxReserve = 4 * maxDegree(graph.offsets) + 1024;
   const outboxCapacity = outboxRecords(shards, outboxReserve, opts.outboxRecords);
-  const outboxes: (SharedArrayBuffer | null)[] = new Array(outboxAt(shards, 2, 0, 0)).fill(null);
+  const outboxes: (SharedArrayBuffer | null)[] = new Array(2 * shards * shards).fill(null);
   for (let p = 0; p < 2; p++) {
     for (let i = 0; i < shards; i++) {
       for (let j = 0; j < shards; j++) if (i !== j) outboxes[outboxAt(shards, p, i, j)] = new SharedArrayBuffer(outboxBytes(outboxCapacity));
