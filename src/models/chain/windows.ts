@@ -1,6 +1,7 @@
 // The chain model's estimates for the default worker count (src/default-workers.ts): its work, and how
 // many events fall between two barriers.
 import { hopsAcross, meanDegree, meanLatencyMs } from '../memory.js';
+import type { Fault } from '../../scenario/network-schema.js';
 import type { ChainPlan } from './plan.js';
 import type { ChainScenario } from './schema.js';
 
@@ -41,16 +42,38 @@ export function chainEventsPerWindow(p: ChainPlan, lookaheadMs: number): number 
     const sharedTicksSaved = tx.sharedInbound ? Math.max(0, links - n) / tx.inboundMeanMs : 0;
     events += (3 * invsPerMs - sharedTicksSaved) * (Math.min(p.endMs, last + spreadMs) - from);
   }
-  let activeMs = 0;
-  if (tx || p.faults.length > 0) {
-    activeMs = Math.min(p.endMs, last + spreadMs);
-  } else {
-    // The union of [created, created + spread] over blocks, in time order.
-    let end = -Infinity;
-    for (const t of created) {
-      activeMs += Math.min(spreadMs, t + spreadMs - Math.max(t, end));
-      end = t + spreadMs;
-    }
+  // Windows fall where something happens: while a block spreads, while transactions flow, and where a
+  // fault acts — all along for churn and loss, and once for a crash or a partition and its heal.
+  const spans: [number, number][] = created.map((t) => [t, t + spreadMs]);
+  if (tx && tx.createdMs.length > 0) spans.push([tx.createdMs[0]!, last + spreadMs]);
+  for (const f of p.faults) spans.push(...faultSpans(f, p.endMs, spreadMs));
+  return events / Math.max(1, unionMs(spans, p.endMs) / lookaheadMs);
+}
+
+/** When a fault makes events: after each change it brings, for as long as a block takes to spread. */
+function faultSpans(f: Fault, endMs: number, spreadMs: number): [number, number][] {
+  switch (f.kind) {
+    case 'churn':
+      return [[f.startMs, endMs]];
+    case 'loss':
+      return [[f.fromMs, f.toMs ?? endMs]];
+    case 'crash':
+      return [f.atMs, f.recoverAtMs].filter((t) => t !== undefined).map((t) => [t, t + spreadMs]);
+    case 'partition':
+      return [[f.fromMs, f.fromMs + spreadMs], [f.toMs, f.toMs + spreadMs]];
   }
-  return events / Math.max(1, activeMs / lookaheadMs);
+}
+
+/** The length of the union of the spans, within [0, endMs]. */
+function unionMs(spans: [number, number][], endMs: number): number {
+  spans.sort((x, y) => x[0] - y[0]);
+  let total = 0;
+  let reached = 0;
+  for (const [from, to] of spans) {
+    const start = Math.max(from, reached);
+    const stop = Math.min(to, endMs);
+    if (stop > start) total += stop - start;
+    reached = Math.max(reached, stop);
+  }
+  return total;
 }
