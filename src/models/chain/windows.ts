@@ -20,8 +20,9 @@ export function chainWork(s: ChainScenario): number {
  * Events per window of `lookaheadMs`. A block costs each node an inv per peer, a getdata, the block
  * and its validation; transactions cost each connection about three events per tick of its inv timer
  * (the tick, the inv, a share of getdata and transfer: 18 a node a second on a degree-16 network at
- * 7 transactions a second). Events happen while a block spreads (hops × three latencies) — all the time
- * with transactions or faults (timers, catch-up, retries) — and the engine skips windows with none.
+ * 7 transactions a second). Events happen while a block spreads (hops × three latencies), while
+ * transactions flow, and where faults act (timers, catch-up, retries), and the engine skips windows
+ * with none.
  */
 export function chainEventsPerWindow(p: ChainPlan, lookaheadMs: number): number {
   const c = p.chain;
@@ -42,8 +43,7 @@ export function chainEventsPerWindow(p: ChainPlan, lookaheadMs: number): number 
     const sharedTicksSaved = tx.sharedInbound ? Math.max(0, links - n) / tx.inboundMeanMs : 0;
     events += (3 * invsPerMs - sharedTicksSaved) * (Math.min(p.endMs, last + spreadMs) - from);
   }
-  // Windows fall where something happens: while a block spreads, while transactions flow, and where a
-  // fault acts — all along for churn and loss, and once for a crash or a partition and its heal.
+  // A fault acts all along for churn and loss, and once for a crash or a partition (and its heal).
   const spans: [number, number][] = created.map((t) => [t, t + spreadMs]);
   if (tx && tx.createdMs.length > 0) spans.push([tx.createdMs[0]!, last + spreadMs]);
   for (const f of p.faults) spans.push(...faultSpans(f, p.endMs, spreadMs));
