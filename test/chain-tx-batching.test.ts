@@ -1,5 +1,6 @@
-// Transaction invs are batched per connection: one Poisson timer per connection, and each tick one inv
-// with everything queued for that peer (tx-relay.ts).
+// Transaction invs are batched per timer tick: each tick one inv per peer, with everything queued for it
+// (tx-relay.ts). Two nodes have one connection, so the node it is inbound to has one inbound timer
+// whether inbound connections share it or not.
 //
 // Two linked nodes, transactions at rate λ with uniform origins: each direction d of the link sees its
 // own transactions at λ/2 and has its timer's mean m_d (2 s one way, 5 s the other). The timer is armed
@@ -106,7 +107,7 @@ describe('transaction invs batched per connection', () => {
     expect(capped.transactions!.meanDelayMs!).toBeGreaterThan(2 * free.transactions!.meanDelayMs!);
   });
 
-  it('under churn, peer maintenance and loss the run is the same at 1, 2 and 3 workers', { timeout: TIMEOUT }, async () => {
+  it.each(['shared', 'per-peer'])('under churn, peer maintenance and loss the run is the same at 1, 2 and 3 workers (%s inbound timer)', { timeout: TIMEOUT }, async (inboundTimer) => {
     const raw = {
       seed: 31,
       nodes: 300,
@@ -114,7 +115,7 @@ describe('transaction invs batched per connection', () => {
       latency: { kind: 'regions', preset: 'bitcoin-2019' },
       bandwidth: { preset: 'bitcoin-2019' },
       chain: { blockIntervalS: 20, blocks: 6, miners: { count: 10 } },
-      transactions: { ratePerSecond: 20, count: 600, sizeBytes: 300, maxPerInv: 7 },
+      transactions: { ratePerSecond: 20, count: 600, sizeBytes: 300, maxPerInv: 7, inboundTimer },
       faults: [
         { kind: 'churn', share: 0.3, session: { kind: 'exponential', meanMs: 20_000 }, downtime: { kind: 'exponential', meanMs: 5_000 } },
         { kind: 'loss', rate: 0.05 },
