@@ -10,12 +10,12 @@ import { describe, expect, it } from 'vitest';
 import type { ShardInit } from '../src/engine/messages.js';
 import type { Context, Tap } from '../src/engine/model.js';
 import { Shard } from '../src/engine/shard.js';
-import { clockBytes, controlBytes } from '../src/engine/sync.js';
 import { compileChain } from '../src/models/chain/plan.js';
 import type { ChainScenario } from '../src/models/chain/schema.js';
 import { shard as chainShard } from '../src/models/chain/shard.js';
 import { TXINV, TXTICK } from '../src/models/chain/tx-relay.js';
 import { parseScenario } from '../src/scenario/load.js';
+import { oneShardInit } from './one-shard.js';
 
 const K = 8;
 const N = K + 1;
@@ -28,13 +28,7 @@ function star(endMs: number): ShardInit {
   const offsets = Int32Array.from({ length: N + 1 }, (_, v) => (v === 0 ? 0 : K + v - 1));
   const targets = Int32Array.from({ length: 2 * K }, (_, i) => (i < K ? i + 1 : 0));
   const outbound = Uint8Array.from({ length: 2 * K }, (_, i) => (i < K ? 0 : 1));
-  const ids = Int32Array.from({ length: N }, (_, v) => v);
-  return {
-    index: 0, shards: 1, seed: 3, endMs, offsets, targets, outbound,
-    shardOf: new Int32Array(N), localOf: ids, shardStarts: Int32Array.from([0, N]), strided: false, members: ids,
-    lookaheadMs: Infinity, bucketMs: 10, control: new SharedArrayBuffer(controlBytes(1)), clock: new SharedArrayBuffer(clockBytes(1)),
-    outboxes: [null, null], outboxCapacity: 0, outboxReserve: 0, spin: false, traceSpans: 0, injected: null, peerRules: null,
-  };
+  return oneShardInit(offsets, targets, outbound, endMs, 3);
 }
 
 /** The inv timers and the invs, as (node, time) and (from, to, time). */

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { ShardInit } from '../src/engine/messages.js';
 import type { Context, Link, Model, Scheduler, Tap } from '../src/engine/model.js';
 import { MAX_MODEL_KIND, ModelError, Shard } from '../src/engine/shard.js';
-import { clockBytes, controlBytes } from '../src/engine/sync.js';
+import { oneShardInit } from './one-shard.js';
 
 /** One shard over the path 0 - 1 - 2 - ... - (n-1). */
 function init(n: number, endMs: number): ShardInit {
@@ -17,13 +17,7 @@ function init(n: number, endMs: number): ShardInit {
     if (v < n - 1) targets.push(v + 1);
     offsets[v + 1] = targets.length;
   }
-  const ids = Int32Array.from({ length: n }, (_, v) => v);
-  return {
-    index: 0, shards: 1, seed: 1, endMs, offsets, targets: Int32Array.from(targets), outbound: null,
-    shardOf: new Int32Array(n), localOf: ids, shardStarts: Int32Array.from([0, n]), strided: false, members: ids,
-    lookaheadMs: Infinity, bucketMs: 10, control: new SharedArrayBuffer(controlBytes(1)), clock: new SharedArrayBuffer(clockBytes(1)),
-    outboxes: [null, null], outboxCapacity: 0, outboxReserve: 0, spin: false, traceSpans: 0, injected: null, peerRules: null,
-  };
+  return oneShardInit(offsets, Int32Array.from(targets), null, endMs);
 }
 
 const constant = (ms: number): Link => ({ latency: () => ms, transferMs: (_f, _t, bytes) => bytes / 1000, uploadMs: (_f, bytes) => bytes / 1000, floor: () => ms });
