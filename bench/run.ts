@@ -36,7 +36,7 @@ interface Sample {
 const ONE = fileURLToPath(new URL('./one.js', import.meta.url));
 const PROBE = fileURLToPath(new URL('./probe.js', import.meta.url));
 const QUEUE = fileURLToPath(new URL('./queue.js', import.meta.url));
-const SECTIONS = ['core', 'scaling', 'work', 'queue', 'phold', 'chain', 'joins', 'txload', 'contention', 'simblock', 'heterogeneity', 'topology', 'anonymity', 'machine'] as const;
+const SECTIONS = ['core', 'hugepages', 'scaling', 'work', 'queue', 'phold', 'chain', 'joins', 'txload', 'contention', 'simblock', 'heterogeneity', 'topology', 'anonymity', 'machine'] as const;
 
 const program = new Command('bench')
   .addOption(new Option('--only <sections>', `comma-separated: ${SECTIONS.join(', ')}`).default(SECTIONS.join(',')))
@@ -63,6 +63,11 @@ function gossip(nodes: number, protocol: 'flood' | 'diffusion', net: 'rr' | 'bit
   };
 }
 
+/** The flood over random-regular 8 with uniform 20–200 ms latencies. */
+function uniformFlood(nodes: number): object {
+  return { ...gossip(nodes, 'flood', 'rr'), latency: { kind: 'uniform', minMs: 20, maxMs: 200 } };
+}
+
 /** The scaling workloads: each topology (with its latency, see `gossip`) under each protocol. */
 const WORKLOADS = (['rr', 'bitcoin'] as const).flatMap((net) => (['flood', 'diffusion'] as const).map((protocol) => ({ net, protocol, topology: net === 'rr' ? 'random-regular' : 'bitcoin' })));
 
@@ -79,11 +84,15 @@ function cannotPin(): string | null {
   }
 }
 
-/** One run; with `cpu`, the whole process is pinned to that CPU (taskset). Workers 'default': the CLI's choice. */
-function sample(scenario: object, workers: number | 'default', partition = 'contiguous', cpu?: number): Sample {
+/**
+ * One run; with `cpu`, the whole process is pinned to that CPU (taskset); with `tunables`, the run's
+ * GLIBC_TUNABLES. Workers 'default': the CLI's choice.
+ */
+function sample(scenario: object, workers: number | 'default', partition = 'contiguous', cpu?: number, tunables?: string): Sample {
   const args = [ONE, JSON.stringify(scenario), String(workers), partition];
   const [cmd, argv] = cpu === undefined ? [process.execPath, args] : ['taskset', ['-c', String(cpu), process.execPath, ...args]];
-  const out = execFileSync(cmd, argv, { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const env = tunables === undefined ? process.env : { ...process.env, GLIBC_TUNABLES: tunables };
+  const out = execFileSync(cmd, argv, { encoding: 'utf8', maxBuffer: 1 << 20, env });
   return JSON.parse(out.trim().split('\n').pop()!) as Sample;
 }
 
@@ -98,6 +107,7 @@ interface Cell {
   workers: number | 'default';
   partition?: string;
   cpu?: number;
+  tunables?: string;
 }
 
 /**
@@ -107,7 +117,7 @@ interface Cell {
  */
 function measureAll(cells: Cell[]): Sample[] {
   const xs: Sample[][] = cells.map(() => []);
-  for (let i = 0; i < runs; i++) cells.forEach((c, k) => xs[k]!.push(sample(c.scenario, c.workers, c.partition, c.cpu)));
+  for (let i = 0; i < runs; i++) cells.forEach((c, k) => xs[k]!.push(sample(c.scenario, c.workers, c.partition, c.cpu, c.tunables)));
   return cells.map((c, k) => summarize(c.label, c.workers, xs[k]!));
 }
 
@@ -139,15 +149,47 @@ const meps = (x: number) => (x / 1e6).toFixed(2);
 const fmtN = (n: number) => (n >= 1e6 ? `${n / 1e6}M` : `${n / 1e3}k`);
 
 if (only.has('core')) {
-  console.log('\n### One shard: flood and diffusion over random-regular degree 8 (constant 50 ms; diffusion mean 2 s)\n');
+  console.log('\n### One shard: flood and diffusion over random-regular degree 8 (diffusion mean 2 s)\n');
   const rows: (string | number)[][] = [];
   for (const nodes of list(opts.sizes, [10_000, 100_000, 1_000_000])) {
     for (const protocol of ['flood', 'diffusion'] as const) {
       const r = measure(`core ${protocol} ${nodes}`, gossip(nodes, protocol, 'rr'), 1);
-      rows.push([protocol, fmtN(nodes), s(r.setupMs), s(r.simMs), r.events.toLocaleString('en-US'), meps(r.eventsPerSecond), (r.peakRssBytes / 2 ** 20).toFixed(0), (r.peakRssBytes / nodes).toFixed(0)]);
+      rows.push([protocol, fmtN(nodes), '50 ms', s(r.setupMs), s(r.simMs), r.events.toLocaleString('en-US'), meps(r.eventsPerSecond), (r.peakRssBytes / 2 ** 20).toFixed(0), (r.peakRssBytes / nodes).toFixed(0)]);
     }
+    // Distinct latencies, as every realistic model has: each relay's copies arrive at distinct times.
+    const r = measure(`core flood uniform ${nodes}`, uniformFlood(nodes), 1);
+    rows.push(['flood', fmtN(nodes), 'uniform 20–200 ms', s(r.setupMs), s(r.simMs), r.events.toLocaleString('en-US'), meps(r.eventsPerSecond), (r.peakRssBytes / 2 ** 20).toFixed(0), (r.peakRssBytes / nodes).toFixed(0)]);
   }
-  console.log(table(['protocol', 'nodes', 'graph build s', 'simulation s', 'events', 'M events/s', 'peak RSS MiB', 'bytes/node'], rows));
+  console.log(table(['protocol', 'nodes', 'latency', 'graph build s', 'simulation s', 'events', 'M events/s', 'peak RSS MiB', 'bytes/node'], rows));
+}
+
+if (only.has('hugepages')) {
+  // glibc's huge-page tunable asks the kernel for 2 MiB pages for the big typed arrays: fewer TLB misses,
+  // but each first touch faults in and zeroes 2 MiB. On a VM whose balloon hands free 2 MiB blocks back to
+  // its host, every such page is fresh host memory too. Which wins depends on the machine, so it is
+  // measured here, each run a fresh process, with the tunable and without (docs/cli.md, "Huge pages").
+  const thp = '/sys/kernel/mm/transparent_hugepage/enabled';
+  const mode = existsSync(thp) ? (/\[(\w+)\]/.exec(readFileSync(thp, 'utf8'))?.[1] ?? 'unknown') : null;
+  console.log(`\n### Huge pages: glibc.malloc.hugetlb=1 against 0, one worker (transparent huge pages: ${mode ?? 'none'})\n`);
+  if (process.platform !== 'linux' || mode === null || mode === 'never') {
+    console.log('skipped: needs Linux with transparent huge pages');
+  } else {
+    const simblock = JSON.parse(readFileSync(fileURLToPath(new URL('../../scenarios/simblock-bitcoin-2019.json', import.meta.url)), 'utf8')) as object;
+    const n = list(opts.sizes, [1_000_000]).at(-1)!;
+    const workloads: [string, object][] = [
+      [`random-regular 8, constant 50 ms, ${fmtN(n)} flood`, gossip(n, 'flood', 'rr')],
+      [`random-regular 8, uniform 20–200 ms, ${fmtN(n)} flood`, uniformFlood(n)],
+      [`bitcoin, 2019 regions, ${fmtN(n)} flood`, gossip(n, 'flood', 'bitcoin')],
+      ['SimBlock scenario, 10k nodes, 100 blocks', simblock],
+    ];
+    const cells: Cell[] = workloads.flatMap(([label, scenario]) => [1, 0].map((on) => ({ label: `hugepages ${label}, hugetlb=${on}`, scenario, workers: 1, tunables: `glibc.malloc.hugetlb=${on}` })));
+    const r = measureAll(cells);
+    const rows = workloads.map(([label], k) => {
+      const [on, off] = [r[2 * k]!, r[2 * k + 1]!];
+      return [label, s(on.simMs), s(off.simMs), (on.simMs / off.simMs).toFixed(2), s(on.totalMs), s(off.totalMs), (on.totalMs / off.totalMs).toFixed(2)];
+    });
+    console.log(table(['workload', 'simulation s, huge', 'simulation s, not', 'ratio', 'wall s, huge', 'wall s, not', 'ratio'], rows));
+  }
 }
 
 if (only.has('scaling')) {
@@ -187,7 +229,7 @@ if (only.has('work')) {
     for (const nodes of list(opts.sizes, [1_000_000])) {
       for (const { net, protocol, topology } of WORKLOADS) pinned(`work ${net} ${protocol} ${nodes}`, gossip(nodes, protocol, net), topology, protocol, nodes);
       // Distinct latencies: every relay's copies arrive at distinct times.
-      pinned(`work rr uniform flood ${nodes}`, { ...gossip(nodes, 'flood', 'rr'), latency: { kind: 'uniform', minMs: 20, maxMs: 200 } }, 'random-regular, uniform 20–200 ms', 'flood', nodes);
+      pinned(`work rr uniform flood ${nodes}`, uniformFlood(nodes), 'random-regular, uniform 20–200 ms', 'flood', nodes);
     }
     const simblock = JSON.parse(readFileSync(fileURLToPath(new URL('../../scenarios/simblock-bitcoin-2019.json', import.meta.url)), 'utf8')) as object;
     pinned('work simblock 10k', simblock, 'SimBlock scenario, 100 blocks', 'chain (compact)', 10_000);
