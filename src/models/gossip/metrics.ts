@@ -1,7 +1,7 @@
 // The gossip model's measures, computed after the run from the receipts observer's records in global
 // node order: nothing here reads a shard's live state, and nothing is averaged per shard.
 
-import { onlineCoverage, quantile, timesToFractions } from '../stats.js';
+import { onlineCoverage, quantileRank, timesToFractions, valuesAtRanks } from '../stats.js';
 import type { OnlineAt } from '../definition.js';
 import type { DelayDistributions } from '../delays.js';
 import { connections, type Connections, type Spread } from '../join-log.js';
@@ -135,15 +135,15 @@ export function fairness(n: number, createdMs: readonly number[], firstMs: Float
     }
     if (got > 0) means[k++] = sum / got;
   }
-  const x = means.subarray(0, k).sort();
+  const x = means.subarray(0, k);
   let s1 = 0;
   let s2 = 0;
   for (let i = 0; i < k; i++) {
     s1 += x[i]!;
     s2 += x[i]! * x[i]!;
   }
-  const p50 = k ? quantile(x, 0.5) : 0;
-  const p99 = k ? quantile(x, 0.99) : 0;
+  // Two ranks by selection, not a sort: at 10^6 nodes the sort took about 0.1 s after simulating.
+  const [p50, p99] = k ? valuesAtRanks(x, [quantileRank(k, 0.5), quantileRank(k, 0.99)]) : [0, 0];
   return { jain: s2 > 0 ? (s1 * s1) / (k * s2) : 1, p50Ms: p50, p99Ms: p99, p99OverP50: p50 > 0 ? p99 / p50 : 1 };
 }
 
