@@ -5,7 +5,7 @@ import { Announcers, EMPTY } from '../src/models/chain/announcers.js';
 import type { Context } from '../src/engine/model.js';
 import { mulberry32 } from './mulberry32.js';
 
-/** Just what the log's compaction asks of a context: the node, and its current peers. */
+/** Just what `forgetGone` asks of a context: the node, and its current peers. */
 function contextOf(local: number, peers: () => number[]): Context {
   return {
     local,
@@ -21,7 +21,7 @@ interface RefConn {
 }
 
 describe('announcers: per-node logs and connection tables', () => {
-  it('keep each connection, its cursor and its armed flag (and their count), through table growth, churn of peers and log compaction', () => {
+  it('keep each open connection, its cursor and its armed flag (and their count), through table growth, closed connections, recovery and log compaction', () => {
     const nodes = 3;
     const a = new Announcers(nodes);
     const rnd = mulberry32(5);
@@ -36,6 +36,7 @@ describe('announcers: per-node logs and connection tables', () => {
     const same = (what: string, got: unknown, want: unknown) => {
       if (JSON.stringify(got) !== JSON.stringify(want)) wrong.push(`step ${what}: got ${JSON.stringify(got)}, want ${JSON.stringify(want)}`);
     };
+    let recoveries = 0;
     for (let step = 0; step < 12_000; step++) {
       const local = Math.floor(rnd() * nodes);
       const ctx = contextOf(local, () => current[local]!);
@@ -43,14 +44,22 @@ describe('announcers: per-node logs and connection tables', () => {
       if (r < 0.05 && current[local]!.length < 90) {
         current[local]!.push(1000 * (local + 1) + Math.floor(rnd() * 5000));
       } else if (r < 0.08 && current[local]!.length > 0) {
-        current[local]!.splice(Math.floor(rnd() * current[local]!.length), 1);
+        // A connection closes: the model forgets it (onDisconnect).
+        const [v] = current[local]!.splice(Math.floor(rnd() * current[local]!.length), 1);
+        a.forget(local, v!);
+        ref[local]!.delete(v!);
+      } else if (r < 0.09 && current[local]!.length >= 60) {
+        // The node went down and is back: it has no connections yet, and forgets those it had. (Only
+        // once its table has grown, so that growth is exercised too.)
+        current[local] = [];
+        a.forgetGone(ctx);
+        ref[local]!.clear();
+        recoveries++;
       } else if (r < 0.6) {
         // A transaction arrives from one peer and is queued for the others.
         const from = current[local]!.length > 0 ? current[local]![Math.floor(rnd() * current[local]!.length)]! : -1;
         const k = step;
-        a.append(ctx, k, from);
-        // The log forgets connections that are gone when it compacts: the reference keeps the rule
-        // "a connection is known while its peer is current or it was touched since".
+        a.append(local, k, from);
         log[local]!.push({ k, from });
         const at = a.end(local) - 1;
         for (const v of current[local]!) {
@@ -92,13 +101,12 @@ describe('announcers: per-node logs and connection tables', () => {
         c.cursor = a.end(local);
         c.armed = false;
       }
-      // Connections dropped by a compaction: the reference forgets them too, where the table has.
-      for (const [v] of ref[local]!) if (!current[local]!.includes(v) && a.find(local, v) < 0) ref[local]!.delete(v);
-      // The count of armed slots, through arming, ticks and compactions that drop armed connections.
+      // The count of armed slots, through arming, ticks and connections forgotten armed.
       const armed = [...ref[local]!.values()].filter((c) => c.armed).length;
       if (!a.allArmed(local, armed) || a.allArmed(local, armed + 1)) wrong.push(`step ${step}: armed slots are not ${armed}`);
     }
     expect(wrong.slice(0, 5)).toEqual([]);
+    expect(recoveries).toBeGreaterThan(0);
     // Every connection the reference knows is in the table, and nothing else is.
     for (let local = 0; local < nodes; local++) {
       const inTable = new Set<number>();
@@ -111,13 +119,11 @@ describe('announcers: per-node logs and connection tables', () => {
   it('drop the consumed prefix of a log, and keep every position the cursors still need', () => {
     const a = new Announcers(1);
     a.open(0);
-    const peers = [7, 8];
-    const ctx = contextOf(0, () => peers);
     // Peer 7 reads everything as it comes; peer 8 lags behind at position 10.
     const s8 = a.slot(0, 8, 0);
     a.setCursor(0, s8, 10);
     for (let k = 0; k < 500; k++) {
-      a.append(ctx, k, -1);
+      a.append(0, k, -1);
       a.setCursor(0, a.slot(0, 7, a.end(0) - 1), a.end(0));
     }
     expect(a.end(0)).toBe(500);

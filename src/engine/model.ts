@@ -71,6 +71,12 @@ export interface Model {
   onHeal?(ctx: Context): void;
   /** This node just opened a connection to `peer` (peer maintenance). */
   onConnect?(ctx: Context, peer: number): void;
+  /**
+   * `peer` closed its connection to this node: it went offline, or gave up on the connection before it
+   * was accepted (peer maintenance). A node that goes offline itself is told nothing: peer maintenance
+   * brings it back (onRecover) with an empty peer list, and it opens new connections.
+   */
+  onDisconnect?(ctx: Context, peer: number): void;
   outcome(): ModelOutcome;
 }
 

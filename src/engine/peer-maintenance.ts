@@ -30,6 +30,14 @@ export const SEED_RETRY = 0x73;
 /** The lowest engine kind: model kinds lie below it. */
 export const ENGINE_MIN = SEED_RETRY;
 
+/** What a maintenance message did to this node's connections (`onMessage`). */
+export const LINK_KEPT = 0;
+/** This node just opened a connection to the sender. */
+export const LINK_OPENED = 1;
+/** The sender closed its connection to this node. */
+export const LINK_CLOSED = 2;
+export type LinkChange = typeof LINK_KEPT | typeof LINK_OPENED | typeof LINK_CLOSED;
+
 /** What maintenance needs of the shard: the context, its own random stream per node, and the engine's kinds. */
 export interface PeerHost extends Context {
   peerRandom(): number;
@@ -214,18 +222,18 @@ export class PeerMaintenance {
     h.engineTimer(this.rules.reconnectDelayMs, RECONNECT, 0);
   }
 
-  /** Handles OPEN, ACCEPT, REFUSE, CLOSE, GETADDR and ADDR; returns true when this node just opened a connection to `from`. */
-  onMessage(h: PeerHost, kind: number, from: number, a = 0, b = 0): boolean {
+  /** Handles OPEN, ACCEPT, REFUSE, CLOSE, GETADDR and ADDR; returns what it did to the connection with `from`. */
+  onMessage(h: PeerHost, kind: number, from: number, a = 0, b = 0): LinkChange {
     const { local, self } = h;
     switch (kind) {
       case GETADDR:
         this.answerGetaddr(h, from);
-        return false;
+        return LINK_KEPT;
       case ADDR:
         this.heard(h, from, a, b === 1);
-        return false;
+        return LINK_KEPT;
       case OPEN:
-        if (this.links.has(local, self, from)) return false;
+        if (this.links.has(local, self, from)) return LINK_KEPT;
         if (this.links.inbound(local, self) < this.rules.maxInbound) {
           this.links.add(local, self, from, false, h.now);
           // A newcomer learns of the nodes that connect to it (they advertise themselves).
@@ -234,12 +242,12 @@ export class PeerMaintenance {
         } else {
           h.engineSend(from, REFUSE);
         }
-        return false;
+        return LINK_KEPT;
       case ACCEPT:
         if (!this.settle(local, from)) {
           // We gave up on it (timeout) or went down meanwhile: close what the peer opened.
           h.engineSend(from, CLOSE);
-          return false;
+          return LINK_KEPT;
         }
         this.links.add(local, self, from, true, h.now);
         if (this.entries.length > 0) {
@@ -250,15 +258,18 @@ export class PeerMaintenance {
             h.engineSend(from, GETADDR);
           }
         }
-        return true;
+        return LINK_OPENED;
       case REFUSE:
         if (this.settle(local, from)) h.engineTimer(this.rules.reconnectDelayMs, RECONNECT, 0);
-        return false;
-      case CLOSE:
-        if (this.links.remove(local, self, from, h.now) === true) h.engineTimer(this.rules.reconnectDelayMs, RECONNECT, 0);
-        return false;
+        return LINK_KEPT;
+      case CLOSE: {
+        const opened = this.links.remove(local, self, from, h.now);
+        if (opened === null) return LINK_KEPT;
+        if (opened) h.engineTimer(this.rules.reconnectDelayMs, RECONNECT, 0);
+        return LINK_CLOSED;
+      }
     }
-    return false;
+    return LINK_KEPT;
   }
 
   onOpenTimeout(h: PeerHost, w: number): void {

@@ -24,7 +24,7 @@ import { NODE_PURPOSE, NodeStreams } from './node-streams.js';
 import type { ShardInit, ShardStats } from './messages.js';
 import type { Context, FaultView, Link, LinkRandom, Model, ModelOutcome, Scheduler, Tap } from './model.js';
 import { PeerLists } from './peer-lists.js';
-import { ACCEPT, ADDR, CLOSE, DOWN, ENGINE_MIN, GETADDR, OPEN, OPEN_TIMEOUT, PeerMaintenance, RECONNECT, REFUSE, SEED_RETRY, SEED_TIMEOUT, type PeerHost } from './peer-maintenance.js';
+import { ACCEPT, ADDR, CLOSE, DOWN, ENGINE_MIN, GETADDR, LINK_CLOSED, LINK_OPENED, OPEN, OPEN_TIMEOUT, PeerMaintenance, RECONNECT, REFUSE, SEED_RETRY, SEED_TIMEOUT, type PeerHost } from './peer-maintenance.js';
 import { COUNT_SHIFT, EventQueue, KIND_MASK, type QueueWork } from './queue.js';
 import { barrier, beat, clockAt, controlLayout, ctlAt, Phase, setPhase, OUT_A, OUT_B, OUT_DST, OUT_KIND_COUNT, OUT_SEQ, OUT_SRC, OUTBOX_INTS, outboxAt, type ControlLayout } from './sync.js';
 import { SpanLog } from './spans.js';
@@ -470,9 +470,13 @@ export class Shard implements PeerHost, Scheduler, LinkRandom {
       case CLOSE:
       case GETADDR:
       case ADDR:
-        if (peers!.onMessage(this, k, src, a, b)) {
-          this.model.onConnect?.(this, src);
-          this.onConnected?.connected!(this, src);
+        switch (peers!.onMessage(this, k, src, a, b)) {
+          case LINK_OPENED:
+            this.model.onConnect?.(this, src);
+            this.onConnected?.connected!(this, src);
+            return;
+          case LINK_CLOSED:
+            return this.model.onDisconnect?.(this, src);
         }
         return;
     }

@@ -178,6 +178,10 @@ class Watched implements Model {
     this.inner.onConnect?.(ctx, peer);
     this.after(ctx);
   }
+  onDisconnect = (ctx: Context, peer: number) => {
+    this.inner.onDisconnect?.(ctx, peer);
+    this.after(ctx);
+  };
   outcome: Model['outcome'] = () => this.inner.outcome();
 }
 

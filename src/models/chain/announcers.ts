@@ -69,8 +69,9 @@ export class Announcers {
     return true;
   }
 
+  /** Whether the node has its table and log; false too in a run without transactions, which has no rows. */
   has(local: number): boolean {
-    return this.meta[local * META + SIZE] !== 0;
+    return this.meta[local * META + SIZE]! > 0;
   }
 
   epoch(local: number): number {
@@ -135,6 +136,16 @@ export class Announcers {
     }
   }
 
+  /** Forgets the connection to `peer`, which closed: its queue goes, and a timer of its own finds no slot. */
+  forget(local: number, peer: number): void {
+    if (this.has(local) && this.find(local, peer) >= 0) this.rehash(local, this.size(local), (p) => p !== peer);
+  }
+
+  /** Forgets every connection that is not in the node's peer list now (back online, it has none yet). */
+  forgetGone(ctx: Context): void {
+    if (this.has(ctx.local)) this.rehash(ctx.local, this.size(ctx.local), (p) => isPeer(ctx, p));
+  }
+
   /** The peer in `slot`, or EMPTY. */
   peerAt(local: number, slot: number): number {
     const key = this.conn[this.meta[local * META + TABLE]! + slot]!;
@@ -187,14 +198,12 @@ export class Announcers {
   }
 
   /**
-   * Appends to the node's log. When it is full, connections that are gone are forgotten and the prefix
-   * every remaining cursor has passed is dropped; the log doubles only if that frees less than half.
+   * Appends to the node's log. When it is full, the prefix every cursor has passed is dropped (the table
+   * holds open connections only: `forget`, `forgetGone`); the log doubles only if that frees less than half.
    */
-  append(ctx: Context, k: number, from: number): void {
-    const local = ctx.local;
+  append(local: number, k: number, from: number): void {
     const m = local * META;
     if (this.meta[m + HELD] === this.meta[m + LOG_CAP]) {
-      this.rehash(local, this.meta[m + SIZE]!, (p) => isPeer(ctx, p));
       const size = this.meta[m + SIZE]!;
       const t = this.meta[m + TABLE]!;
       let low = this.end(local);

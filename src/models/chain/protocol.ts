@@ -334,6 +334,11 @@ export class Chain implements Model {
     this.ibd.onConnect(ctx, peer);
   }
 
+  /** A connection closed (peer maintenance): transaction relay drops what it had queued for it. */
+  onDisconnect(ctx: Context, peer: number): void {
+    this.tx.onDisconnect(ctx, peer);
+  }
+
   /** A partition healed: announce the tip across it, so the lighter side fetches the heavier chain. */
   onHeal(ctx: Context): void {
     const tip = this.tip[ctx.local]!;

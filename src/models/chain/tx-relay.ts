@@ -123,12 +123,19 @@ export class TxRelay {
     if (!ann.has(local)) return;
     ann.bumpEpoch(local);
     ann.setSharedRuns(local, false);
+    // Going down closed its connections (peer maintenance): what was queued for them went with them.
+    ann.forgetGone(ctx);
     for (let i = 0, size = ann.size(local); i < size; i++) {
       const peer = ann.peerAt(local, i);
       if (peer === EMPTY || !ann.armed(local, i)) continue;
       ann.setArmed(local, i, false);
       if (ann.cursor(local, i) < ann.end(local)) this.arm(ctx, i, peer, this.opened(ctx, peer));
     }
+  }
+
+  /** A connection closed: what was queued for it goes with it, and its timer finds nothing to announce. */
+  onDisconnect(ctx: Context, peer: number): void {
+    this.announcers.forget(ctx.local, peer);
   }
 
   private receive(ctx: Context, k: number, from: number): void {
@@ -141,7 +148,7 @@ export class TxRelay {
     this.txRecvMs[k * this.n + local] = delay;
     const ann = this.announcers;
     ann.open(local);
-    ann.append(ctx, k, from);
+    ann.append(local, k, from);
     const at = ann.end(local) - 1;
     const peers = ctx.peerList();
     const end = ctx.peerEnd();

@@ -97,6 +97,10 @@ export class AdversaryControl implements Model {
     this.inner.onConnect?.(ctx, peer);
   }
 
+  onDisconnect(ctx: Context, peer: number): void {
+    this.inner.onDisconnect?.(ctx, peer);
+  }
+
   outcome(): ModelOutcome {
     return this.inner.outcome();
   }

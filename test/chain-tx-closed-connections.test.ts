@@ -1,0 +1,92 @@
+// A connection that closed announces nothing (tx-relay.ts, onDisconnect): what a node had queued for
+// it goes with it, as a socket's send queue does. Before, the queue and its timer outlived the
+// connection, and the next tick sent the transactions to a node that was no longer a peer.
+//
+// A hub and k leaves that each opened their connection to it; the hub creates a transaction every
+// 20 s. Leaf 1 goes offline 100 ms after each transaction and is back 10 s later: peer maintenance
+// closes its connection (its peer hears of it 50 ms later) and, once it is back, opens a new one to a
+// random online node, the hub or another leaf. That peer had queued the transaction for leaf 1 and
+// armed a timer (mean 2 or 5 s), which almost always fires after the close. On the old code 22 of the
+// run's invs went to a node that was no longer a peer.
+import { describe, expect, it } from 'vitest';
+import type { ShardInit } from '../src/engine/messages.js';
+import type { Context, FaultView, Tap } from '../src/engine/model.js';
+import { Shard } from '../src/engine/shard.js';
+import { compileChain } from '../src/models/chain/plan.js';
+import type { ChainScenario } from '../src/models/chain/schema.js';
+import { shard as chainShard } from '../src/models/chain/shard.js';
+import { TXINV } from '../src/models/chain/tx-relay.js';
+import { parseScenario } from '../src/scenario/load.js';
+import { oneShardInit } from './one-shard.js';
+
+const K = 6;
+const N = K + 1;
+const COUNT = 100;
+const GAP_MS = 20_000;
+const LATENCY_MS = 50;
+const durationMs = COUNT * GAP_MS + 60_000;
+const created = Array.from({ length: COUNT }, (_, i) => 1000 + i * GAP_MS);
+const down = created.map((t) => t + 100);
+const up = down.map((t) => t + 10_000);
+
+/** Node 0 the hub, nodes 1…K leaves; each leaf opened its link. Peer maintenance on. */
+function star(): ShardInit {
+  const offsets = Int32Array.from({ length: N + 1 }, (_, v) => (v === 0 ? 0 : K + v - 1));
+  const targets = Int32Array.from({ length: 2 * K }, (_, i) => (i < K ? i + 1 : 0));
+  const outbound = Uint8Array.from({ length: 2 * K }, (_, i) => (i < K ? 0 : 1));
+  const peerRules = { nodes: N, maxInbound: Infinity, reconnectDelayMs: 1000, openTimeoutMs: 5000, bootstrap: null };
+  return { ...oneShardInit(offsets, targets, outbound, durationMs, 3), peerRules };
+}
+
+/** Leaf 1 offline over [down[i], up[i]); nothing else fails. */
+const faults: FaultView = {
+  online: (node, t) => node !== 1 || !down.some((d, i) => t >= d && t < up[i]!),
+  sameSide: () => true,
+  lossRate: () => 0,
+  recoveries: (node) => (node === 1 ? up : []),
+  outages: (node) => (node === 1 ? down : []),
+  heals: () => [],
+};
+
+/** Invs sent, and those whose receiver was not in the sender's peer list when they left. */
+class Invs implements Tap {
+  count = 0;
+  toNonPeers = 0;
+  sent(ctx: Context, to: number, kind: number): void {
+    if (kind !== TXINV) return;
+    this.count++;
+    const peers = ctx.peerList();
+    for (let i = ctx.peerStart(); i < ctx.peerEnd(); i++) if (peers[i] === to) return;
+    this.toNonPeers++;
+  }
+  outcome() {
+    return { perNode: {}, totals: {} };
+  }
+}
+
+describe('transaction relay over connections that close', () => {
+  it('sends no inv to a node that is no longer a peer, and still announces to the leaves that stay', () => {
+    const plan = compileChain(parseScenario({
+      seed: 3,
+      nodes: N,
+      topology: { kind: 'bitcoin', outbound: 1 },
+      latency: { kind: 'constant', ms: LATENCY_MS },
+      chain: { blocks: 1, blockSizeBytes: 0, miners: { shares: [1] } },
+      relay: { kind: 'inv-getdata' },
+      transactions: { sent: created.map((atMs) => ({ atMs, origin: 0 })), sizeBytes: 0 },
+      // The same schedule as `faults`, so the plan knows peers change.
+      faults: down.map((atMs, i) => ({ kind: 'crash', select: 'ids', ids: [1], atMs, recoverAtMs: up[i] })),
+      durationMs,
+    }) as ChainScenario);
+    const parts = chainShard(plan, Int32Array.from({ length: N }, (_, v) => v), new Uint8Array(N));
+    const invs = new Invs();
+    const shard = new Shard(star(), { ...parts, faults, taps: [invs] });
+    shard.start();
+    shard.run();
+    expect(invs.count).toBeGreaterThan(0);
+    expect(invs.toNonPeers).toBe(0);
+    // Every transaction still reached the hub and the k - 1 leaves that never leave.
+    const reached = parts.model.outcome().totals as { txReached: number[] };
+    expect(reached.txReached.every((r) => r >= K)).toBe(true);
+  });
+});
