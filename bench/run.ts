@@ -68,6 +68,11 @@ function uniformFlood(nodes: number): object {
   return { ...gossip(nodes, 'flood', 'rr'), latency: { kind: 'uniform', minMs: 20, maxMs: 200 } };
 }
 
+/** A scenario shipped in scenarios/ (`name` without .json), as its JSON. */
+function shipped<T = object>(name: string): T {
+  return JSON.parse(readFileSync(fileURLToPath(new URL(`../../scenarios/${name}.json`, import.meta.url)), 'utf8')) as T;
+}
+
 /** The scaling workloads: each topology (with its latency, see `gossip`) under each protocol. */
 const WORKLOADS = (['rr', 'bitcoin'] as const).flatMap((net) => (['flood', 'diffusion'] as const).map((protocol) => ({ net, protocol, topology: net === 'rr' ? 'random-regular' : 'bitcoin' })));
 
@@ -174,7 +179,7 @@ if (only.has('hugepages')) {
   if (process.platform !== 'linux' || mode === null || mode === 'never') {
     console.log('skipped: needs Linux with transparent huge pages');
   } else {
-    const simblock = JSON.parse(readFileSync(fileURLToPath(new URL('../../scenarios/simblock-bitcoin-2019.json', import.meta.url)), 'utf8')) as object;
+    const simblock = shipped('simblock-bitcoin-2019');
     const n = list(opts.sizes, [1_000_000]).at(-1)!;
     const workloads: [string, object][] = [
       [`random-regular 8, constant 50 ms, ${fmtN(n)} flood`, gossip(n, 'flood', 'rr')],
@@ -231,7 +236,7 @@ if (only.has('work')) {
       // Distinct latencies: every relay's copies arrive at distinct times.
       pinned(`work rr uniform flood ${nodes}`, uniformFlood(nodes), 'random-regular, uniform 20–200 ms', 'flood', nodes);
     }
-    const simblock = JSON.parse(readFileSync(fileURLToPath(new URL('../../scenarios/simblock-bitcoin-2019.json', import.meta.url)), 'utf8')) as object;
+    const simblock = shipped('simblock-bitcoin-2019');
     pinned('work simblock 10k', simblock, 'SimBlock scenario, 100 blocks', 'chain (compact)', 10_000);
     console.log(table(['topology', 'protocol', 'nodes', '1 shard s', '2 shards s', 'work of 2 / 1', 'speedup ceiling on 2 CPUs'], rows));
   }
@@ -266,8 +271,7 @@ if (only.has('chain')) {
   // SimBlock's Bitcoin 2019 setup at 100,000 nodes for 3 blocks: SimBlock itself took 352 s and 2.6 GB
   // on a 2-core machine like ours. Times here are whole runs, graph build and start-up included.
   console.log('\n### Chain: SimBlock Bitcoin 2019 scenario at 100,000 nodes, 3 blocks (SimBlock: 352 s, 2.6 GB)\n');
-  const file = fileURLToPath(new URL('../../scenarios/simblock-bitcoin-2019.json', import.meta.url));
-  const base = JSON.parse(readFileSync(file, 'utf8')) as { chain: Record<string, unknown> & { miners: object } };
+  const base = shipped<{ chain: Record<string, unknown> & { miners: object } }>('simblock-bitcoin-2019');
   const scenario = { ...base, nodes: 100_000, chain: { ...base.chain, blocks: 3, miners: { count: 100_000, distribution: 'normal' } } };
   const rows: (string | number)[][] = [];
   const workers = list(opts.workers, [1, 2]);
@@ -306,8 +310,7 @@ if (only.has('joins')) {
 if (only.has('txload')) {
   // Bitcoin's transaction load with invs batched per timer tick (src/models/chain/tx-relay.ts).
   console.log('\n### Transactions: 10,000 nodes, 7 a second, a block every 600 s, one simulated hour\n');
-  const file = fileURLToPath(new URL('../../scenarios/chain-tx-10k-hour.json', import.meta.url));
-  const scenario = JSON.parse(readFileSync(file, 'utf8')) as object;
+  const scenario = shipped('chain-tx-10k-hour');
   // One worker, and the count a user gets without --workers (the aim is for what users run).
   const workers: (number | 'default')[] = opts.workers ? list(opts.workers, []) : [1, 'default'];
   const results = measureAll(workers.map((w) => ({ label: 'txload 10k 1h', scenario, workers: w })));
@@ -333,7 +336,7 @@ if (only.has('contention')) {
     ],
     durationMs: 1_500_000,
   };
-  const simblock = JSON.parse(readFileSync(fileURLToPath(new URL('../../scenarios/simblock-bitcoin-2019.json', import.meta.url)), 'utf8')) as { chain: object };
+  const simblock = shipped<{ chain: object }>('simblock-bitcoin-2019');
   // --sizes N: both workloads at N nodes (a quick check of the section itself).
   const sized = (x: { chain: object }, nodes: number | undefined) => (nodes === undefined ? x : { ...x, nodes, chain: { ...x.chain, miners: { count: nodes, distribution: 'normal' } } });
   const size = opts.sizes ? list(opts.sizes, [])[0] : undefined;
@@ -381,8 +384,7 @@ if (only.has('simblock')) {
   } else if (!existsSync(source)) {
     console.log(`skipped: ${source} does not exist (--simblock must name a checkout of dsg-titech/simblock)`);
   } else {
-    const file = fileURLToPath(new URL('../../scenarios/simblock-bitcoin-2019.json', import.meta.url));
-    const base = JSON.parse(readFileSync(file, 'utf8')) as { nodes: number; chain: Record<string, unknown> & { blocks: number } };
+    const base = shipped<{ nodes: number; chain: Record<string, unknown> & { blocks: number } }>('simblock-bitcoin-2019');
     const nodes = list(opts.sizes, [base.nodes])[0]!;
     const scenario = { ...base, nodes, chain: { ...base.chain, miners: { count: nodes, distribution: 'normal' } } };
     const blocks = base.chain.blocks;
@@ -431,8 +433,7 @@ if (only.has('heterogeneity')) {
   // messages) and, for the chain, validation and processing per node. Setup includes building each
   // shard's per-node bandwidth table.
   console.log('\n### Heterogeneity: the same networks with every node alike and with per-node traits (1 worker)\n');
-  const file = fileURLToPath(new URL('../../scenarios/simblock-bitcoin-2019.json', import.meta.url));
-  const base = JSON.parse(readFileSync(file, 'utf8')) as { chain: Record<string, unknown> & { miners: object } };
+  const base = shipped<{ chain: Record<string, unknown> & { miners: object } }>('simblock-bitcoin-2019');
   const chain = { ...base, nodes: 100_000, chain: { ...base.chain, blocks: 3, miners: { count: 100_000, distribution: 'normal' } } };
   const flood = { ...gossip(300_000, 'flood', 'bitcoin'), bandwidth: { preset: 'bitcoin-2019' }, workload: { count: 1, origins: [0], sizeBytes: 500 } };
   const traits = { bandwidth: 'lognormal', bandwidthSigma: 1, slow: { share: 0.1, bandwidthFactor: 0.2 } };
