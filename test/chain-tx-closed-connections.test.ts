@@ -9,7 +9,6 @@
 // armed a timer (mean 2 or 5 s), which almost always fires after the close. On the old code 22 of the
 // run's invs went to a node that was no longer a peer.
 import { describe, expect, it } from 'vitest';
-import type { ShardInit } from '../src/engine/messages.js';
 import type { Context, FaultView, Tap } from '../src/engine/model.js';
 import { Shard } from '../src/engine/shard.js';
 import { compileChain } from '../src/models/chain/plan.js';
@@ -17,7 +16,7 @@ import type { ChainScenario } from '../src/models/chain/schema.js';
 import { shard as chainShard } from '../src/models/chain/shard.js';
 import { TXINV } from '../src/models/chain/tx-relay.js';
 import { parseScenario } from '../src/scenario/load.js';
-import { oneShardInit } from './one-shard.js';
+import { hubInit } from './one-shard.js';
 
 const K = 6;
 const N = K + 1;
@@ -29,14 +28,8 @@ const created = Array.from({ length: COUNT }, (_, i) => 1000 + i * GAP_MS);
 const down = created.map((t) => t + 100);
 const up = down.map((t) => t + 10_000);
 
-/** Node 0 the hub, nodes 1…K leaves; each leaf opened its link. Peer maintenance on. */
-function star(): ShardInit {
-  const offsets = Int32Array.from({ length: N + 1 }, (_, v) => (v === 0 ? 0 : K + v - 1));
-  const targets = Int32Array.from({ length: 2 * K }, (_, i) => (i < K ? i + 1 : 0));
-  const outbound = Uint8Array.from({ length: 2 * K }, (_, i) => (i < K ? 0 : 1));
-  const peerRules = { nodes: N, maxInbound: Infinity, reconnectDelayMs: 1000, openTimeoutMs: 5000, bootstrap: null };
-  return { ...oneShardInit(offsets, targets, outbound, durationMs, 3), peerRules };
-}
+/** Peer maintenance on: leaf 1 closes its connection when it goes down and opens a new one when back. */
+const peerRules = { nodes: N, maxInbound: Infinity, reconnectDelayMs: 1000, openTimeoutMs: 5000, bootstrap: null };
 
 /** Leaf 1 offline over [down[i], up[i]); nothing else fails. */
 const faults: FaultView = {
@@ -80,7 +73,7 @@ describe('transaction relay over connections that close', () => {
     }) as ChainScenario);
     const parts = chainShard(plan, Int32Array.from({ length: N }, (_, v) => v), new Uint8Array(N));
     const invs = new Invs();
-    const shard = new Shard(star(), { ...parts, faults, taps: [invs] });
+    const shard = new Shard({ ...hubInit(K, durationMs, 3), peerRules }, { ...parts, faults, taps: [invs] });
     shard.start();
     shard.run();
     expect(invs.count).toBeGreaterThan(0);

@@ -7,7 +7,6 @@
 // announce it to them: the shared timer's Exp(m), mean m, where k timers of its own give the minimum
 // of k Exp(m), mean m / k. That is why Core shares it.
 import { describe, expect, it } from 'vitest';
-import type { ShardInit } from '../src/engine/messages.js';
 import type { Context, Tap } from '../src/engine/model.js';
 import { Shard } from '../src/engine/shard.js';
 import { compileChain } from '../src/models/chain/plan.js';
@@ -15,21 +14,13 @@ import type { ChainScenario } from '../src/models/chain/schema.js';
 import { shard as chainShard } from '../src/models/chain/shard.js';
 import { TXINV, TXTICK } from '../src/models/chain/tx-relay.js';
 import { parseScenario } from '../src/scenario/load.js';
-import { oneShardInit } from './one-shard.js';
+import { hubInit } from './one-shard.js';
 
 const K = 8;
 const N = K + 1;
 const COUNT = 400;
 const GAP_MS = 100_000;
 const INBOUND_MS = 5000;
-
-/** Node 0 the hub, nodes 1…K leaves; each leaf opened its link. */
-function star(endMs: number): ShardInit {
-  const offsets = Int32Array.from({ length: N + 1 }, (_, v) => (v === 0 ? 0 : K + v - 1));
-  const targets = Int32Array.from({ length: 2 * K }, (_, i) => (i < K ? i + 1 : 0));
-  const outbound = Uint8Array.from({ length: 2 * K }, (_, i) => (i < K ? 0 : 1));
-  return oneShardInit(offsets, targets, outbound, endMs, 3);
-}
 
 /** The inv timers and the invs, as (node, time) and (from, to, time). */
 class Invs implements Tap {
@@ -60,7 +51,7 @@ function run(inboundTimer: 'shared' | 'per-peer'): { tap: Invs; createdMs: reado
   }) as ChainScenario);
   const parts = chainShard(plan, Int32Array.from({ length: N }, (_, v) => v), new Uint8Array(N));
   const tap = new Invs();
-  const shard = new Shard(star(durationMs), { ...parts, faults: null, taps: [tap] });
+  const shard = new Shard(hubInit(K, durationMs, 3), { ...parts, faults: null, taps: [tap] });
   shard.start();
   shard.run();
   return { tap, createdMs: plan.transactions!.createdMs };

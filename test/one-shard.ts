@@ -14,3 +14,12 @@ export function oneShardInit(offsets: Int32Array, targets: Int32Array, outbound:
     outboxes: [null, null], outboxCapacity: 0, outboxReserve: 0, spin: false, traceSpans: 0, injected: null, peerRules: null,
   };
 }
+
+/** A hub (node 0) and `leaves` nodes 1…leaves, each of which opened its link to the hub: all inbound at the hub. */
+export function hubInit(leaves: number, endMs: number, seed: number): ShardInit {
+  const n = leaves + 1;
+  const offsets = Int32Array.from({ length: n + 1 }, (_, v) => (v === 0 ? 0 : leaves + v - 1));
+  const targets = Int32Array.from({ length: 2 * leaves }, (_, i) => (i < leaves ? i + 1 : 0));
+  const outbound = Uint8Array.from({ length: 2 * leaves }, (_, i) => (i < leaves ? 0 : 1));
+  return oneShardInit(offsets, targets, outbound, endMs, seed);
+}
