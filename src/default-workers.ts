@@ -16,6 +16,13 @@ export const MIN_WORK_PER_SHARD = 200_000;
  * one at ~57 events a window and faster at ~400 (docs/benchmarks.md, "Contention").
  */
 export const MIN_EVENTS_PER_WINDOW = 200;
+/**
+ * With a shard on every core, V8's own threads (its optimizing compiler, its collector's helpers, one
+ * set per shard) get no core of their own and hold shards up at the barrier: measured on 2 cores, about
+ * 0.4 s of a run's wall time that one shard hides on the spare core. So taking the last free core needs
+ * this much work per shard (docs/benchmarks.md, "The last core").
+ */
+export const MIN_WORK_LAST_CORE = 400_000;
 
 export interface WorkerInputs {
   /** Cores this process may use. */
@@ -33,7 +40,9 @@ export function pickWorkers(x: WorkerInputs): number {
   let n = Math.max(1, Math.min(x.cores, Math.floor(x.work / MIN_WORK_PER_SHARD)));
   // A core counts as free when other processes use less than 0.3 of it: a shard that shares its core
   // with a busy process is descheduled for whole time slices, and every other shard waits for it.
-  if (x.busyElsewhere !== null) n = Math.min(n, Math.max(1, Math.floor(x.cores - x.busyElsewhere + 0.3)));
+  const free = x.busyElsewhere === null ? x.cores : Math.max(1, Math.floor(x.cores - x.busyElsewhere + 0.3));
+  n = Math.min(n, free);
+  if (n > 1 && n === free && x.work < n * MIN_WORK_LAST_CORE) n--;
   if (x.eventsPerWindow !== null && x.eventsPerWindow < MIN_EVENTS_PER_WINDOW) n = 1;
   return n;
 }

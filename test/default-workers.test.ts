@@ -1,13 +1,13 @@
 // The default worker count (src/default-workers.ts): the cores other processes leave free, at most one
 // shard per MIN_WORK_PER_SHARD of work, and one shard when windows hold too few events. The cases are
-// the ones docs/benchmarks.md ("Contention") measured, with the inputs written out by hand.
+// the ones docs/benchmarks.md ("Contention", "The last core") measured, with the inputs written out by hand.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 
-const { pickWorkers, cpuUse, MIN_WORK_PER_SHARD, MIN_EVENTS_PER_WINDOW } = (await import('../dist/src/default-workers.js' as string)) as typeof import('../src/default-workers.js');
+const { pickWorkers, cpuUse, MIN_WORK_PER_SHARD, MIN_EVENTS_PER_WINDOW, MIN_WORK_LAST_CORE } = (await import('../dist/src/default-workers.js' as string)) as typeof import('../src/default-workers.js');
 const { chainEventsPerWindow } = (await import('../dist/src/models/chain/windows.js' as string)) as typeof import('../src/models/chain/windows.js');
 const { runScenario } = (await import('../dist/src/run.js' as string)) as typeof import('../src/run.js');
 const { parseScenario } = (await import('../dist/src/scenario/load.js' as string)) as typeof import('../src/scenario/load.js');
@@ -40,6 +40,23 @@ describe('default worker count', () => {
     expect(pickWorkers({ cores: 2, busyElsewhere: 0, work: 1.5 * MIN_WORK_PER_SHARD, eventsPerWindow: null })).toBe(1);
     expect(pickWorkers({ cores: 2, busyElsewhere: 0, work: big, eventsPerWindow: 57 })).toBe(1);
     expect(pickWorkers({ cores: 2, busyElsewhere: 0, work: big, eventsPerWindow: MIN_EVENTS_PER_WINDOW })).toBe(2);
+  });
+
+  it('the last free core only for work that pays for V8 sharing it: a 10k-node chain of 3 h keeps one shard, 20k get two', () => {
+    // Measured on the idle 2-core VM (docs/benchmarks.md, "The last core"): stress-crash at 10,000 nodes
+    // (540,000 units) took 1.4x the wall time of one worker at 2, and at 20,000 nodes (1.08M) the same.
+    const crash = (nodes: number) => {
+      const s = parseScenario({ ...JSON.parse(readFileSync('scenarios/stress-crash.json', 'utf8')), nodes });
+      return modelOf(s).work(s);
+    };
+    expect(pickWorkers({ cores: 2, busyElsewhere: 0, work: crash(10_000), eventsPerWindow: 485 })).toBe(1);
+    expect(pickWorkers({ cores: 2, busyElsewhere: 0, work: crash(20_000), eventsPerWindow: 990 })).toBe(2);
+    // With a core to spare V8's threads have theirs: the per-shard rule alone decides.
+    expect(pickWorkers({ cores: 16, busyElsewhere: 0, work: 5 * MIN_WORK_PER_SHARD, eventsPerWindow: null })).toBe(5);
+    expect(pickWorkers({ cores: 16, busyElsewhere: 0, work: 16 * MIN_WORK_LAST_CORE - 1, eventsPerWindow: null })).toBe(15);
+    // Cores other processes keep busy are not free: the last free one is what counts.
+    expect(pickWorkers({ cores: 4, busyElsewhere: 2, work: 2 * MIN_WORK_LAST_CORE - 1, eventsPerWindow: null })).toBe(1);
+    expect(pickWorkers({ cores: 4, busyElsewhere: 2, work: 2 * MIN_WORK_LAST_CORE, eventsPerWindow: null })).toBe(2);
   });
 
   it("PHOLD's work in the same units: 1M events stay on one shard, 10M get two (scenarios/phold-1k and -100k)", () => {
