@@ -4,6 +4,7 @@
 // dozen events, two workers run many times slower than one (docs/benchmarks.md, "Contention").
 import { cpus } from 'node:os';
 import { readFileSync } from 'node:fs';
+import type { WindowEstimate } from './models/definition.js';
 
 /**
  * Less work than this per shard, in (node, message) pairs (PHOLD: events / 8), and thread start-up,
@@ -13,9 +14,17 @@ export const MIN_WORK_PER_SHARD = 200_000;
 /**
  * Fewer events than this between two barriers, and a barrier (a few µs when both threads run, a time
  * slice when one does not) costs about what the window's work saves: measured 2 workers slower than
- * one at ~57 events a window and faster at ~400 (docs/benchmarks.md, "Contention").
+ * one at ~57 events a window and faster at ~400 (docs/benchmarks.md, "Contention")...
  */
 export const MIN_EVENTS_PER_WINDOW = 200;
+/**
+ * ...unless most events sit in windows of at least this many, as an event sees them: a block spreading
+ * through 50,000 nodes or more fills its windows with thousands, and churn's near-empty windows between
+ * blocks cost a barrier each but little else. Between the estimates for stress-churn at 20,000 nodes
+ * (3,400; 2 workers 1.17x slower) and at 50,000 (8,700; 0.85x) (docs/benchmarks.md, "Windows as an
+ * event sees them").
+ */
+export const MIN_EVENTS_PER_EVENT_WINDOW = 5_000;
 /**
  * With a shard on every core, V8's own threads (its optimizing compiler, its collector's helpers, one
  * set per shard) get no core of their own and hold shards up at the barrier: measured on 2 cores, about
@@ -32,7 +41,7 @@ export interface WorkerInputs {
   /** The model's work estimate. */
   work: number;
   /** The model's estimate of events per window (null: the model gives none). */
-  eventsPerWindow: number | null;
+  windows: WindowEstimate | null;
 }
 
 /** The default --workers from what was measured and estimated: a pure function, so it can be tested. */
@@ -43,7 +52,8 @@ export function pickWorkers(x: WorkerInputs): number {
   const free = x.busyElsewhere === null ? x.cores : Math.max(1, Math.floor(x.cores - x.busyElsewhere + 0.3));
   n = Math.min(n, free);
   if (n > 1 && n === free && x.work < n * MIN_WORK_LAST_CORE) n--;
-  if (x.eventsPerWindow !== null && x.eventsPerWindow < MIN_EVENTS_PER_WINDOW) n = 1;
+  const w = x.windows;
+  if (w !== null && w.perWindow < MIN_EVENTS_PER_WINDOW && w.perEvent < MIN_EVENTS_PER_EVENT_WINDOW) n = 1;
   return n;
 }
 

@@ -17,6 +17,7 @@ import { abort, clockAt, clockBytes, controlBytes, controlLayout, ctlAt, outboxA
 import { compileFaults, type FaultSchedule } from './faults/schedule.js';
 import { modelOf, type Plan, type Scenario } from './models/registry.js';
 import { bucketWidth, smallestDelay } from './models/delay-floor.js';
+import type { WindowEstimate } from './models/definition.js';
 import { peerRulesOf, type NetworkPlan } from './scenario/network-plan.js';
 import type { ShardTask, TopologyResult, TopologyTask, Warmup } from './tasks.js';
 import { maxDegree, type Graph } from './topology/graph.js';
@@ -62,20 +63,20 @@ export function defaultWorkers(s: Scenario): number {
   const cores = availableParallelism();
   const work = model.work(s);
   // Measuring the load and estimating the windows cost time; a run that gets one shard anyway skips them.
-  if (pickWorkers({ cores, busyElsewhere: null, work, eventsPerWindow: null }) === 1) return 1;
-  return pickWorkers({ cores, busyElsewhere: busyElsewhere(), work, eventsPerWindow: eventsPerWindow(s) });
+  if (pickWorkers({ cores, busyElsewhere: null, work, windows: null }) === 1) return 1;
+  return pickWorkers({ cores, busyElsewhere: busyElsewhere(), work, windows: windowEstimate(s) });
 }
 
 /** The model's estimate of events per window at the smallest delay between any two regions, or null. */
-function eventsPerWindow(s: Scenario): number | null {
+function windowEstimate(s: Scenario): WindowEstimate | null {
   const model = modelOf(s);
-  if (!model.eventsPerWindow) return null;
+  if (!model.windows) return null;
   const plan = model.compile(s) as Plan;
   const net = model.network(plan);
   const regions = net ? net.regionShares : [1];
   const region = assignRegions(plan.nodes, regions, plan.seed);
   const floor = smallestDelay(plan, region, regions.length, () => true);
-  return floor > 0 && Number.isFinite(floor) ? model.eventsPerWindow(plan, floor) : null;
+  return floor > 0 && Number.isFinite(floor) ? model.windows(plan, floor) : null;
 }
 
 function faultFromEnv(): InjectedFault | null {

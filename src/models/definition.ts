@@ -67,6 +67,14 @@ export interface ModelResult<R> {
   readonly moments: readonly number[];
 }
 
+/** A model's estimate of the events between two barriers. */
+export interface WindowEstimate {
+  /** Events per window, over all windows. */
+  readonly perWindow: number;
+  /** The events of the window an event falls in, averaged over events: large where most events sit in full windows, however many near-empty ones there are. */
+  readonly perEvent: number;
+}
+
 export interface ModelDefinition<S extends { readonly model: string }, P extends PlanBase, R extends object> {
   /** The scenario's `model`, and the result's. */
   readonly name: S['model'];
@@ -89,7 +97,7 @@ export interface ModelDefinition<S extends { readonly model: string }, P extends
    * Events between two barriers when windows are `lookaheadMs` wide, roughly: with too few, the
    * default is one worker (src/default-workers.ts). Absent: windows do not limit the default.
    */
-  eventsPerWindow?(p: P, lookaheadMs: number): number;
+  windows?(p: P, lookaheadMs: number): WindowEstimate;
   /**
    * The peak memory of the model's own state over `shards` shards, from the plan alone, before anything
    * is built: its per-node and per-(item, node) records in the shards and again once gathered after the

@@ -12,7 +12,7 @@ import { chainSummary } from './report.js';
 import { chainScenarioSchema, relaySchema, type Chain, type ChainScenario, type Relay } from './schema.js';
 import { link } from './shard.js';
 import { chainMemory } from './memory.js';
-import { chainEventsPerWindow, chainWork } from './windows.js';
+import { chainWindows, chainWork } from './windows.js';
 import type { JoinLogOutcome } from '../join-log.js';
 import { joinsSection, storageSection, syncTimes, type JoinRecords } from './joins.js';
 
@@ -58,7 +58,7 @@ export const chain: ModelDefinition<ChainScenario, ChainPlan, ChainSections> = {
   resolved,
   compile: compileChain,
   work: chainWork,
-  eventsPerWindow: chainEventsPerWindow,
+  windows: chainWindows,
   memory: chainMemory,
   network: (p) => p,
   link,

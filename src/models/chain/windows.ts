@@ -4,6 +4,7 @@ import { hopsAcross, meanDegree, meanLatencyMs } from '../memory.js';
 import type { Fault } from '../../scenario/network-schema.js';
 import type { ChainPlan } from './plan.js';
 import type { ChainScenario } from './schema.js';
+import type { WindowEstimate } from '../definition.js';
 
 /** A block costs a node about three of a broadcast's messages: inv, getdata and the block. */
 const BLOCK_WORK = 3;
@@ -17,21 +18,27 @@ export function chainWork(s: ChainScenario): number {
 }
 
 /**
- * Events per window of `lookaheadMs`. A block costs each node an inv per peer, a getdata, the block
- * and its validation; transactions cost each connection about three events per tick of its inv timer
- * (the tick, the inv, a share of getdata and transfer: 18 a node a second on a degree-16 network at
- * 7 transactions a second). Events happen while a block spreads (hops × three latencies), while
+ * Events per window of `lookaheadMs`: over all windows, and as an event sees it (the events of the
+ * window it falls in, averaged over events). A block costs each node an inv per peer, a getdata, the
+ * block and its validation; transactions cost each connection about three events per tick of its inv
+ * timer (the tick, the inv, a share of getdata and transfer: 18 a node a second on a degree-16 network
+ * at 7 transactions a second). Events happen while a block spreads (hops × three latencies), while
  * transactions flow, and where faults act (timers, catch-up, retries), and the engine skips windows
- * with none.
+ * with none. A fault's windows hold few events: they count as windows, and barely as an event sees them.
+ * As an event sees them, a block's windows are fuller than on average over its spread: the nodes that
+ * get it grow geometrically hop by hop, so most of its events fall in its last two hops.
  */
-export function chainEventsPerWindow(p: ChainPlan, lookaheadMs: number): number {
+export function chainWindows(p: ChainPlan, lookaheadMs: number): WindowEstimate {
   const c = p.chain;
   const n = p.nodes;
   const degree = meanDegree(p);
   const hops = hopsAcross(p);
-  const spreadMs = hops * (3 * (meanLatencyMs(p) + p.relay.messageDelayMs) + c.verifyMs);
+  const hopMs = 3 * (meanLatencyMs(p) + p.relay.messageDelayMs) + c.verifyMs;
+  const spreadMs = hops * hopMs;
   const created = c.blockCreatedMs.slice(1);
-  let events = created.length * n * (degree + 3);
+  const blockEvents = created.length * n * (degree + 3);
+  let txEvents = 0;
+  let txSpanMs = 0;
   const tx = p.transactions;
   let last = created.length ? created[created.length - 1]! : 0;
   if (tx && tx.createdMs.length > 0) {
@@ -41,13 +48,27 @@ export function chainEventsPerWindow(p: ChainPlan, lookaheadMs: number): number 
     // Per link and tick an inv, a getdata and the transactions; a tick of its own unless inbound ones share.
     const invsPerMs = links * (1 / tx.outboundMeanMs + 1 / tx.inboundMeanMs);
     const sharedTicksSaved = tx.sharedInbound ? Math.max(0, links - n) / tx.inboundMeanMs : 0;
-    events += (3 * invsPerMs - sharedTicksSaved) * (Math.min(p.endMs, last + spreadMs) - from);
+    txSpanMs = Math.max(0, Math.min(p.endMs, last + spreadMs) - from);
+    txEvents = (3 * invsPerMs - sharedTicksSaved) * txSpanMs;
   }
+  const spreads: [number, number][] = created.map((t) => [t, t + spreadMs]);
+  const busiestMs = Math.min(spreadMs, 2 * hopMs);
+  const blockMs = unionMs(created.map((t) => [t + spreadMs - busiestMs, t + spreadMs]), p.endMs);
   // A fault acts all along for churn and loss, and once for a crash or a partition (and its heal).
-  const spans: [number, number][] = created.map((t) => [t, t + spreadMs]);
+  const spans = [...spreads];
   if (tx && tx.createdMs.length > 0) spans.push([tx.createdMs[0]!, last + spreadMs]);
   for (const f of p.faults) spans.push(...faultSpans(f, p.endMs, spreadMs));
-  return events / Math.max(1, unionMs(spans, p.endMs) / lookaheadMs);
+  const events = blockEvents + txEvents;
+  // Where blocks spread, a window holds their events and the transactions'; elsewhere in the
+  // transactions' span, theirs alone (taken as covering the spreads, as a steady load does).
+  const blockDensity = blockMs > 0 ? (blockEvents * lookaheadMs) / blockMs : 0;
+  const txDensity = txSpanMs > 0 ? (txEvents * lookaheadMs) / txSpanMs : 0;
+  const covered = txSpanMs > 0 ? Math.min(1, blockMs / txSpanMs) : 0;
+  const weighted = blockEvents * (blockDensity + txDensity) + txEvents * (txDensity + covered * blockDensity);
+  return {
+    perWindow: events / Math.max(1, unionMs(spans, p.endMs) / lookaheadMs),
+    perEvent: events > 0 ? weighted / events : 0,
+  };
 }
 
 /** When a fault makes events: after each change it brings, for as long as a block takes to spread. */
