@@ -26,6 +26,7 @@ import { NODE_PURPOSE, nodeUniform } from '../../engine/node-streams.js';
 import { isSlow, speedFactor } from '../../network/node-traits.js';
 import type { ChainPlan } from './plan.js';
 import { RequestTable } from './requests.js';
+import { peerIndex } from './announcers.js';
 import { TX, TXGETDATA, TXINV, TXORIGIN, TXTICK, TXTIMEOUT, TxRelay } from './tx-relay.js';
 import { GETBLOCK, GETHEADERS, HEADERS, IBDBLOCK, IBD_RETRY, IBD_TIMEOUT, IBD_VERIFIED, IN_HAND, InitialDownload, NOTFOUND } from './ibd.js';
 
@@ -44,7 +45,12 @@ const CMPCT = 4;
 const GETBLOCKTXN = 5;
 const BLOCKTXN = 6;
 // 7, 8, 9: transactions (tx-relay.ts).
-/** "Tell me your tip": sent by a node back online; answered with an inv of the tip. */
+/**
+ * "Tell me your tip", sent on a new connection and by a node back online; answered with an inv of the
+ * tip. On a new connection it carries the asker's tip (a), so both sides learn the other's, as both
+ * sides of a new connection sync headers in Bitcoin Core; over a connection that stayed up, the peers
+ * have announced their blocks to each other all along (a: 0).
+ */
 const GETTIP = 14;
 // Timers.
 const MINE = 10;
@@ -97,6 +103,10 @@ export class Chain implements Model {
   /** Requests in flight: per (block, local node) an id in `requests`, -1 if none. */
   private readonly requestOf: Int32Array;
   private readonly requests = new RequestTable();
+  /** Per local node, its requests in flight: a closed connection looks for its requests only where there are some. */
+  private readonly openRequests: Int32Array;
+  /** Whether connections close (faults): then a request asks only announcers that are still peers. */
+  private readonly peersClose: boolean;
   /** Orphans by (missing parent, local node). */
   private readonly orphans = new Map<number, number[]>();
   private readonly tx: TxRelay;
@@ -145,6 +155,8 @@ export class Chain implements Model {
     this.state.fill(CONNECTED, 0, n); // genesis
     this.recvMs = new Float32Array((B - 1) * n).fill(NaN);
     this.requestOf = new Int32Array(B * n).fill(-1);
+    this.openRequests = new Int32Array(n);
+    this.peersClose = plan.faults.length > 0;
     this.tip = new Int32Array(n);
     this.reorg = new Int32Array(n);
     this.freeAt = new Float64Array(n);
@@ -258,13 +270,15 @@ export class Chain implements Model {
       case CMPCT:
         if (this.state[a * this.n + ctx.local]! >= HAVE) return;
         // The receiver reconstructs the block from its mempool, or misses transactions and asks for them.
-        if (ctx.random() < r.compactFailRate) ctx.send(from, GETBLOCKTXN, a, 0, r.messageDelayMs);
-        else this.receive(ctx, a, b, from);
+        if (ctx.random() >= r.compactFailRate) return this.receive(ctx, a, b, from);
+        // Over a connection closed since, nothing is asked: the block's request went on to the next announcer when it closed.
+        if (!this.peersClose || peerIndex(ctx, from) >= 0) ctx.send(from, GETBLOCKTXN, a, 0, r.messageDelayMs);
         return;
       case INV:
         this.tipRounds[ctx.local] = 0;
         return this.announced(ctx, a, from);
       case GETTIP: {
+        if (a !== 0) this.announced(ctx, a, from);
         const tip = this.tip[ctx.local]!;
         if (tip !== 0) ctx.send(from, INV, tip, 0, r.messageDelayMs);
         return;
@@ -329,14 +343,28 @@ export class Chain implements Model {
 
   /** A new connection (peer maintenance): learn the peer's tip, as Bitcoin nodes do on connecting. */
   onConnect(ctx: Context, peer: number): void {
-    ctx.send(peer, GETTIP, 0, 0, this.plan.relay.messageDelayMs);
+    ctx.send(peer, GETTIP, this.tip[ctx.local]!, 0, this.plan.relay.messageDelayMs);
     if (this.ibd === null || ctx.self < this.plan.initialNodes) return;
     this.ibd.onConnect(ctx, peer);
   }
 
-  /** A connection closed (peer maintenance): transaction relay drops what it had queued for it. */
+  /**
+   * A connection closed (peer maintenance): transaction relay drops what it had queued for it, and a
+   * block asked of it is asked of the next announcer now, as Bitcoin Core re-requests the blocks a
+   * disconnected peer had in flight, rather than at the request's timeout.
+   */
   onDisconnect(ctx: Context, peer: number): void {
     this.tx.onDisconnect(ctx, peer);
+    const local = ctx.local;
+    let open = this.openRequests[local]!;
+    for (let x = this.blocks - 1; open > 0 && x >= 1; x--) {
+      const id = this.requestOf[x * this.n + local]!;
+      if (id < 0) continue;
+      open--;
+      if (this.requests.lastAsked(id) !== peer) continue;
+      if (!this.requests.hasNext(id)) this.requests.restart(id);
+      this.ask(ctx, x, id);
+    }
   }
 
   /** A partition healed: announce the tip across it, so the lighter side fetches the heavier chain. */
@@ -481,6 +509,7 @@ export class Chain implements Model {
     this.state[at] = REQUESTED;
     const id = this.requests.open(from);
     this.requestOf[at] = id;
+    this.openRequests[ctx.local]!++;
     this.ask(ctx, x, id);
   }
 
@@ -501,13 +530,27 @@ export class Chain implements Model {
     if (id < 0) return;
     this.requests.close(id);
     this.requestOf[at] = -1;
+    this.openRequests[at % this.n]!--;
   }
 
+  /**
+   * Asks the next announcer that is still a peer: a connection that closed carries nothing, so its
+   * announcements go with it. With none left the request ends, and the next announcement (a new
+   * connection's tip, a relay) opens another.
+   */
   private ask(ctx: Context, x: number, id: number): void {
     const r = this.plan.relay;
-    const attempt = this.requests.askedCount(id);
-    ctx.send(this.requests.takeNext(id), GETDATA, x, 0, r.messageDelayMs);
-    ctx.setTimer(backoff(r.timeoutMs, attempt), TIMEOUT, x, attempt);
+    while (this.requests.hasNext(id)) {
+      const attempt = this.requests.askedCount(id);
+      const peer = this.requests.takeNext(id);
+      if (this.peersClose && peerIndex(ctx, peer) < 0) continue;
+      ctx.send(peer, GETDATA, x, 0, r.messageDelayMs);
+      ctx.setTimer(backoff(r.timeoutMs, attempt), TIMEOUT, x, attempt);
+      return;
+    }
+    const at = x * this.n + ctx.local;
+    this.endRequest(at);
+    this.state[at] = NONE;
   }
 
   /** A getdata went unanswered: ask the next announcer, or wait for one. */

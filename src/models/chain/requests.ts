@@ -14,6 +14,8 @@ export class RequestTable {
   /** The next announcer to ask, NONE when all were asked. */
   private cursor = new Int32Array(1024);
   private asked = new Int32Array(1024);
+  /** The announcer asked last: where the request is in flight. */
+  private last = new Int32Array(1024);
   private freeIds: number[] = [];
   private ids = 0;
   // Announcer entries.
@@ -59,7 +61,12 @@ export class RequestTable {
     const e = this.cursor[id]!;
     this.cursor[id] = this.next[e]!;
     this.asked[id]!++;
-    return this.peer[e]!;
+    return (this.last[id] = this.peer[e]!);
+  }
+
+  /** The announcer asked last. */
+  lastAsked(id: number): number {
+    return this.last[id]!;
   }
 
   /** How many announcers were asked so far. */
@@ -98,5 +105,6 @@ export class RequestTable {
     this.tail = doubled(this.tail);
     this.cursor = doubled(this.cursor);
     this.asked = doubled(this.asked);
+    this.last = doubled(this.last);
   }
 }
