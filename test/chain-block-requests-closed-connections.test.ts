@@ -9,12 +9,12 @@
 // code its timeout (10 s) fell just after leaf 1 came back and before it reconnected: 20 getdatas went
 // to a node that was no longer a peer, and it sent the block back.
 import { describe, expect, it } from 'vitest';
-import type { Context, FaultView, Tap } from '../src/engine/model.js';
 import { Shard } from '../src/engine/shard.js';
 import { compileChain } from '../src/models/chain/plan.js';
 import type { ChainScenario } from '../src/models/chain/schema.js';
 import { shard as chainShard } from '../src/models/chain/shard.js';
 import { parseScenario } from '../src/scenario/load.js';
+import { leafOneOffline, leafPeerRules, SendsToNonPeers } from './leaf-churn.js';
 import { hubInit } from './one-shard.js';
 
 const K = 6;
@@ -26,33 +26,6 @@ const mined = Array.from({ length: BLOCKS }, (_, i) => 1000 + i * GAP_MS);
 const down = mined.map((t) => t + 20);
 const up = down.map((t) => t + 10_000);
 
-const peerRules = { nodes: N, maxInbound: Infinity, reconnectDelayMs: 1000, openTimeoutMs: 5000, bootstrap: null };
-
-/** Leaf 1 offline over [down[i], up[i]); nothing else fails. */
-const faults: FaultView = {
-  online: (node, t) => node !== 1 || !down.some((d, i) => t >= d && t < up[i]!),
-  sameSide: () => true,
-  lossRate: () => 0,
-  recoveries: (node) => (node === 1 ? up : []),
-  outages: (node) => (node === 1 ? down : []),
-  heals: () => [],
-};
-
-/** The model's sends, and those whose receiver was not in the sender's peer list when they left. */
-class Sends implements Tap {
-  count = 0;
-  toNonPeers = 0;
-  sent(ctx: Context, to: number): void {
-    this.count++;
-    const peers = ctx.peerList();
-    for (let i = ctx.peerStart(); i < ctx.peerEnd(); i++) if (peers[i] === to) return;
-    this.toNonPeers++;
-  }
-  outcome() {
-    return { perNode: {}, totals: {} };
-  }
-}
-
 describe('block requests over connections that close', () => {
   it('asks no node that is no longer a peer, and every node still gets every block', () => {
     const plan = compileChain(parseScenario({
@@ -62,14 +35,14 @@ describe('block requests over connections that close', () => {
       latency: { kind: 'constant', ms: 50 },
       chain: { blockIntervalS: 1e9, blockSizeBytes: 0, mined: mined.map((atMs) => ({ atMs, miner: 0 })), miners: { shares: [1], nodes: [1] } },
       relay: { kind: 'inv-getdata', timeoutMs: 10_000 },
-      // The same schedule as `faults`, so the plan knows connections close.
+      // The same schedule as leafOneOffline's, so the plan knows connections close.
       faults: down.map((atMs, i) => ({ kind: 'crash', select: 'ids', ids: [1], atMs, recoverAtMs: up[i] })),
       durationMs,
     }) as ChainScenario);
     expect(plan.chain.blockCreatedMs.length).toBe(BLOCKS + 1);
     const parts = chainShard(plan, Int32Array.from({ length: N }, (_, v) => v), new Uint8Array(N));
-    const sends = new Sends();
-    const shard = new Shard({ ...hubInit(K, durationMs, 5), peerRules }, { ...parts, faults, taps: [sends] });
+    const sends = new SendsToNonPeers();
+    const shard = new Shard({ ...hubInit(K, durationMs, 5), peerRules: leafPeerRules(N) }, { ...parts, faults: leafOneOffline(down, up), taps: [sends] });
     shard.start();
     shard.run();
     expect(sends.count).toBeGreaterThan(0);

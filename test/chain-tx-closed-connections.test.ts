@@ -9,13 +9,13 @@
 // armed a timer (mean 2 or 5 s), which almost always fires after the close. On the old code 22 of the
 // run's invs went to a node that was no longer a peer.
 import { describe, expect, it } from 'vitest';
-import type { Context, FaultView, Tap } from '../src/engine/model.js';
 import { Shard } from '../src/engine/shard.js';
 import { compileChain } from '../src/models/chain/plan.js';
 import type { ChainScenario } from '../src/models/chain/schema.js';
 import { shard as chainShard } from '../src/models/chain/shard.js';
 import { TXINV } from '../src/models/chain/tx-relay.js';
 import { parseScenario } from '../src/scenario/load.js';
+import { leafOneOffline, leafPeerRules, SendsToNonPeers } from './leaf-churn.js';
 import { hubInit } from './one-shard.js';
 
 const K = 6;
@@ -28,35 +28,6 @@ const created = Array.from({ length: COUNT }, (_, i) => 1000 + i * GAP_MS);
 const down = created.map((t) => t + 100);
 const up = down.map((t) => t + 10_000);
 
-/** Peer maintenance on: leaf 1 closes its connection when it goes down and opens a new one when back. */
-const peerRules = { nodes: N, maxInbound: Infinity, reconnectDelayMs: 1000, openTimeoutMs: 5000, bootstrap: null };
-
-/** Leaf 1 offline over [down[i], up[i]); nothing else fails. */
-const faults: FaultView = {
-  online: (node, t) => node !== 1 || !down.some((d, i) => t >= d && t < up[i]!),
-  sameSide: () => true,
-  lossRate: () => 0,
-  recoveries: (node) => (node === 1 ? up : []),
-  outages: (node) => (node === 1 ? down : []),
-  heals: () => [],
-};
-
-/** Invs sent, and those whose receiver was not in the sender's peer list when they left. */
-class Invs implements Tap {
-  count = 0;
-  toNonPeers = 0;
-  sent(ctx: Context, to: number, kind: number): void {
-    if (kind !== TXINV) return;
-    this.count++;
-    const peers = ctx.peerList();
-    for (let i = ctx.peerStart(); i < ctx.peerEnd(); i++) if (peers[i] === to) return;
-    this.toNonPeers++;
-  }
-  outcome() {
-    return { perNode: {}, totals: {} };
-  }
-}
-
 describe('transaction relay over connections that close', () => {
   it('sends no inv to a node that is no longer a peer, and still announces to the leaves that stay', () => {
     const plan = compileChain(parseScenario({
@@ -67,13 +38,13 @@ describe('transaction relay over connections that close', () => {
       chain: { blocks: 1, blockSizeBytes: 0, miners: { shares: [1] } },
       relay: { kind: 'inv-getdata' },
       transactions: { sent: created.map((atMs) => ({ atMs, origin: 0 })), sizeBytes: 0 },
-      // The same schedule as `faults`, so the plan knows peers change.
+      // The same schedule as leafOneOffline's, so the plan knows peers change.
       faults: down.map((atMs, i) => ({ kind: 'crash', select: 'ids', ids: [1], atMs, recoverAtMs: up[i] })),
       durationMs,
     }) as ChainScenario);
     const parts = chainShard(plan, Int32Array.from({ length: N }, (_, v) => v), new Uint8Array(N));
-    const invs = new Invs();
-    const shard = new Shard({ ...hubInit(K, durationMs, 3), peerRules }, { ...parts, faults, taps: [invs] });
+    const invs = new SendsToNonPeers(TXINV);
+    const shard = new Shard({ ...hubInit(K, durationMs, 3), peerRules: leafPeerRules(N) }, { ...parts, faults: leafOneOffline(down, up), taps: [invs] });
     shard.start();
     shard.run();
     expect(invs.count).toBeGreaterThan(0);
