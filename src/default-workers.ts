@@ -7,8 +7,9 @@ import { readFileSync } from 'node:fs';
 import type { WindowEstimate } from './models/definition.js';
 
 /**
- * Less work than this per shard, in (node, message) pairs (PHOLD: events / 8), and thread start-up,
- * cross-shard traffic and the barrier cost more than the parallel work saves (docs/benchmarks.md).
+ * Less work than this per shard, in units of a node relaying a broadcast (PHOLD: events / 8), and
+ * thread start-up, cross-shard traffic and the barrier cost more than the parallel work saves
+ * (docs/benchmarks.md).
  */
 export const MIN_WORK_PER_SHARD = 200_000;
 /**

@@ -91,7 +91,7 @@ export interface ModelDefinition<S extends { readonly model: string }, P extends
   resolved(s: S): object;
   /** The frozen plan every shard receives. */
   compile(s: S): P;
-  /** The work a run does, in (node, message) pairs, for the default worker count. */
+  /** The work a run does, in units of a node relaying a broadcast (about equal in time), for the default worker count. */
   work(s: S): number;
   /**
    * Events between two barriers when windows are `lookaheadMs` wide, roughly: with too few, the
