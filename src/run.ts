@@ -3,7 +3,7 @@
 import { performance } from 'node:perf_hooks';
 import { availableParallelism } from 'node:os';
 import { busyElsewhere, pickWorkers } from './default-workers.js';
-import { getHeapStatistics } from 'node:v8';
+import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { MessageChannel } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import * as Comlink from 'comlink';
@@ -243,7 +243,23 @@ async function release(pool: Piscina<ShardTask | Warmup, void>, threads: number)
 }
 
 /** One thread per shard; piscina loads the worker's code as each thread starts. */
+/**
+ * How many bytecodes V8 inlines into one function in all: its default (Node 20), and what one shard
+ * gets. A handler's send path (the send, the link draw, the post, the queue's push) is deeper than the
+ * default, so the push stays a call; at 1,500 it is inlined, and one shard simulates 6-12 % faster. With
+ * several shards each isolate compiles the larger code itself, and where a shard has every core V8's
+ * compiler threads hold the others at the barrier: 2 workers lost 1-6 % (docs/benchmarks.md, "Deeper
+ * inlining at one worker").
+ */
+const INLINED_BYTECODE = { default: 920, oneShard: 1500 } as const;
+
+/** V8's flags are the process's: set for every run, before its shards compile, so a run never inherits another's. */
+function setInlining(shards: number): void {
+  setFlagsFromString(`--max-inlined-bytecode-size-cumulative=${shards === 1 ? INLINED_BYTECODE.oneShard : INLINED_BYTECODE.default}`);
+}
+
 function shardPool(N: number, fault: InjectedFault | null): Piscina<ShardTask | Warmup, void> {
+  setInlining(N);
   workerHeapLimit = fault?.kind === 'oom' ? OOM_HEAP_MB * 2 ** 20 : getHeapStatistics().heap_size_limit;
   return new Piscina<ShardTask | Warmup, void>({
     filename: WORKER,
