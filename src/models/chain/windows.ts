@@ -57,11 +57,10 @@ export function chainWindows(p: ChainPlan, lookaheadMs: number): WindowEstimate 
     txSpanMs = Math.max(0, Math.min(p.endMs, last + spreadMs) - from);
     txEvents = (3 * invsPerMs - sharedTicksSaved) * txSpanMs;
   }
-  const spreads: [number, number][] = created.map((t) => [t, t + spreadMs]);
   const busiestMs = Math.min(spreadMs, 2 * hopMs);
   const blockMs = unionMs(created.map((t) => [t + spreadMs - busiestMs, t + spreadMs]), p.endMs);
   // A fault acts all along for churn and loss, and once for a crash or a partition (and its heal).
-  const spans = [...spreads];
+  const spans: [number, number][] = created.map((t) => [t, t + spreadMs]);
   if (tx && tx.createdMs.length > 0) spans.push([tx.createdMs[0]!, last + spreadMs]);
   for (const f of p.faults) spans.push(...faultSpans(f, p.endMs, spreadMs));
   const events = blockEvents + txEvents;
