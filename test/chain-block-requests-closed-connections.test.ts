@@ -9,13 +9,7 @@
 // code its timeout (10 s) fell just after leaf 1 came back and before it reconnected: 20 getdatas went
 // to a node that was no longer a peer, and it sent the block back.
 import { describe, expect, it } from 'vitest';
-import { Shard } from '../src/engine/shard.js';
-import { compileChain } from '../src/models/chain/plan.js';
-import type { ChainScenario } from '../src/models/chain/schema.js';
-import { shard as chainShard } from '../src/models/chain/shard.js';
-import { parseScenario } from '../src/scenario/load.js';
-import { leafOneOffline, leafPeerRules, SendsToNonPeers } from './leaf-churn.js';
-import { hubInit } from './one-shard.js';
+import { runLeafChurn, SendsToNonPeers } from './leaf-churn.js';
 
 const K = 6;
 const N = K + 1;
@@ -24,31 +18,25 @@ const GAP_MS = 30_000;
 const durationMs = BLOCKS * GAP_MS + 120_000;
 const mined = Array.from({ length: BLOCKS }, (_, i) => 1000 + i * GAP_MS);
 const down = mined.map((t) => t + 20);
-const up = down.map((t) => t + 10_000);
+const outages = { down, up: down.map((t) => t + 10_000) };
 
 describe('block requests over connections that close', () => {
   it('asks no node that is no longer a peer, and every node still gets every block', () => {
-    const plan = compileChain(parseScenario({
+    const raw = {
       seed: 5,
-      nodes: N,
       topology: { kind: 'bitcoin', outbound: 1 },
       latency: { kind: 'constant', ms: 50 },
       chain: { blockIntervalS: 1e9, blockSizeBytes: 0, mined: mined.map((atMs) => ({ atMs, miner: 0 })), miners: { shares: [1], nodes: [1] } },
       relay: { kind: 'inv-getdata', timeoutMs: 10_000 },
-      // The same schedule as leafOneOffline's, so the plan knows connections close.
-      faults: down.map((atMs, i) => ({ kind: 'crash', select: 'ids', ids: [1], atMs, recoverAtMs: up[i] })),
       durationMs,
-    }) as ChainScenario);
-    expect(plan.chain.blockCreatedMs.length).toBe(BLOCKS + 1);
-    const parts = chainShard(plan, Int32Array.from({ length: N }, (_, v) => v), new Uint8Array(N));
+    };
     const sends = new SendsToNonPeers();
-    const shard = new Shard({ ...hubInit(K, durationMs, 5), peerRules: leafPeerRules(N) }, { ...parts, faults: leafOneOffline(down, up), taps: [sends] });
-    shard.start();
-    shard.run();
+    const { plan, model } = runLeafChurn(raw, K, outages, sends);
+    expect(plan.chain.blockCreatedMs.length).toBe(BLOCKS + 1);
     expect(sends.count).toBeGreaterThan(0);
     expect(sends.toNonPeers).toBe(0);
     // Each block reached every node: the hub and the leaves through leaf 1's new connections.
-    const recvMs = parts.model.outcome().perNode.recvMs as Float32Array;
+    const recvMs = model.outcome().perNode.recvMs as Float32Array;
     expect(recvMs.length).toBe(BLOCKS * N);
     expect(recvMs.every((ms) => Number.isFinite(ms))).toBe(true);
   });

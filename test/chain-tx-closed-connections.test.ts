@@ -9,48 +9,35 @@
 // armed a timer (mean 2 or 5 s), which almost always fires after the close. On the old code 22 of the
 // run's invs went to a node that was no longer a peer.
 import { describe, expect, it } from 'vitest';
-import { Shard } from '../src/engine/shard.js';
-import { compileChain } from '../src/models/chain/plan.js';
-import type { ChainScenario } from '../src/models/chain/schema.js';
-import { shard as chainShard } from '../src/models/chain/shard.js';
 import { TXINV } from '../src/models/chain/tx-relay.js';
-import { parseScenario } from '../src/scenario/load.js';
-import { leafOneOffline, leafPeerRules, SendsToNonPeers } from './leaf-churn.js';
-import { hubInit } from './one-shard.js';
+import { runLeafChurn, SendsToNonPeers } from './leaf-churn.js';
 
 const K = 6;
-const N = K + 1;
 const COUNT = 100;
 const GAP_MS = 20_000;
 const LATENCY_MS = 50;
 const durationMs = COUNT * GAP_MS + 60_000;
 const created = Array.from({ length: COUNT }, (_, i) => 1000 + i * GAP_MS);
 const down = created.map((t) => t + 100);
-const up = down.map((t) => t + 10_000);
+const outages = { down, up: down.map((t) => t + 10_000) };
 
 describe('transaction relay over connections that close', () => {
   it('sends no inv to a node that is no longer a peer, and still announces to the leaves that stay', () => {
-    const plan = compileChain(parseScenario({
+    const raw = {
       seed: 3,
-      nodes: N,
       topology: { kind: 'bitcoin', outbound: 1 },
       latency: { kind: 'constant', ms: LATENCY_MS },
       chain: { blocks: 1, blockSizeBytes: 0, miners: { shares: [1] } },
       relay: { kind: 'inv-getdata' },
       transactions: { sent: created.map((atMs) => ({ atMs, origin: 0 })), sizeBytes: 0 },
-      // The same schedule as leafOneOffline's, so the plan knows peers change.
-      faults: down.map((atMs, i) => ({ kind: 'crash', select: 'ids', ids: [1], atMs, recoverAtMs: up[i] })),
       durationMs,
-    }) as ChainScenario);
-    const parts = chainShard(plan, Int32Array.from({ length: N }, (_, v) => v), new Uint8Array(N));
+    };
     const invs = new SendsToNonPeers(TXINV);
-    const shard = new Shard({ ...hubInit(K, durationMs, 3), peerRules: leafPeerRules(N) }, { ...parts, faults: leafOneOffline(down, up), taps: [invs] });
-    shard.start();
-    shard.run();
+    const { model } = runLeafChurn(raw, K, outages, invs);
     expect(invs.count).toBeGreaterThan(0);
     expect(invs.toNonPeers).toBe(0);
     // Every transaction still reached the hub and the k - 1 leaves that never leave.
-    const reached = parts.model.outcome().totals as { txReached: number[] };
+    const reached = model.outcome().totals as { txReached: number[] };
     expect(reached.txReached.every((r) => r >= K)).toBe(true);
   });
 });
