@@ -5,14 +5,9 @@ import { Announcers, EMPTY } from '../src/models/chain/announcers.js';
 import type { Context } from '../src/engine/model.js';
 import { mulberry32 } from './mulberry32.js';
 
-/** Just what `forgetGone` asks of a context: the node, and its current peers. */
+/** Just what `forgetGone` asks of a context: the node, and where a peer is among its current peers. */
 function contextOf(local: number, peers: () => number[]): Context {
-  return {
-    local,
-    peerList: () => Int32Array.from(peers()),
-    peerStart: () => 0,
-    peerEnd: () => peers().length,
-  } as unknown as Context;
+  return { local, peerIndex: (p: number) => peers().indexOf(p) } as unknown as Context;
 }
 
 interface RefConn {

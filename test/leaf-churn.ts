@@ -54,9 +54,7 @@ export class SendsToNonPeers implements Tap {
   sent(ctx: Context, to: number, kind: number): void {
     if (this.kind !== undefined && kind !== this.kind) return;
     this.count++;
-    const peers = ctx.peerList();
-    for (let i = ctx.peerStart(); i < ctx.peerEnd(); i++) if (peers[i] === to) return;
-    this.toNonPeers++;
+    if (ctx.peerIndex(to) < 0) this.toNonPeers++;
   }
   outcome() {
     return { perNode: {}, totals: {} };

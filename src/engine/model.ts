@@ -35,6 +35,8 @@ export interface Context {
   peerEnd(): number;
   /** Whether this node opened the connection at list position i (always, where links have no direction). */
   peerOpened(i: number): boolean;
+  /** Where `peer` is in peerList(), or -1 if it is not a peer now (a connection that closed carries nothing). */
+  peerIndex(peer: number): number;
 }
 
 /** What a model can do before the run: place exogenous events (workload, schedules) at its own nodes. */

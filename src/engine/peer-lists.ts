@@ -54,10 +54,15 @@ export class PeerLists {
     return this.outbound === null || this.outbound[i] === 1;
   }
 
-  has(local: number, node: number, peer: number): boolean {
+  /** Where `peer` is in the node's list, or -1 if it is not a peer now. */
+  indexOf(local: number, node: number, peer: number): number {
     const list = this.list(local);
-    for (let i = this.start(local, node), end = this.end(local, node); i < end; i++) if (list[i] === peer) return true;
-    return false;
+    for (let i = this.start(local, node), end = this.end(local, node); i < end; i++) if (list[i] === peer) return i;
+    return -1;
+  }
+
+  has(local: number, node: number, peer: number): boolean {
+    return this.indexOf(local, node, peer) >= 0;
   }
 
   /** Connections the peers opened to this node. */

@@ -259,6 +259,10 @@ export class Shard implements PeerHost, Scheduler, LinkRandom {
     return this.links.opened(this.local, i);
   }
 
+  peerIndex(peer: number): number {
+    return this.links.indexOf(this.local, this.self, peer);
+  }
+
   peerRandom(): number {
     return this.streams.next(this.local, this.self, NODE_PURPOSE.peers);
   }

@@ -143,7 +143,7 @@ export class Announcers {
 
   /** Forgets every connection that is not in the node's peer list now (back online, it has none yet). */
   forgetGone(ctx: Context): void {
-    if (this.has(ctx.local)) this.rehash(ctx.local, this.size(ctx.local), (p) => peerIndex(ctx, p) >= 0);
+    if (this.has(ctx.local)) this.rehash(ctx.local, this.size(ctx.local), (p) => ctx.peerIndex(p) >= 0);
   }
 
   /** The peer in `slot`, or EMPTY. */
@@ -280,9 +280,3 @@ function home(peer: number, size: number): number {
   return (Math.imul(peer, 0x9e3779b1) >>> 0) & (size - 1);
 }
 
-/** Where `peer` is in the node's peer list (ctx.peerList()), or -1 if it is not a peer now. */
-export function peerIndex(ctx: Context, peer: number): number {
-  const peers = ctx.peerList();
-  for (let i = ctx.peerStart(), end = ctx.peerEnd(); i < end; i++) if (peers[i] === peer) return i;
-  return -1;
-}

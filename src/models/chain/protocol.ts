@@ -26,7 +26,6 @@ import { NODE_PURPOSE, nodeUniform } from '../../engine/node-streams.js';
 import { isSlow, speedFactor } from '../../network/node-traits.js';
 import type { ChainPlan } from './plan.js';
 import { RequestTable } from './requests.js';
-import { peerIndex } from './announcers.js';
 import { TX, TXGETDATA, TXINV, TXORIGIN, TXTICK, TXTIMEOUT, TxRelay } from './tx-relay.js';
 import { GETBLOCK, GETHEADERS, HEADERS, IBDBLOCK, IBD_RETRY, IBD_TIMEOUT, IBD_VERIFIED, IN_HAND, InitialDownload, NOTFOUND } from './ibd.js';
 
@@ -272,7 +271,7 @@ export class Chain implements Model {
         // The receiver reconstructs the block from its mempool, or misses transactions and asks for them.
         if (ctx.random() >= r.compactFailRate) return this.receive(ctx, a, b, from);
         // Over a connection closed since, nothing is asked: the block's request went on to the next announcer when it closed.
-        if (!this.peersClose || peerIndex(ctx, from) >= 0) ctx.send(from, GETBLOCKTXN, a, 0, r.messageDelayMs);
+        if (!this.peersClose || ctx.peerIndex(from) >= 0) ctx.send(from, GETBLOCKTXN, a, 0, r.messageDelayMs);
         return;
       case INV:
         this.tipRounds[ctx.local] = 0;
@@ -543,7 +542,7 @@ export class Chain implements Model {
     while (this.requests.hasNext(id)) {
       const attempt = this.requests.askedCount(id);
       const peer = this.requests.takeNext(id);
-      if (this.peersClose && peerIndex(ctx, peer) < 0) continue;
+      if (this.peersClose && ctx.peerIndex(peer) < 0) continue;
       ctx.send(peer, GETDATA, x, 0, r.messageDelayMs);
       ctx.setTimer(backoff(r.timeoutMs, attempt), TIMEOUT, x, attempt);
       return;

@@ -23,7 +23,7 @@ import type { Context, Scheduler } from '../../engine/model.js';
 import { doubled } from '../../engine/typed-arrays.js';
 import { hasFaultSchedule } from '../../faults/schedule.js';
 import { exponential } from '../../rng.js';
-import { Announcers, EMPTY, peerIndex } from './announcers.js';
+import { Announcers, EMPTY } from './announcers.js';
 import { BASE_BITS, BASE_MASK, WINDOW, WindowPacker, unpackWindow, windowCount } from './inv-windows.js';
 import type { ChainPlan } from './plan.js';
 import { HAVE, NONE, REQUESTED, TxStates } from './tx-states.js';
@@ -222,7 +222,7 @@ export class TxRelay {
 
   /** Whether this node opened its connection to `peer` (which decides its timer); false if gone. */
   private opened(ctx: Context, peer: number): boolean {
-    const i = peerIndex(ctx, peer);
+    const i = ctx.peerIndex(peer);
     return i >= 0 && ctx.peerOpened(i);
   }
 
