@@ -35,6 +35,7 @@ interface Sample {
 
 const ONE = fileURLToPath(new URL('./one.js', import.meta.url));
 const PROBE = fileURLToPath(new URL('./probe.js', import.meta.url));
+const BARRIER_PROBE = fileURLToPath(new URL('./barrier-probe.js', import.meta.url));
 const QUEUE = fileURLToPath(new URL('./queue.js', import.meta.url));
 const SECTIONS = ['core', 'hugepages', 'scaling', 'work', 'queue', 'phold', 'chain', 'joins', 'txload', 'contention', 'simblock', 'heterogeneity', 'topology', 'anonymity', 'machine'] as const;
 
@@ -219,7 +220,9 @@ if (only.has('work')) {
   // shards' work adds up in the wall time. 2 x (1 shard) / (2 shards) is then about the most 2 workers
   // can gain on 2 CPUs, whatever the barrier and the CPUs do; it reads low, since the two threads also
   // switch and share one CPU's caches. The shards do not spin at the barrier here: Node counts the one
-  // CPU it may use.
+  // CPU it may use. Each window then costs a thread switch and the caches' refill (about 26 µs on the
+  // 2-core VM, docs/benchmarks.md, "Where SimBlock's two workers lose time"), which two free cores do
+  // not pay, so the table shows the windows and the time added per window beside the ratio.
   console.log(`\n### Work: 1 and 2 workers on one CPU (taskset -c 0; ${opts.partition} partition)\n`);
   const skipped = cannotPin();
   if (skipped !== null) {
@@ -229,7 +232,8 @@ if (only.has('work')) {
     const pinned = (label: string, scenario: object, topology: string, protocol: string, nodes: number) => {
       const [one, two] = measureAll([1, 2].map((w) => ({ label, scenario, workers: w, partition: opts.partition, cpu: 0 })));
       const work = two!.simMs / one!.simMs;
-      rows.push([topology, protocol, fmtN(nodes), s(one!.simMs), s(two!.simMs), work.toFixed(2), (2 / work).toFixed(2)]);
+      const perWindowUs = (1000 * (two!.simMs - one!.simMs)) / two!.windows;
+      rows.push([topology, protocol, fmtN(nodes), s(one!.simMs), s(two!.simMs), work.toFixed(2), (2 / work).toFixed(2), two!.windows.toLocaleString('en-US'), perWindowUs.toFixed(0)]);
     };
     for (const nodes of list(opts.sizes, [1_000_000])) {
       for (const { net, protocol, topology } of WORKLOADS) pinned(`work ${net} ${protocol} ${nodes}`, gossip(nodes, protocol, net), topology, protocol, nodes);
@@ -238,7 +242,7 @@ if (only.has('work')) {
     }
     const simblock = shipped('simblock-bitcoin-2019');
     pinned('work simblock 10k', simblock, 'SimBlock scenario, 100 blocks', 'chain (compact)', 10_000);
-    console.log(table(['topology', 'protocol', 'nodes', '1 shard s', '2 shards s', 'work of 2 / 1', 'speedup ceiling on 2 CPUs'], rows));
+    console.log(table(['topology', 'protocol', 'nodes', '1 shard s', '2 shards s', 'work of 2 / 1', 'speedup ceiling on 2 CPUs', 'windows at 2', 'µs added a window'], rows));
   }
 }
 
@@ -502,6 +506,17 @@ if (only.has('machine')) {
     for (let cpu = 0; cpu < n; cpu++) rows.push([cpu, ...cell[cpu]!.map((xs) => median(xs).toFixed(0))]);
     all.push({ label: 'machine', cells: cell });
     console.log(table(['cpu', 'arithmetic alone', 'memory alone', 'memory, all CPUs at once'], rows));
+    if (n >= 2) {
+      // What a window's barrier costs by itself. The pinned `work` runs sleep on one CPU; a 2-worker run
+      // on 2 free CPUs spins.
+      console.log('\n### Barrier: µs a crossing, two threads and no work between crossings (200,000 crossings)\n');
+      const crossing = async (cpus: string, how: string) => Number(JSON.parse((await run('taskset', ['-c', cpus, process.execPath, BARRIER_PROBE, how])).stdout).us);
+      const cases = [['CPUs 0 and 1', '0,1', 'spin'], ['CPUs 0 and 1', '0,1', 'sleep'], ['CPU 0 only', '0', 'sleep']] as const;
+      const us: number[][] = cases.map(() => []);
+      for (let i = 0; i < runs; i++) for (const [k, [, cpus, how]] of cases.entries()) us[k]!.push(await crossing(cpus, how));
+      all.push({ label: 'barrier', cells: us });
+      console.log(table(['threads on', 'waiting by', 'µs a crossing'], cases.map(([where, , how], k) => [where, how === 'spin' ? 'spinning' : 'sleeping (Atomics.wait)', median(us[k]!).toFixed(1)])));
+    }
   }
 }
 
