@@ -1,7 +1,7 @@
 // What one crossing of the window barrier costs, with no work between crossings: two threads of this
 // process cross src/engine/sync.ts's barrier 200,000 times, spinning or sleeping as the shards do.
 // bench/run.ts runs it pinned to two CPUs and to one. Prints the microseconds a crossing took.
-import { isMainThread, Worker, workerData } from 'node:worker_threads';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { barrier, clockBytes, controlBytes, controlLayout } from '../src/engine/sync.js';
 
 const SHARDS = 2;
@@ -33,6 +33,5 @@ if (isMainThread) {
   barrier(sync, index, spin);
   const started = performance.now();
   for (let i = 1; i < CROSSINGS; i++) barrier(sync, index, spin);
-  const { parentPort } = await import('node:worker_threads');
   parentPort!.postMessage(performance.now() - started);
 }

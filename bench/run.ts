@@ -486,7 +486,9 @@ if (only.has('machine')) {
   // probe runs pinned to one CPU (taskset), alone and then with one on every CPU at once.
   console.log('\n### Machine: each CPU alone and all at once (ms; 50M steps: arithmetic, random access over 16 MiB)\n');
   const run = promisify(execFile);
-  const probe = async (cpu: number, kind: string) => Number(JSON.parse((await run('taskset', ['-c', String(cpu), process.execPath, PROBE, kind])).stdout).ms);
+  // A probe script run pinned to `cpus`, and the JSON line it prints.
+  const pinned = async (cpus: string, script: string, arg: string) => JSON.parse((await run('taskset', ['-c', cpus, process.execPath, script, arg])).stdout) as Record<string, number>;
+  const probe = async (cpu: number, kind: string) => (await pinned(String(cpu), PROBE, kind)).ms!;
   const n = cpus().length;
   const skipped = cannotPin();
   if (skipped !== null) {
@@ -510,7 +512,7 @@ if (only.has('machine')) {
       // What a window's barrier costs by itself. The pinned `work` runs sleep on one CPU; a 2-worker run
       // on 2 free CPUs spins.
       console.log('\n### Barrier: µs a crossing, two threads and no work between crossings (200,000 crossings)\n');
-      const crossing = async (cpus: string, how: string) => Number(JSON.parse((await run('taskset', ['-c', cpus, process.execPath, BARRIER_PROBE, how])).stdout).us);
+      const crossing = async (cpus: string, how: string) => (await pinned(cpus, BARRIER_PROBE, how)).us!;
       const cases = [['CPUs 0 and 1', '0,1', 'spin'], ['CPUs 0 and 1', '0,1', 'sleep'], ['CPU 0 only', '0', 'sleep']] as const;
       const us: number[][] = cases.map(() => []);
       for (let i = 0; i < runs; i++) for (const [k, [, cpus, how]] of cases.entries()) us[k]!.push(await crossing(cpus, how));
